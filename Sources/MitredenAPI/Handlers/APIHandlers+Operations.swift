@@ -1,0 +1,33 @@
+import Foundation
+import MitredenOpenAPI
+import OpenAPIRuntime
+
+/// Liveness, readiness, metrics and the API document.
+extension APIHandlers {
+    func getLiveness(_ input: Operations.GetLiveness.Input) async throws -> Operations.GetLiveness.Output {
+        .ok(.init(body: .json(.init(status: .ok))))
+    }
+
+    func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
+        switch await readiness.run() {
+        case .ready(let version):
+            return .ok(.init(body: .json(.init(status: .ok, schemaVersion: version))))
+        case .notReady(let reason):
+            return .serviceUnavailable(.init(body: .applicationProblemJson(.init(
+                _type: "https://mitreden.org/problems/not-ready",
+                title: "Not ready",
+                status: 503,
+                detail: reason,
+                instance: "urn:request:\(RequestScope.current.requestID)"
+            ))))
+        }
+    }
+
+    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
+        .ok(.init(body: .plainText(HTTPBody(PrometheusSetup.exposition()))))
+    }
+
+    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {
+        .ok(.init(body: .yaml(HTTPBody(EmbeddedOpenAPIDocument.files[0].contents))))
+    }
+}

@@ -1,0 +1,11 @@
+import MitredenOpenAPI
+import MitredenStore
+import OpenAPIRuntime
+
+/// Implements the operations of the OpenAPI document. Each group of operations lives in
+/// an extension in its own file (`APIHandlers+Operations.swift`, …); this type only holds
+/// the dependencies they share.
+struct APIHandlers: APIProtocol {
+    let database: Database
+    let readiness: ReadinessCheck
+}

@@ -1,0 +1,34 @@
+import Hummingbird
+import Logging
+
+/// Renders every error as `application/problem+json`. Known errors keep their status;
+/// anything else is a bug: logged with the request id and answered with a 500 that says
+/// nothing about the inside. A request for a known path with the wrong method gets 405.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let routes: RouteTable
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let requestID = RequestScope.current.requestID
+            if var apiError = ErrorTranslation.apiError(for: error) {
+                if apiError.status == .notFound, let allowed = routes.methodsNotAllowing(request.method, path: request.uri.path) {
+                    apiError = APIError(
+                        .methodNotAllowed, kind: "method-not-allowed", title: "Method not allowed",
+                        detail: "\(request.uri.path) accepts \(allowed.joined(separator: ", ")), not \(request.method.rawValue)",
+                        headers: [.allow: allowed.joined(separator: ", ")]
+                    )
+                }
+                return Problem(apiError, requestID: requestID).response(extraHeaders: apiError.headers)
+            }
+            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            let internalError = APIError(
+                .internalServerError, kind: "internal", title: "Internal error",
+                detail: "The server could not complete the request. Quote request id \(requestID) when reporting it."
+            )
+            return Problem(internalError, requestID: requestID).response()
+        }
+    }
+}

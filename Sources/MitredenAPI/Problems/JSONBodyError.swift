@@ -1,0 +1,72 @@
+import Foundation
+
+/// Explains why a JSON request body could not be decoded, naming the position or the field.
+/// Malformed JSON and unknown fields are 400 (the request is not what the API speaks);
+/// a missing or mistyped field is 422 naming the field, like every other invalid value.
+enum JSONBodyError {
+    static func describe(_ error: DecodingError) -> APIError {
+        switch error {
+        case .dataCorrupted(let context):
+            if let unknown = unknownFields(in: context) {
+                return APIError(
+                    .badRequest, kind: "unknown-field", title: "The request body has fields the API does not know",
+                    detail: "unknown field(s) \(unknown); remove them (only documented fields are accepted)",
+                    fieldErrors: [.init(field: path(context.codingPath, or: "body"), message: "unknown field(s) \(unknown)")]
+                )
+            }
+            if context.codingPath.isEmpty {
+                return APIError(
+                    .badRequest, kind: "malformed-json", title: "The request body is not valid JSON",
+                    detail: malformedDetail(context)
+                )
+            }
+            return .validation([.init(field: path(context.codingPath), message: context.debugDescription)])
+        case .keyNotFound(let key, let context):
+            return .validation([.init(field: path(context.codingPath + [key]), message: "is required")])
+        case .typeMismatch(let type, let context):
+            return .validation([.init(field: path(context.codingPath, or: "body"), message: "must be \(describe(type))")])
+        case .valueNotFound(let type, let context):
+            return .validation([.init(field: path(context.codingPath, or: "body"), message: "must be \(describe(type)), not null")])
+        @unknown default:
+            return .badRequest("the request body could not be read")
+        }
+    }
+
+    /// The JSON parser's own message carries the position ("around line 1, column 9").
+    private static func malformedDetail(_ context: DecodingError.Context) -> String {
+        var parts = [context.debugDescription]
+        if let underlying = context.underlyingError as NSError? {
+            if let debug = underlying.userInfo[NSDebugDescriptionErrorKey] as? String { parts.append(debug) }
+            else { parts.append(underlying.localizedDescription) }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// The OpenAPI runtime reports `additionalProperties: false` violations as data corruption
+    /// whose message lists the unexpected keys.
+    private static func unknownFields(in context: DecodingError.Context) -> String? {
+        let text = context.debugDescription
+        guard text.localizedCaseInsensitiveContains("additional") || text.localizedCaseInsensitiveContains("unexpected key")
+        else { return nil }
+        if let start = text.firstIndex(of: "["), let end = text.lastIndex(of: "]"), start < end {
+            return String(text[start...end])
+        }
+        return text
+    }
+
+    static func path(_ codingPath: [any CodingKey], or fallback: String = "body") -> String {
+        guard !codingPath.isEmpty else { return fallback }
+        return codingPath.map { key in key.intValue.map { "[\($0)]" } ?? key.stringValue }
+            .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int32.Type, is Int64.Type: "a whole number"
+        case is Double.Type, is Float.Type: "a number"
+        case is Bool.Type: "true or false"
+        default: "of the documented type"
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Hummingbird
+import MitredenAPI
+import MitredenStore
+
+/// `mitreden serve`: runs the HTTP API until SIGTERM or SIGINT, then finishes the requests
+/// in flight and exits 0.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API (address from MITREDEN_HOST and MITREDEN_PORT).",
+        discussion: "Refuses to start on an outdated database schema unless --migrate is given."
+    )
+
+    @Flag(name: .long, help: "Apply pending migrations before serving.")
+    var migrate = false
+
+    func run() async throws {
+        let environment = try CommandEnvironment.load()
+        let migrate = self.migrate
+        try await environment.withDatabase { database in
+            let migrator = Migrator(database: database, migrations: try Migration.embedded())
+            do {
+                if migrate {
+                    try await migrator.migrate { print("applying \($0.fileName)") }
+                }
+                let status = try await migrator.status()
+                guard status.isCurrent else {
+                    let names = status.pending.map(\.fileName).joined(separator: ", ")
+                    throw CommandFailure("the database schema is outdated (pending: \(names)); run `mitreden migrate` first, or start with `mitreden serve --migrate`")
+                }
+            } catch let error as MigrationError {
+                throw CommandFailure("the database schema does not match this build: \(error)")
+            }
+        }
+        let app = try buildApplication(configuration: environment.configuration, logger: environment.logger)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

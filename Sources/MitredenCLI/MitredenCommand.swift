@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `mitreden`: the server and every staff command. Configuration comes from the
+/// `MITREDEN_*` environment variables listed in the README.
+public struct MitredenCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "mitreden",
+        abstract: "Mitreden — citizen participation backend (consultations, proposals, moderation, participatory budgets).",
+        discussion: """
+            Configuration is read from the environment (MITREDEN_DATABASE_URL, MITREDEN_HOST, \
+            MITREDEN_PORT, …); see the README for the full list.
+            """,
+        subcommands: [ServeCommand.self, MigrateCommand.self]
+    )
+
+    public init() {}
+}

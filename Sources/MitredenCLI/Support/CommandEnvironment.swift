@@ -1,0 +1,51 @@
+import ArgumentParser
+import Logging
+import MitredenAPI
+import MitredenStore
+import PostgresNIO
+
+/// What every command needs: the configuration from the environment, a logger, and a
+/// database client that runs for the duration of the command.
+struct CommandEnvironment {
+    let configuration: AppConfiguration
+    let logger: Logger
+
+    /// Reads the configuration; on a bad value, exits with a message naming the variable.
+    static func load() throws -> CommandEnvironment {
+        let configuration: AppConfiguration
+        do {
+            configuration = try AppConfiguration.fromEnvironment()
+        } catch {
+            throw CommandFailure("configuration: \(error.description)")
+        }
+        let logger = LogSetup.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
+        return CommandEnvironment(configuration: configuration, logger: logger)
+    }
+
+    /// Runs `body` with a live connection pool, closing it afterwards.
+    func withDatabase<Result: Sendable>(_ body: @escaping @Sendable (Database) async throws -> Result) async throws -> Result {
+        let client = PostgresClient(
+            configuration: configuration.databaseURL.clientConfiguration(poolSize: 4),
+            backgroundLogger: logger
+        )
+        let logger = self.logger
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { await client.run(); return nil }
+            defer { group.cancelAll() }
+            let database = Database(client: client, logger: logger)
+            do {
+                // Fail fast with a clear message instead of waiting on a dead server.
+                try await withTimeout(.seconds(10)) { try await database.query("SELECT 1") }
+            } catch {
+                throw CommandFailure("cannot reach the database at \(configuration.databaseURL) — is it running? (Deploy/local-postgres.sh start)")
+            }
+            return try await body(database)
+        }
+    }
+}
+
+/// A command failed for a reason the operator can act on; printed without a stack trace.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

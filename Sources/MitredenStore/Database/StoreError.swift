@@ -1,0 +1,45 @@
+import PostgresNIO
+
+/// What the services report when something is refused or cannot be done. The HTTP layer
+/// turns each case into a problem+json response; none of them carries SQL text.
+public enum StoreError: Error, Sendable, Equatable {
+    /// The object does not exist (or the caller may not know it exists).
+    case notFound(String)
+    /// The request collides with existing state (a unique key, a claimed item).
+    case conflict(String)
+    /// The request breaks a rule of the domain; `field` names the input at fault.
+    case invalid(field: String?, message: String)
+    /// The database cannot be reached or refused service.
+    case unavailable(String)
+    /// Anything else: a bug. Its detail is logged, never shown.
+    case unexpected(String)
+
+    /// Maps PostgreSQL errors to domain errors at the boundary (SQLSTATE classes 23, 08, 57).
+    public init(mapping error: any Error) {
+        if let error = error as? StoreError { self = error; return }
+        guard let psql = error as? PSQLError else { self = .unexpected(String(reflecting: error)); return }
+        switch psql.code {
+        case .connectionError, .uncleanShutdown, .serverClosedConnection, .clientClosedConnection,
+             .poolClosed:
+            self = .unavailable("the database cannot be reached")
+            return
+        default: break
+        }
+        guard let state = psql.serverInfo?[.sqlState] else {
+            self = .unexpected(String(reflecting: psql)); return
+        }
+        let constraint = psql.serverInfo?[.constraintName] ?? "a constraint"
+        switch state {
+        case "23505": self = .conflict("already exists (\(constraint))")
+        case "23503": self = .notFound("a referenced object does not exist (\(constraint))")
+        case "23514", "23502", "23P01": self = .invalid(field: nil, message: "violates \(constraint)")
+        case "40001", "40P01": self = .conflict("a concurrent change got there first; try again")
+        default:
+            if state.hasPrefix("08") || state.hasPrefix("57") {
+                self = .unavailable("the database is not accepting requests")
+            } else {
+                self = .unexpected("SQLSTATE \(state): \(psql.serverInfo?[.message] ?? "")")
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import MitredenCLI
+
+await MitredenMain.run()
