@@ -22,6 +22,7 @@ public struct BudgetProject: Sendable, Hashable {
     /// The exact cost, at least zero. It may exceed the budget.
     public var cost: Rational
 
+    /// Creates a project; `cost` must not be negative (checked by `BudgetElection`).
     public init(id: String, cost: Rational) {
         self.id = id
         self.cost = cost
@@ -72,6 +73,7 @@ public enum BudgetBallot: Sendable, Hashable {
 /// Every ballot is one voter, including empty ballots: they count in the number of voters n
 /// and so dilute the per-voter budget of the equal-shares rules (SPEC §2.2).
 public struct BudgetElection: Sendable, Hashable {
+    /// How the ballots were cast; decides which rules apply.
     public let voteType: BudgetVoteType
     /// The money available, at least zero.
     public let budget: Rational

@@ -46,7 +46,9 @@ public struct Rational: Sendable, Hashable {
         self.denominator = denominator
     }
 
+    /// 0.
     public static let zero = Rational(0)
+    /// 1.
     public static let one = Rational(1)
 
     /// Whether the value is a whole number.
