@@ -34,7 +34,7 @@ public struct Database: Sendable {
         defer { inUse.record(counter.add(-1)) }
         do {
             return try await client.withConnection { connection in try await body(connection) }
-        } catch {
+        } catch let error as PSQLError {
             throw StoreError(mapping: error)
         }
     }

@@ -1,0 +1,52 @@
+import Foundation
+import MitredenStore
+
+/// A throw-away PostgreSQL cluster made by the project's own `Deploy/local-postgres.sh`,
+/// for tests that must stop and start the database under a running server.
+public struct ScratchCluster: Sendable {
+    public let directory: URL
+    public let port: Int
+
+    public init(name: String, port: Int) {
+        self.directory = TestCluster.repositoryRoot.appending(path: ".local/test-cluster-\(name)")
+        self.port = port
+    }
+
+    /// Starts the cluster (initialising it on first use) and returns its URL.
+    @discardableResult
+    public func start() async throws -> DatabaseURL {
+        let output = try await script("start")
+        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("postgres://") }) else {
+            throw TestSetupError("Deploy/local-postgres.sh start printed no URL: \(output)")
+        }
+        return try DatabaseURL(String(line))
+    }
+
+    public func stop() async throws { _ = try await script("stop") }
+
+    public func destroy() async throws {
+        try await stop()
+        try FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs the script without blocking a thread of Swift's cooperative pool (which has as
+    /// many threads as cores): the child is spawned directly and awaited on a thread of its
+    /// own. (Foundation's `Process` termination handler proved unreliable here.)
+    private func script(_ command: String) async throws -> String {
+        let logPath = FileManager.default.temporaryDirectory.appending(path: "mitreden-cluster-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: logPath) }
+        let scriptPath = TestCluster.repositoryRoot.appending(path: "Deploy/local-postgres.sh").path
+        let shellCommand = "exec \"$0\" \"$1\" >\"$2\" 2>&1 </dev/null"
+        let arguments = ["/bin/sh", "-c", shellCommand, scriptPath, command, logPath]
+        var environment = ProcessInfo.processInfo.environment
+        environment["MITREDEN_PG_DIR"] = directory.path
+        environment["MITREDEN_PG_PORT"] = String(port)
+        environment["MITREDEN_PG_FAST"] = "1"
+        let status = try await ChildProcess.run(arguments, environment: environment)
+        let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            throw TestSetupError("Deploy/local-postgres.sh \(command) failed (status \(status)): \(output)")
+        }
+        return output
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MitredenAPI
+import MitredenStore
+
+/// Runs the production application (the same `buildApplication` that `mitreden serve`
+/// uses) on a loopback port against a fresh database, and hands the test an HTTP client.
+public func withTestApp<Result: Sendable>(
+    configure: (inout AppConfiguration) -> Void = { _ in },
+    _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Result
+) async throws -> Result {
+    try await withTestDatabase { url, database in
+        var configuration = AppConfiguration(databaseURL: url, host: "127.0.0.1", port: 0, logLevel: .warning)
+        configure(&configuration)
+        let app = try buildApplication(configuration: configuration, logger: TestDatabases.logger)
+        return try await app.test(.live) { client in try await body(client, database) }
+    }
+}

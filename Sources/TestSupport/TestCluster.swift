@@ -1,0 +1,41 @@
+import Foundation
+import MitredenStore
+
+/// Finds the PostgreSQL server the tests use and refuses anything that is not on this
+/// machine: tests create and drop databases, which must never happen on a shared server.
+public enum TestCluster {
+    /// The repository root, found from this source file's location.
+    public static let repositoryRoot: URL = URL(filePath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `MITREDEN_TEST_DATABASE_URL`, or else the project's own cluster started by
+    /// `Deploy/local-postgres.sh start`. Without either, the tests fail with instructions.
+    public static func url() throws -> DatabaseURL {
+        let text: String
+        if let fromEnvironment = ProcessInfo.processInfo.environment["MITREDEN_TEST_DATABASE_URL"], !fromEnvironment.isEmpty {
+            text = fromEnvironment
+        } else {
+            let passwordFile = repositoryRoot.appending(path: ".local/postgres/app-password")
+            guard let password = try? String(contentsOf: passwordFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines) else {
+                throw TestSetupError("""
+                    No PostgreSQL for the tests: set MITREDEN_TEST_DATABASE_URL, or start the project's \
+                    own cluster with `Deploy/local-postgres.sh start` (or run the tests with `make test`).
+                    """)
+            }
+            let port = ProcessInfo.processInfo.environment["MITREDEN_PG_PORT"] ?? "54329"
+            text = "postgres://mitreden:\(password)@127.0.0.1:\(port)/mitreden"
+        }
+        let url = try DatabaseURL(text)
+        guard url.isLoopback else {
+            throw TestSetupError("refusing to run tests against \(url.host): tests create and drop databases and only run on loopback")
+        }
+        return url
+    }
+}
+
+/// The test environment is not usable; the message says how to fix it.
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import HummingbirdTesting
+import MitredenAPI
+import MitredenStore
+import Testing
+import TestSupport
+
+@Suite struct OperationsRoutesTests {
+    @Test func livenessAndReadinessAnswer200OnACurrentSchema() async throws {
+        try await withTestApp { client, _ in
+            let live = try await client.execute(uri: "/health/live", method: .get)
+            #expect(live.status == .ok)
+            let ready = try await client.execute(uri: "/health/ready", method: .get)
+            #expect(ready.status == .ok)
+            let body = try JSONDecoder().decode([String: AnyCodableValue].self, from: Data(buffer: ready.body))
+            #expect(body["status"] == .string("ok"))
+            #expect(body["schemaVersion"] == .int((try Migration.embedded()).count))
+        }
+    }
+
+    @Test func readinessIs503WhileTheSchemaIsOutdated() async throws {
+        try await withTestDatabase(migrated: false) { url, _ in
+            let app = try buildApplication(
+                configuration: AppConfiguration(databaseURL: url, port: 0, logLevel: .error),
+                logger: TestDatabases.logger
+            )
+            try await app.test(.live) { client in
+                let response = try await client.execute(uri: "/health/ready", method: .get)
+                #expect(response.status == .serviceUnavailable)
+                let problem = try response.problem()
+                #expect(problem.detail?.contains("mitreden migrate") == true)
+                #expect(problem.detail?.contains("0001_foundation.sql") == true)
+            }
+        }
+    }
+
+    @Test func metricsCountRequestsByRouteAndStatus() async throws {
+        try await withTestApp { client, _ in
+            _ = try await client.execute(uri: "/health/live", method: .get)
+            _ = try await client.execute(uri: "/no/such/route", method: .get)
+            let response = try await client.execute(uri: "/metrics", method: .get)
+            #expect(response.status == .ok)
+            let text = response.text
+            #expect(text.contains(#"http_route="/health/live""#))
+            #expect(text.contains(#"http_response_status_code="404""#))
+            #expect(text.contains("http_server_request_duration_bucket"))
+            #expect(text.contains("mitreden_db_pool_size"))
+            #expect(text.contains("mitreden_db_connections_in_use"))
+        }
+    }
+
+    @Test func servesTheOpenAPIDocumentTheServerIsGeneratedFrom() async throws {
+        let onDisk = try String(
+            contentsOf: TestCluster.repositoryRoot.appending(path: "Sources/MitredenOpenAPI/openapi.yaml"), encoding: .utf8
+        )
+        try await withTestApp { client, _ in
+            let response = try await client.execute(uri: "/openapi.yaml", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("application/yaml") == true)
+            #expect(response.text.trimmingCharacters(in: .whitespacesAndNewlines) == onDisk.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+}
+
+/// Just enough JSON to compare a few scalar fields.
+enum AnyCodableValue: Decodable, Equatable {
+    case string(String), int(Int), other
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Int.self) { self = .int(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else { self = .other }
+    }
+}
