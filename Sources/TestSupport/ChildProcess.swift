@@ -3,29 +3,58 @@ import Foundation
 import Glibc
 #endif
 
-/// Spawns a program and awaits its exit status on a dedicated thread, so that waiting
-/// never occupies one of the few threads of Swift's cooperative pool.
-enum ChildProcess {
-    static func run(_ arguments: [String], environment: [String: String]) async throws -> Int32 {
+/// Runs programs for tests without Foundation's `Process`, whose termination handler proved
+/// unreliable here, and without blocking a thread of Swift's cooperative pool (which has as
+/// many threads as cores): the child is spawned directly and awaited on a thread of its own.
+/// Standard output and error go to a file, standard input is /dev/null.
+public struct ChildProcess: Sendable {
+    public let pid: pid_t
+    public let outputPath: String
+
+    /// Starts `arguments[0]` (a path) with the given environment.
+    public static func spawn(_ arguments: [String], environment: [String: String]) throws -> ChildProcess {
+        let outputPath = FileManager.default.temporaryDirectory
+            .appending(path: "mitreden-child-\(UUID().uuidString).log").path
+        // `exec` keeps the pid, so signals reach the program itself, not the shell.
+        let shell = ["/bin/sh", "-c", "out=$1; shift; exec \"$@\" >\"$out\" 2>&1 </dev/null", "sh", outputPath] + arguments
         var pid: pid_t = 0
-        let argv = arguments.map { strdup($0) } + [nil]
+        let argv = shell.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        let spawned = posix_spawn(&pid, arguments[0], nil, nil, argv, envp)
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, argv, envp)
         guard spawned == 0 else { throw TestSetupError("cannot start \(arguments[0]): error \(spawned)") }
-        let child = pid
+        return ChildProcess(pid: pid, outputPath: outputPath)
+    }
+
+    /// Runs to completion and returns the exit status and everything it printed.
+    public static func run(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, output: String) {
+        let child = try spawn(arguments, environment: environment)
+        let status = await child.wait()
+        return (status, child.output())
+    }
+
+    /// Waits for the exit; a signal death is reported as 128 + signal, like a shell does.
+    public func wait() async -> Int32 {
+        let pid = self.pid
         return await withCheckedContinuation { continuation in
             let thread = Thread {
                 var status: Int32 = 0
-                while waitpid(child, &status, 0) == -1 && errno == EINTR {}
+                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
                 // WIFEXITED / WEXITSTATUS, spelled out because the macros are not imported.
                 let exited = (status & 0x7f) == 0
                 continuation.resume(returning: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f))
             }
             thread.start()
         }
+    }
+
+    public func signal(_ signal: Int32) { kill(pid, signal) }
+
+    /// What the program printed so far (standard output and error interleaved).
+    public func output() -> String {
+        (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 }

@@ -29,21 +29,13 @@ public struct ScratchCluster: Sendable {
         try FileManager.default.removeItem(at: directory)
     }
 
-    /// Runs the script without blocking a thread of Swift's cooperative pool (which has as
-    /// many threads as cores): the child is spawned directly and awaited on a thread of its
-    /// own. (Foundation's `Process` termination handler proved unreliable here.)
     private func script(_ command: String) async throws -> String {
-        let logPath = FileManager.default.temporaryDirectory.appending(path: "mitreden-cluster-\(UUID().uuidString).log").path
-        defer { try? FileManager.default.removeItem(atPath: logPath) }
-        let scriptPath = TestCluster.repositoryRoot.appending(path: "Deploy/local-postgres.sh").path
-        let shellCommand = "exec \"$0\" \"$1\" >\"$2\" 2>&1 </dev/null"
-        let arguments = ["/bin/sh", "-c", shellCommand, scriptPath, command, logPath]
         var environment = ProcessInfo.processInfo.environment
         environment["MITREDEN_PG_DIR"] = directory.path
         environment["MITREDEN_PG_PORT"] = String(port)
         environment["MITREDEN_PG_FAST"] = "1"
-        let status = try await ChildProcess.run(arguments, environment: environment)
-        let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        let script = TestCluster.repositoryRoot.appending(path: "Deploy/local-postgres.sh").path
+        let (status, output) = try await ChildProcess.run([script, command], environment: environment)
         guard status == 0 else {
             throw TestSetupError("Deploy/local-postgres.sh \(command) failed (status \(status)): \(output)")
         }

@@ -57,6 +57,19 @@ import TestSupport
         }
     }
 
+    @Test func malformedJSONIs400WithLineAndColumn() async throws {
+        try await withTestApp { client, _ in
+            let response = try await client.execute(
+                uri: "/health/live", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{\"status\": \"ok\",\n  \"x\" 1}")
+            )
+            #expect(response.status == .badRequest)
+            let problem = try response.problem()
+            #expect(problem.type == "https://mitreden.org/problems/malformed-json")
+            #expect(problem.detail?.contains("line 2, column 7") == true, "detail: \(problem.detail ?? "")")
+        }
+    }
+
     @Test func wellFormedClientRequestIDIsKeptAndOthersReplaced() async throws {
         try await withTestApp { client, _ in
             let kept = try await client.execute(uri: "/health/live", method: .get, headers: [.requestIDHeader: "abc-12345678"])

@@ -29,7 +29,7 @@ public func buildApplication(
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
-    router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
+    router.add(middleware: RequestBodyMiddleware(limit: configuration.bodyLimit))
 
     let handlers = APIHandlers(database: database, readiness: ReadinessCheck(migrator: migrator))
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))

@@ -7,11 +7,13 @@ enum JSONBodyError {
     static func describe(_ error: DecodingError) -> APIError {
         switch error {
         case .dataCorrupted(let context):
-            if let unknown = unknownFields(in: context) {
+            if isUnknownField(context) {
+                // The runtime puts the first unknown key at the end of the coding path.
+                let field = path(context.codingPath)
                 return APIError(
                     .badRequest, kind: "unknown-field", title: "The request body has fields the API does not know",
-                    detail: "unknown field(s) \(unknown); remove them (only documented fields are accepted)",
-                    fieldErrors: [.init(field: path(context.codingPath, or: "body"), message: "unknown field(s) \(unknown)")]
+                    detail: "unknown field '\(field)': only documented fields are accepted (\(context.debugDescription))",
+                    fieldErrors: [.init(field: field, message: "is not a known field")]
                 )
             }
             if context.codingPath.isEmpty {
@@ -42,16 +44,10 @@ enum JSONBodyError {
         return parts.joined(separator: " ")
     }
 
-    /// The OpenAPI runtime reports `additionalProperties: false` violations as data corruption
-    /// whose message lists the unexpected keys.
-    private static func unknownFields(in context: DecodingError.Context) -> String? {
-        let text = context.debugDescription
-        guard text.localizedCaseInsensitiveContains("additional") || text.localizedCaseInsensitiveContains("unexpected key")
-        else { return nil }
-        if let start = text.firstIndex(of: "["), let end = text.lastIndex(of: "]"), start < end {
-            return String(text[start...end])
-        }
-        return text
+    /// The OpenAPI runtime reports `additionalProperties: false` violations as data
+    /// corruption ("Additional properties are disabled, but found 1 unknown keys …").
+    private static func isUnknownField(_ context: DecodingError.Context) -> Bool {
+        !context.codingPath.isEmpty && context.debugDescription.hasPrefix("Additional properties are disabled")
     }
 
     static func path(_ codingPath: [any CodingKey], or fallback: String = "body") -> String {

@@ -1,0 +1,18 @@
+# The two commands of the README, and a few helpers. Each target is a thin wrapper over a
+# script in Deploy/ so it also works without make.
+.PHONY: demo test db-start db-stop db-url
+
+demo:       ## start PostgreSQL, migrate, serve on http://127.0.0.1:8080
+	Deploy/demo.sh
+
+test:       ## run every test against the project's own PostgreSQL
+	Deploy/test.sh
+
+db-start:   ## start the project's PostgreSQL and print its URL
+	Deploy/local-postgres.sh start
+
+db-stop:
+	Deploy/local-postgres.sh stop
+
+db-url:
+	@Deploy/local-postgres.sh url
