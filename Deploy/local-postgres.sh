@@ -100,19 +100,23 @@ initialise() {
     cat >> "$data/postgresql.conf" <<CONF
 # Added by Deploy/local-postgres.sh: loopback only, own port, no Unix socket outside the folder.
 listen_addresses = '127.0.0.1'
-port = $port
 unix_socket_directories = '$dir'
 max_connections = 200
 shared_buffers = 256MB
 fsync = on
 CONF
-    start_server
-    local password
-    password=$(cat "$pwfile")
-    as_owner "$bindir/psql" -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q >/dev/null <<SQL
-CREATE ROLE $app_role LOGIN CREATEDB PASSWORD '$password';
-CREATE DATABASE $app_db OWNER $app_role;
-SQL
+}
+
+# Creates the application role and database unless they exist; safe after an
+# initialisation that was interrupted half-way.
+ensure_app_role() {
+    local psql=("$bindir/psql" -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
+    if [ -z "$(as_owner "${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$app_role'")" ]; then
+        as_owner "${psql[@]}" -c "CREATE ROLE $app_role LOGIN CREATEDB PASSWORD '$(cat "$pwfile")'" >/dev/null
+    fi
+    if [ -z "$(as_owner "${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$app_db'")" ]; then
+        as_owner "${psql[@]}" -c "CREATE DATABASE $app_db OWNER $app_role" >/dev/null
+    fi
 }
 
 start_server() {
@@ -125,9 +129,10 @@ start_server() {
             rm -f "$data/postmaster.pid"
         fi
     fi
-    local options=""
+    # The port is given at each start, so MITREDEN_PG_PORT can change between runs.
+    local options="-c port=$port"
     if [ "${MITREDEN_PG_FAST:-0}" = "1" ]; then
-        options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
     as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "$options" start >/dev/null \
         || { say "PostgreSQL did not start; last lines of $log:"; tail -n 20 "$log" >&2; exit 1; }
@@ -141,6 +146,7 @@ case "$command" in
         ensure_os_user
         initialise
         is_running || start_server
+        ensure_app_role
         say "running on 127.0.0.1:$port (data in $data)"
         url
         ;;
