@@ -13,6 +13,9 @@ public func withTestApp<Result: Sendable>(
 ) async throws -> Result {
     try await withTestDatabase { url, database in
         var configuration = AppConfiguration(databaseURL: url, host: "127.0.0.1", port: 0, logLevel: .warning)
+        // The lowest bcrypt cost: tests check the rules, not the work factor.
+        configuration.accounts.bcryptCost = 4
+        configuration.accounts.mailPollInterval = .milliseconds(200)
         configure(&configuration)
         let app = try buildApplication(configuration: configuration, logger: TestDatabases.logger)
         return try await app.test(.live) { client in try await body(client, database) }

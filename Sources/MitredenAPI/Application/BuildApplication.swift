@@ -6,8 +6,8 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// Builds the exact application that `mitreden serve` runs and the tests exercise: the
-/// database pool (run as a service, closed on shutdown), the middleware stack and every
-/// operation of the OpenAPI document.
+/// database pool, the mail and housekeeping workers (run as services, stopped on
+/// shutdown), the middleware stack and every operation of the OpenAPI document.
 public func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
@@ -30,8 +30,15 @@ public func buildApplication(
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: RequestBodyMiddleware(limit: configuration.bodyLimit))
+    router.add(middleware: AuthenticationMiddleware(
+        database: database, lifetimes: configuration.accounts.sessionLifetimes, clock: configuration.clock
+    ))
 
-    let handlers = APIHandlers(database: database, readiness: ReadinessCheck(migrator: migrator))
+    let accounts = AccountService(database: database, settings: configuration.accounts, clock: configuration.clock)
+    let handlers = APIHandlers(
+        database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
+        unitService: UnitService(database: database, clock: configuration.clock)
+    )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
 
     var app = Application(
@@ -39,6 +46,21 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mitreden"),
         logger: logger
     )
-    app.addServices(client)
+    let mailTransport: any MailTransport
+    if let command = configuration.accounts.mailCommand {
+        mailTransport = SendmailTransport(command: command)
+    } else {
+        logger.notice("MITREDEN_MAIL_COMMAND is not set: mail is written to the log, not sent")
+        mailTransport = LogMailTransport(logger: logger)
+    }
+    let mailWorker = MailWorker(
+        outbox: Outbox(database: database), transport: mailTransport, from: configuration.accounts.mailFrom,
+        interval: configuration.accounts.mailPollInterval, clock: configuration.clock, logger: logger
+    )
+    let housekeeping = HousekeepingWorker(
+        housekeeping: Housekeeping(database: database), throttleWindow: configuration.accounts.loginWindow,
+        interval: .seconds(600), clock: configuration.clock, logger: logger
+    )
+    app.addServices(client, mailWorker, housekeeping)
     return app
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MitredenDomain
 import MitredenStore
 
 /// Everything the server reads from its environment. Each variable is documented in the
@@ -15,6 +16,10 @@ public struct AppConfiguration: Sendable {
     public var databasePoolSize: Int
     /// Largest accepted request body in bytes.
     public var bodyLimit: Int
+    /// Accounts, sessions, login throttle and mail.
+    public var accounts = AccountSettings()
+    /// Where "now" comes from; tests substitute a ``ManualClock``.
+    public var clock: AppClock = .system
 
     public init(
         databaseURL: DatabaseURL,
@@ -44,7 +49,7 @@ public struct AppConfiguration: Sendable {
         do { databaseURL = try DatabaseURL(urlText) } catch {
             throw ConfigurationError(variable: "MITREDEN_DATABASE_URL", problem: error.description)
         }
-        return AppConfiguration(
+        var configuration = AppConfiguration(
             databaseURL: databaseURL,
             host: reader.optional("MITREDEN_HOST") ?? "127.0.0.1",
             port: try reader.integer("MITREDEN_PORT", default: 8080, in: 1...65535),
@@ -53,6 +58,8 @@ public struct AppConfiguration: Sendable {
             databasePoolSize: try reader.integer("MITREDEN_DB_POOL_SIZE", default: 20, in: 1...500),
             bodyLimit: try reader.byteSize("MITREDEN_BODY_LIMIT", default: 1 << 20, in: 1024...(64 << 20))
         )
+        configuration.accounts = try AccountSettings.fromEnvironment(reader)
+        return configuration
     }
 }
 

@@ -8,4 +8,6 @@ import OpenAPIRuntime
 struct APIHandlers: APIProtocol {
     let database: Database
     let readiness: ReadinessCheck
+    let accounts: AccountService
+    let unitService: UnitService
 }

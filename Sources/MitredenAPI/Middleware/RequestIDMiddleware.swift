@@ -13,7 +13,8 @@ struct RequestIDMiddleware: RouterMiddleware {
         let requestID = request.headers[.requestID].flatMap(Self.acceptable) ?? UUID().uuidString.lowercased()
         var context = context
         context.logger[metadataKey: "request_id"] = .string(requestID)
-        let scope = RequestScope(requestID: requestID, clientAddress: context.remoteAddress?.ipAddress)
+        var scope = RequestScope(requestID: requestID, clientAddress: context.remoteAddress?.ipAddress, principal: nil)
+        scope.userAgent = request.headers[.userAgent].map { String($0.prefix(300)) }
         var response = try await RequestScope.$current.withValue(scope) {
             try await next(request, context)
         }

@@ -25,8 +25,10 @@ public enum StoreError: Error, Sendable, Equatable {
             return
         default: break
         }
+        // Never the query: its bound values may be e-mail addresses or password hashes,
+        // and this text is logged.
         guard let state = psql.serverInfo?[.sqlState] else {
-            self = .unexpected(String(reflecting: psql)); return
+            self = .unexpected("PostgreSQL client error \(psql.code)"); return
         }
         let constraint = psql.serverInfo?[.constraintName] ?? "a constraint"
         switch state {

@@ -1,0 +1,79 @@
+import Foundation
+import MitredenOpenAPI
+import MitredenStore
+import OpenAPIRuntime
+
+/// Registration, verification, sessions and the own account.
+extension APIHandlers {
+    func registerAccount(_ input: Operations.RegisterAccount.Input) async throws -> Operations.RegisterAccount.Output {
+        guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
+        try await accounts.register(
+            email: body.email, password: body.password, displayName: body.displayName, district: body.district,
+            clientAddress: RequestScope.current.clientAddress
+        )
+        return .accepted(.init(body: .json(.init(status: .verificationSent))))
+    }
+
+    func verifyAccount(_ input: Operations.VerifyAccount.Input) async throws -> Operations.VerifyAccount.Output {
+        guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
+        try await accounts.verify(token: body.token)
+        return .noContent(.init())
+    }
+
+    func createSession(_ input: Operations.CreateSession.Input) async throws -> Operations.CreateSession.Output {
+        guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
+        let session = try await accounts.login(
+            email: body.email, password: body.password, clientAddress: RequestScope.current.clientAddress, userAgent: RequestScope.current.userAgent
+        )
+        return .created(.init(body: .json(.init(
+            token: session.token.text, expiresAt: session.expiresAt, account: Self.me(session.account)
+        ))))
+    }
+
+    func deleteCurrentSession(_ input: Operations.DeleteCurrentSession.Input) async throws -> Operations.DeleteCurrentSession.Output {
+        let principal = try Authorization.principal()
+        try await Sessions(database: database).revoke(principal.sessionID, now: accounts.clock.now)
+        return .noContent(.init())
+    }
+
+    func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
+        let principal = try Authorization.principal()
+        return .ok(.init(body: .json(Self.me(principal.account))))
+    }
+
+    func eraseMe(_ input: Operations.EraseMe.Input) async throws -> Operations.EraseMe.Output {
+        let principal = try Authorization.principal()
+        let actor = AuditActor(accountID: nil, label: "self")
+        try await accounts.erase(principal.account.id, by: actor, reason: "requested by the account holder")
+        return .noContent(.init())
+    }
+
+    func exportMe(_ input: Operations.ExportMe.Input) async throws -> Operations.ExportMe.Output {
+        let principal = try Authorization.principal()
+        let data = try await accounts.export(principal.account.id)
+        return .ok(.init(body: .json(.init(
+            id: data.id.uuidString.lowercased(), email: data.email, displayName: data.displayName, role: data.role,
+            status: data.status, district: data.district, verifiedAt: data.verifiedAt, createdAt: data.createdAt,
+            memberships: data.memberships.map(Self.membership),
+            sessions: data.sessions.map {
+                .init(createdAt: $0.createdAt, lastSeenAt: $0.lastSeenAt, expiresAt: $0.expiresAt, revokedAt: $0.revokedAt,
+                      clientAddress: $0.clientAddress, userAgent: $0.userAgent)
+            },
+            mails: data.mails.map { .init(subject: $0.subject, createdAt: $0.createdAt, sentAt: $0.sentAt) },
+            verifications: data.verifications.map { .init(createdAt: $0.createdAt, expiresAt: $0.expiresAt, usedAt: $0.usedAt) },
+            auditEvents: data.auditEvents.map { .init(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actor, reason: $0.reason) }
+        ))))
+    }
+
+    static func me(_ account: AccountRecord) -> Components.Schemas.Me {
+        .init(
+            id: account.id.uuidString.lowercased(), email: account.email ?? "", displayName: account.displayName ?? "",
+            role: account.isAdmin ? .admin : .participant, verified: account.isVerified, district: account.district,
+            memberships: account.memberships.map(membership)
+        )
+    }
+
+    static func membership(_ membership: Membership) -> Components.Schemas.Membership {
+        .init(unit: membership.unitSlug, unitName: membership.unitName, role: .init(rawValue: membership.role.rawValue) ?? .moderator)
+    }
+}

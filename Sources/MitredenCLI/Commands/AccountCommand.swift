@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import MitredenAPI
+import MitredenStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `mitreden account …`: staff accounts, suspension and the GDPR rights for an account.
+struct AccountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "account",
+        abstract: "Create, list and suspend accounts; export or erase an account's personal data.",
+        subcommands: [Create.self, List.self, Reset.self, Suspend.self, Export.self, Erase.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a verified account (the first admin, staff).",
+            discussion: """
+                The password is read from standard input (one line) or, on a terminal, prompted \
+                for without echo. With --generate-password one is generated and printed once.
+                """
+        )
+        @Option(help: "E-mail address.") var email: String
+        @Option(help: "Public display name.") var displayName: String
+        @Option(help: "Global role: participant or admin.") var role: String = "participant"
+        @Flag(help: "Generate a password and print it once.") var generatePassword = false
+
+        func run() async throws {
+            guard let role = GlobalRole(rawValue: role) else { throw CommandFailure("--role must be participant or admin") }
+            let password = generatePassword ? SecretToken.generate().text : try PasswordInput.read()
+            let environment = try CommandEnvironment.load()
+            let (email, displayName) = (self.email, self.displayName)
+            let id = try await environment.runService { database in
+                try await environment.accountService(database).createStaff(
+                    email: email, password: password, displayName: displayName, role: role, by: .commandLine
+                )
+            }
+            print("created account \(id.uuidString.lowercased()) (\(role.rawValue))")
+            if generatePassword { print("password: \(password)") }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List accounts (id, role, status, display name, e-mail).")
+        @Option(help: "Only accounts whose e-mail or display name contains this.") var search: String?
+
+        func run() async throws {
+            let environment = try CommandEnvironment.load()
+            let search = self.search
+            let accounts = try await environment.runService { database in try await Accounts(database: database).list(search: search) }
+            for account in accounts {
+                print([account.id.uuidString.lowercased(), account.role.rawValue, account.status.rawValue,
+                       account.isVerified ? "verified" : "unverified", account.displayName ?? "-", account.email ?? "-"]
+                    .joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Reset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a new password for an account and end its sessions.",
+            discussion: "The password is read like for `account create`, or generated with --generate-password."
+        )
+        @Argument(help: "Account id or e-mail address.") var account: String
+        @Option(help: "Why (recorded in the audit log).") var reason: String
+        @Flag(help: "Generate a password and print it once.") var generatePassword = false
+
+        func run() async throws {
+            let password = generatePassword ? SecretToken.generate().text : try PasswordInput.read()
+            let environment = try CommandEnvironment.load()
+            let (reference, reason) = (account, self.reason)
+            try await environment.runService { database in
+                let account = try await CommandEnvironment.resolveAccount(reference, in: database)
+                try await environment.accountService(database).resetPassword(account.id, to: password, by: .commandLine, reason: reason)
+            }
+            print("password reset; all sessions ended")
+            if generatePassword { print("password: \(password)") }
+        }
+    }
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Suspend an account (ends its sessions) or, with --lift, reactivate it.")
+        @Argument(help: "Account id or e-mail address.") var account: String
+        @Option(help: "Why (recorded in the audit log).") var reason: String
+        @Flag(help: "Reactivate instead.") var lift = false
+
+        func run() async throws {
+            let environment = try CommandEnvironment.load()
+            let (reference, reason, status) = (account, self.reason, lift ? AccountStatus.active : .suspended)
+            try await environment.runService { database in
+                let account = try await CommandEnvironment.resolveAccount(reference, in: database)
+                try await environment.accountService(database).setStatus(account.id, status, by: .commandLine, reason: reason)
+            }
+            print(lift ? "reactivated" : "suspended")
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print every personal datum of an account as JSON (GDPR Art. 15).")
+        @Argument(help: "Account id or e-mail address.") var account: String
+        @Option(help: "Why (recorded in the audit log), e.g. the request's reference.") var reason: String
+
+        func run() async throws {
+            let environment = try CommandEnvironment.load()
+            let (reference, reason) = (account, self.reason)
+            let data = try await environment.runService { database in
+                let account = try await CommandEnvironment.resolveAccount(reference, in: database)
+                return try await environment.accountService(database).export(account.id, by: .commandLine, reason: reason)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(data), as: UTF8.self))
+        }
+    }
+
+    struct Erase: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Erase an account's personal data (GDPR Art. 17); contributions stay, anonymised.")
+        @Argument(help: "Account id or e-mail address.") var account: String
+        @Option(help: "Why (recorded in the audit log).") var reason: String
+
+        func run() async throws {
+            let environment = try CommandEnvironment.load()
+            let (reference, reason) = (account, self.reason)
+            try await environment.runService { database in
+                let account = try await CommandEnvironment.resolveAccount(reference, in: database)
+                try await environment.accountService(database).erase(account.id, by: .commandLine, reason: reason)
+            }
+            print("erased")
+        }
+    }
+}
+
+/// Reads a password without putting it on the command line (where `ps` shows it).
+enum PasswordInput {
+    static func read() throws -> String {
+        if isatty(0) == 1 {
+            guard let pointer = getpass("Password: ") else { throw CommandFailure("no password entered") }
+            return String(cString: pointer)
+        }
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw CommandFailure("expected the password on standard input (or use --generate-password)")
+        }
+        return line
+    }
+}

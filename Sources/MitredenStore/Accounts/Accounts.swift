@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Accounts: creation, look-up, status changes. Validation of the fields happens in the
+/// caller (``AccountRules`` in the API); the database keeps uniqueness.
+public struct Accounts: Sendable {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    static let columns = "a.id, a.email, a.display_name, a.role, a.status, a.verified_at, a.district, a.created_at"
+
+    /// Inserts an account; a taken display name is reported as an invalid `displayName`
+    /// (pseudonyms are public, so saying so reveals nothing).
+    public func create(
+        on connection: PostgresConnection, email: String, displayName: String, passwordHash: String,
+        district: String?, role: GlobalRole, verifiedAt: Date?, now: Date
+    ) async throws -> UUID {
+        do {
+            let rows = try await connection.query("""
+                INSERT INTO accounts (email, display_name, password_hash, district, role, verified_at, created_at)
+                VALUES (\(email), \(displayName), \(passwordHash), \(district), \(role.rawValue), \(verifiedAt), \(now))
+                RETURNING id
+                """, logger: database.logger).collect()
+            return try rows[0].decode(UUID.self)
+        } catch let error as PSQLError where error.serverInfo?[.constraintName] == "accounts_display_name_key" {
+            throw StoreError.invalid(field: "displayName", message: "is already taken")
+        }
+    }
+
+    /// The account using this normalised e-mail, if any (erased accounts have none).
+    public func id(forEmail email: String, on connection: PostgresConnection) async throws -> UUID? {
+        let rows = try await connection.query("SELECT id FROM accounts WHERE email = \(email)", logger: database.logger).collect()
+        return try rows.first?.decode(UUID.self)
+    }
+
+    /// The account and its password hash, for logging in.
+    public func credentials(email: String) async throws -> (account: AccountRecord, passwordHash: String)? {
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.columns), a.password_hash FROM accounts a WHERE a.email = \(email)
+            """)
+        guard let row = rows.first else { return nil }
+        // The hash is the ninth column, after the eight of `columns`.
+        let hash = try row.decode((UUID, String?, String?, String, String, Date?, String?, Date, String?).self).8
+        var account = try Self.decode(row)
+        account.memberships = try await memberships(of: account.id)
+        return (account, hash ?? "")
+    }
+
+    public func find(id: UUID) async throws -> AccountRecord? {
+        let rows = try await database.query("SELECT \(unescaped: Self.columns) FROM accounts a WHERE a.id = \(id)")
+        guard let row = rows.first else { return nil }
+        var account = try Self.decode(row)
+        account.memberships = try await memberships(of: id)
+        return account
+    }
+
+    /// Accounts whose e-mail or display name contains `search` (all when nil), oldest first.
+    public func list(search: String? = nil, limit: Int = 100) async throws -> [AccountRecord] {
+        let pattern = search.map { "%\($0.lowercased())%" }
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.columns) FROM accounts a
+            WHERE \(pattern)::text IS NULL OR a.email LIKE \(pattern) OR lower(a.display_name) LIKE \(pattern)
+            ORDER BY a.created_at, a.id LIMIT \(limit)
+            """)
+        return try rows.map(Self.decode)
+    }
+
+    public func memberships(of account: UUID) async throws -> [Membership] {
+        let rows = try await database.query("""
+            SELECT u.slug, u.name, m.role FROM account_units m JOIN organization_units u ON u.id = m.unit_id
+            WHERE m.account_id = \(account) ORDER BY u.slug, m.role
+            """)
+        return try rows.map { row in
+            let (slug, name, role) = try row.decode((String, String, String).self)
+            return Membership(unitSlug: slug, unitName: name, role: UnitRole(rawValue: role) ?? .moderator)
+        }
+    }
+
+    /// Suspends or reactivates; suspension revokes every session at once.
+    public func setStatus(_ id: UUID, _ status: AccountStatus, now: Date, on connection: PostgresConnection) async throws {
+        let rows = try await connection.query("""
+            UPDATE accounts SET status = \(status.rawValue) WHERE id = \(id) AND status <> 'erased' RETURNING id
+            """, logger: database.logger).collect()
+        guard !rows.isEmpty else { throw StoreError.notFound("no such account") }
+        if status != .active {
+            try await Sessions(database: database).revokeAll(of: id, now: now, on: connection)
+        }
+    }
+
+    /// Replaces the password hash and revokes every session.
+    public func setPassword(_ id: UUID, hash: String, now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query("UPDATE accounts SET password_hash = \(hash) WHERE id = \(id)", logger: database.logger)
+        try await Sessions(database: database).revokeAll(of: id, now: now, on: connection)
+    }
+
+    static func decode(_ row: PostgresRow) throws -> AccountRecord {
+        let (id, email, name, role, status, verifiedAt, district, createdAt) =
+            try row.decode((UUID, String?, String?, String, String, Date?, String?, Date).self)
+        return AccountRecord(
+            id: id, email: email, displayName: name, role: GlobalRole(rawValue: role) ?? .participant,
+            status: AccountStatus(rawValue: status) ?? .suspended, verifiedAt: verifiedAt, district: district,
+            createdAt: createdAt, memberships: []
+        )
+    }
+}

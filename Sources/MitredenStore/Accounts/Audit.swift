@@ -1,0 +1,54 @@
+import Foundation
+import PostgresNIO
+
+/// Who did an audited action: an account, or an operator at the command line.
+public struct AuditActor: Sendable {
+    public var accountID: UUID?
+    public var label: String
+    public init(accountID: UUID?, label: String) {
+        self.accountID = accountID
+        self.label = label
+    }
+
+    /// The command line, run by an operator with database access.
+    public static let commandLine = AuditActor(accountID: nil, label: "cli")
+}
+
+/// One row of the append-only audit log.
+public struct AuditEvent: Sendable {
+    public var occurredAt: Date
+    public var actorLabel: String
+    public var action: String
+    public var targetType: String
+    public var targetID: String
+    public var reason: String?
+}
+
+/// The audit log of staff actions. Rows are written in the transaction of the action they
+/// record, so an action and its record commit or fail together.
+public struct Audit: Sendable {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func record(
+        _ action: String, target: (type: String, id: String), by actor: AuditActor, reason: String?, now: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.query("""
+            INSERT INTO audit_events (occurred_at, actor_id, actor_label, action, target_type, target_id, reason)
+            VALUES (\(now), \(actor.accountID), \(actor.label), \(action), \(target.type), \(target.id), \(reason))
+            """, logger: database.logger)
+    }
+
+    /// Events about one target, oldest first.
+    public func events(targetType: String, targetID: String) async throws -> [AuditEvent] {
+        try await database.query("""
+            SELECT occurred_at, actor_label, action, target_type, target_id, reason FROM audit_events
+            WHERE target_type = \(targetType) AND target_id = \(targetID) ORDER BY id
+            """).map { row in
+            let (at, actor, action, type, id, reason) = try row.decode((Date, String, String, String, String, String?).self)
+            return AuditEvent(occurredAt: at, actorLabel: actor, action: action, targetType: type, targetID: id, reason: reason)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import PostgresNIO
+
+/// Everything held about one person (GDPR Art. 15).
+public struct PersonalDataExport: Sendable, Codable, Equatable {
+    public struct Session: Sendable, Codable, Equatable {
+        public var createdAt: Date
+        public var lastSeenAt: Date
+        public var expiresAt: Date
+        public var revokedAt: Date?
+        public var clientAddress: String?
+        public var userAgent: String?
+    }
+    public struct Mail: Sendable, Codable, Equatable {
+        public var subject: String
+        public var createdAt: Date
+        public var sentAt: Date?
+    }
+    public struct Verification: Sendable, Codable, Equatable {
+        public var createdAt: Date
+        public var expiresAt: Date
+        public var usedAt: Date?
+    }
+    public struct Event: Sendable, Codable, Equatable {
+        public var occurredAt: Date
+        public var action: String
+        public var actor: String
+        public var reason: String?
+    }
+    public var id: UUID
+    public var email: String?
+    public var displayName: String?
+    public var role: String
+    public var status: String
+    public var district: String?
+    public var verifiedAt: Date?
+    public var createdAt: Date
+    public var memberships: [Membership]
+    public var sessions: [Session]
+    public var mails: [Mail]
+    public var verifications: [Verification]
+    public var auditEvents: [Event]
+}
+
+/// Access to and erasure of personal data (GDPR Art. 15 and 17).
+public struct PersonalData: Sendable {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func export(account id: UUID) async throws -> PersonalDataExport {
+        guard let account = try await Accounts(database: database).find(id: id) else {
+            throw StoreError.notFound("no such account")
+        }
+        let sessions = try await database.query("""
+            SELECT created_at, last_seen_at, expires_at, revoked_at, client_address, user_agent
+            FROM sessions WHERE account_id = \(id) ORDER BY created_at
+            """).map { row in
+            let (c, l, e, r, a, u) = try row.decode((Date, Date, Date, Date?, String?, String?).self)
+            return PersonalDataExport.Session(createdAt: c, lastSeenAt: l, expiresAt: e, revokedAt: r, clientAddress: a, userAgent: u)
+        }
+        let mails = try await database.query("""
+            SELECT subject, created_at, sent_at FROM outbox WHERE account_id = \(id) ORDER BY id
+            """).map { row in
+            let (s, c, sent) = try row.decode((String, Date, Date?).self)
+            return PersonalDataExport.Mail(subject: s, createdAt: c, sentAt: sent)
+        }
+        let verifications = try await database.query("""
+            SELECT created_at, expires_at, used_at FROM email_verifications WHERE account_id = \(id) ORDER BY created_at
+            """).map { row in
+            let (created, expires, used) = try row.decode((Date, Date, Date?).self)
+            return PersonalDataExport.Verification(createdAt: created, expiresAt: expires, usedAt: used)
+        }
+        let events = try await Audit(database: database).events(targetType: "account", targetID: id.uuidString.lowercased())
+            .map { PersonalDataExport.Event(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actorLabel, reason: $0.reason) }
+        return PersonalDataExport(
+            id: account.id, email: account.email, displayName: account.displayName, role: account.role.rawValue,
+            status: account.status.rawValue, district: account.district, verifiedAt: account.verifiedAt,
+            createdAt: account.createdAt, memberships: account.memberships, sessions: sessions, mails: mails,
+            verifications: verifications, auditEvents: events
+        )
+    }
+
+    /// Erases the person: personal fields emptied, sessions, tokens, mail and memberships
+    /// deleted. The account row stays as an anonymous author, so contributions remain and
+    /// one-per-person constraints on votes still hold, but nothing links it to anyone.
+    public func erase(account id: UUID, by actor: AuditActor, reason: String?, now: Date) async throws {
+        try await database.withTransaction { connection in
+            let rows = try await connection.query("""
+                SELECT email FROM accounts WHERE id = \(id) AND status <> 'erased' FOR UPDATE
+                """, logger: database.logger).collect()
+            guard let row = rows.first else { throw StoreError.notFound("no such account") }
+            let email = try row.decode(String?.self)
+            for statement: PostgresQuery in [
+                "DELETE FROM sessions WHERE account_id = \(id)",
+                "DELETE FROM email_verifications WHERE account_id = \(id)",
+                "DELETE FROM outbox WHERE account_id = \(id) OR recipient = \(email)",
+                "DELETE FROM account_units WHERE account_id = \(id)",
+                "DELETE FROM login_throttle WHERE key = \(LoginThrottle.accountKey(email: email ?? ""))",
+                """
+                UPDATE accounts SET email = NULL, display_name = NULL, password_hash = NULL, district = NULL,
+                    verified_at = NULL, status = 'erased', erased_at = \(now) WHERE id = \(id)
+                """,
+            ] {
+                try await connection.query(statement, logger: database.logger)
+            }
+            try await Audit(database: database).record(
+                "account.erase", target: ("account", id.uuidString.lowercased()), by: actor, reason: reason, now: now, on: connection
+            )
+        }
+    }
+}

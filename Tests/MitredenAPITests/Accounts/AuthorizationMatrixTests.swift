@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import MitredenAPI
+import MitredenStore
+import Testing
+import TestSupport
+
+/// Every account route against every kind of caller, with the status each must get.
+@Suite struct AuthorizationMatrixTests {
+    enum Caller: String, CaseIterable, Sendable {
+        case anonymous, participant, moderatorOfA, official, manager, admin
+    }
+
+    struct Route: Sendable, CustomStringConvertible {
+        let method: HTTPRequest.Method
+        let path: String
+        let body: @Sendable (_ memberID: String) -> [String: any Sendable]?
+        let expected: [Caller: HTTPResponse.Status]
+        var description: String { "\(method) \(path)" }
+    }
+
+    static func same(_ status: HTTPResponse.Status, anonymous: HTTPResponse.Status = .unauthorized) -> [Caller: HTTPResponse.Status] {
+        var result: [Caller: HTTPResponse.Status] = [:]
+        for caller in Caller.allCases { result[caller] = caller == .anonymous ? anonymous : status }
+        return result
+    }
+
+    static func adminOnly(_ success: HTTPResponse.Status) -> [Caller: HTTPResponse.Status] {
+        var result = same(.forbidden)
+        result[.admin] = success
+        return result
+    }
+
+    static let routes: [Route] = [
+        Route(method: .get, path: "/v1/me", body: { _ in nil }, expected: same(.ok)),
+        Route(method: .get, path: "/v1/me/export", body: { _ in nil }, expected: same(.ok)),
+        Route(method: .get, path: "/v1/units", body: { _ in nil }, expected: same(.ok, anonymous: .ok)),
+        Route(method: .post, path: "/v1/units", body: { _ in ["slug": "new-unit", "name": "New"] }, expected: adminOnly(.created)),
+        Route(method: .post, path: "/v1/units/unit-a/members", body: { ["accountId": $0, "role": "official"] }, expected: adminOnly(.created)),
+        Route(method: .delete, path: "/v1/sessions/current", body: { _ in nil }, expected: same(.noContent)),
+        Route(method: .delete, path: "/v1/me", body: { _ in nil }, expected: same(.noContent)),
+        Route(method: .post, path: "/v1/accounts/verify", body: { _ in ["token": String(repeating: "z", count: 43)] },
+              expected: same(.unprocessableContent, anonymous: .unprocessableContent)),
+        Route(method: .post, path: "/v1/sessions", body: { _ in ["email": "x@example.org", "password": "not it at all"] },
+              expected: same(.unauthorized, anonymous: .unauthorized)),
+        Route(method: .post, path: "/v1/accounts", body: { _ in ["email": "new@example.org", "password": "a fine long passphrase", "displayName": "Newcomer"] },
+              expected: same(.accepted, anonymous: .accepted)),
+    ]
+
+    @Test(arguments: routes)
+    func eachCallerGetsTheExpectedStatus(route: Route) async throws {
+        for caller in Caller.allCases {
+            // A fresh app per cell: routes like DELETE /v1/me change the caller.
+            try await withTestApp { client, database in
+                let fixtures = AccountFixtures(client: client, database: database)
+                let target = try await fixtures.account("Target")
+                let token = try await Self.token(for: caller, fixtures: fixtures)
+                let response = try await client.send(route.method, route.path, json: route.body(target.uuidString.lowercased()), token: token)
+                #expect(response.status == route.expected[caller], "\(route) as \(caller.rawValue): \(response.text)")
+                if response.status.code >= 400 { _ = try response.problem() }
+            }
+        }
+    }
+
+    static func token(for caller: Caller, fixtures: AccountFixtures) async throws -> String? {
+        switch caller {
+        case .anonymous: return nil
+        case .participant: try await fixtures.account("Paula")
+        case .moderatorOfA: try await fixtures.member(try await fixtures.account("Moritz"), of: "unit-a", as: .moderator)
+        case .official: try await fixtures.member(try await fixtures.account("Olga"), of: "unit-b", as: .official)
+        case .manager: try await fixtures.member(try await fixtures.account("Manfred"), of: "unit-b", as: .manager)
+        case .admin: try await fixtures.account("Adele", role: .admin)
+        }
+        if try await Units(database: fixtures.database).find(slug: "unit-a") == nil {
+            _ = try await UnitService(database: fixtures.database, clock: .system).create(slug: "unit-a", name: "A", by: .commandLine)
+        }
+        let name = ["participant": "Paula", "moderatorOfA": "Moritz", "official": "Olga", "manager": "Manfred", "admin": "Adele"][caller.rawValue]!
+        return try await fixtures.login(name)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import MitredenAPI
+import MitredenDomain
+import MitredenStore
+import Synchronization
+import Testing
+import TestSupport
+
+@Suite struct MailWorkerTests {
+    struct FailingTransport: MailTransport {
+        func send(_ message: OutboxMessage, from: String) async throws { throw CancellationError() }
+    }
+
+    static func enqueue(_ database: Database, to recipient: String) async throws {
+        try await database.withTransaction { connection in
+            try await Outbox(database: database).enqueue(to: recipient, account: nil, subject: "Hello", body: "Line one\nLine two", now: Date(), on: connection)
+        }
+    }
+
+    @Test func theServerDeliversQueuedMail() async throws {
+        try await withTestApp { client, database in
+            _ = try await client.send(.post, "/v1/accounts", json: [
+                "email": "mia@example.org", "password": "a long and unusual passphrase", "displayName": "Mia",
+            ])
+            // The worker runs as a service of the app and polls every 200 ms in tests.
+            for _ in 0..<50 where try await !Outbox(database: database).pending().isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try await Outbox(database: database).pending().isEmpty)
+        }
+    }
+
+    @Test func failedDeliveriesAreRetriedWithBackoff() async throws {
+        try await withTestDatabase { _, database in
+            let clock = ManualClock()
+            try await Self.enqueue(database, to: "nina@example.org")
+            let failing = MailWorker(outbox: Outbox(database: database), transport: FailingTransport(), from: "x@example.org",
+                                     interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
+            clock.advance(by: 3600)
+            #expect(try await failing.deliverOnce() == 0)
+            #expect(try await Outbox(database: database).pending().first?.attempts == 1)
+            // Not due again before the backoff has passed.
+            #expect(try await failing.deliverOnce() == 0)
+            #expect(try await Outbox(database: database).pending().first?.attempts == 1)
+            clock.advance(by: 31)
+            let working = MailWorker(outbox: Outbox(database: database), transport: LogMailTransport(logger: TestDatabases.logger),
+                                     from: "x@example.org", interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
+            #expect(try await working.deliverOnce() == 1)
+            #expect(try await Outbox(database: database).pending().isEmpty)
+        }
+    }
+
+    /// Records deliveries and is slow, so that two workers overlap.
+    final class RecordingTransport: MailTransport {
+        let delivered = Mutex<[Int64]>([])
+        func send(_ message: OutboxMessage, from: String) async throws {
+            try await Task.sleep(for: .milliseconds(20))
+            delivered.withLock { $0.append(message.id) }
+        }
+    }
+
+    @Test func workersOnSeveralInstancesDeliverEachMessageOnce() async throws {
+        try await withTestDatabase { _, database in
+            for index in 0..<20 { try await Self.enqueue(database, to: "person\(index)@example.org") }
+            let transport = RecordingTransport()
+            let clock = ManualClock(Date().addingTimeInterval(60))
+            let workers = (0..<3).map { _ in
+                MailWorker(outbox: Outbox(database: database), transport: transport, from: "x@example.org",
+                           interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in workers {
+                    group.addTask { while try await worker.deliverOnce() > 0 {} }
+                }
+                try await group.waitForAll()
+            }
+            let delivered = transport.delivered.withLock { $0 }
+            #expect(delivered.count == 20)
+            #expect(Set(delivered).count == 20)
+            #expect(try await Outbox(database: database).pending().isEmpty)
+        }
+    }
+
+    @Test func theSendmailCommandReceivesTheMessageOnStandardInput() async throws {
+        let file = FileManager.default.temporaryDirectory.appending(path: "mitreden-mail-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let message = OutboxMessage(id: 1, recipient: "olaf@example.org", subject: "Test", body: "Body text", attempts: 0)
+        try await SendmailTransport(command: ["/bin/sh", "-c", "cat > \(file)"]).send(message, from: "Mitreden <no-reply@example.org>")
+        let written = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(written.contains("To: olaf@example.org\r\n"))
+        #expect(written.contains("Subject: Test\r\n"))
+        #expect(written.contains("Body text"))
+        await #expect(throws: (any Error).self) {
+            try await SendmailTransport(command: ["/bin/sh", "-c", "cat >/dev/null; exit 3"]).send(message, from: "x@example.org")
+        }
+    }
+
+    @Test func theLogTransportMasksTheRecipient() {
+        #expect(LogMailTransport.mask("anna@example.org") == "a***@e***.org")
+        #expect(!LogMailTransport.mask("anna@example.org").contains("anna"))
+    }
+}
