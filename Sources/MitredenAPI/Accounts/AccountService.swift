@@ -40,6 +40,13 @@ public struct AccountService: Sendable {
         let now = clock.now
         let settings = self.settings
         try await database.withTransaction { connection in
+            // Two registrations of one address (or one name) at the same moment must not
+            // both pass the checks below and race on the unique index: the loser would get
+            // a 409 where a registration of a known address answers exactly like a new one.
+            // Separate lock namespaces (1, 2) keep addresses and names from colliding.
+            try await connection.query("""
+                SELECT pg_advisory_xact_lock(1, hashtext(\(email))), pg_advisory_xact_lock(2, hashtext(lower(\(displayName))))
+                """, logger: database.logger)
             // Checked before the e-mail so the answer about the (public) name does not
             // depend on whether the address is registered.
             let taken = try await connection.query(
