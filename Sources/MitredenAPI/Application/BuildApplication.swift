@@ -37,7 +37,8 @@ public func buildApplication(
     let accounts = AccountService(database: database, settings: configuration.accounts, clock: configuration.clock)
     let handlers = APIHandlers(
         database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
-        unitService: UnitService(database: database, clock: configuration.clock)
+        unitService: UnitService(database: database, clock: configuration.clock),
+        campaigns: CampaignService(database: database, clock: configuration.clock)
     )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
 

@@ -10,4 +10,5 @@ struct APIHandlers: APIProtocol {
     let readiness: ReadinessCheck
     let accounts: AccountService
     let unitService: UnitService
+    let campaigns: CampaignService
 }

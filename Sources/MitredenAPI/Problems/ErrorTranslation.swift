@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MitredenDomain
 import MitredenStore
 import OpenAPIRuntime
 
@@ -19,6 +20,9 @@ enum ErrorTranslation {
             return JSONBodyError.describe(error)
         case let error as HTTPError:
             return apiError(for: error)
+        case let error as PhaseRefusal:
+            // An action outside its phase collides with the campaign's current state.
+            return APIError(.conflict, kind: "wrong-phase", title: "Not possible in the current phase", detail: error.description)
         default:
             return nil
         }

@@ -133,7 +133,9 @@ import TestSupport
             body["role"] = "admin"
             let response = try await client.send(.post, "/v1/accounts", json: body)
             #expect(response.status == .badRequest)
-            _ = try response.problem()
+            let problem = try response.problem()
+            #expect(problem.type == "https://mitreden.org/problems/unknown-field")
+            #expect(problem.errors?.map(\.field) == ["role"])
             let count = try await database.query("SELECT count(*) FROM accounts").first!.decode(Int.self)
             #expect(count == 0)
         }

@@ -1,0 +1,78 @@
+import Foundation
+import MitredenDomain
+import MitredenOpenAPI
+import MitredenStore
+
+/// Conversions between the generated API types and the domain's campaign types.
+enum CampaignMapping {
+    /// Applies the fields present in `input` to `settings`; absent fields keep their value.
+    static func apply(_ input: Components.Schemas.CampaignSettings?, to settings: inout CampaignSettings) {
+        guard let input else { return }
+        if let value = input.commentMaxLength { settings.commentMaxLength = value }
+        if let value = input.flagsBeforeHide { settings.flagsBeforeHide = value }
+        if let value = input.supportsPerParticipant { settings.supportsPerParticipant = value }
+        if let value = input.ratingsEnabled { settings.ratingsEnabled = value }
+        if let value = input.rankingRule { settings.rankingRule = RankingRule(rawValue: value.rawValue) ?? .net }
+        if let value = input.commentsDuringVoting { settings.commentsDuringVoting = value }
+        if let ballot = input.ballot {
+            settings.ballot = BallotRules(
+                method: BallotMethod(rawValue: ballot.method.rawValue) ?? .approval, minChoices: ballot.minChoices,
+                maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
+                oneAreaOnly: ballot.oneAreaOnly ?? false
+            )
+        }
+    }
+
+    static func phases(_ input: [Components.Schemas.Phase]) -> [PhaseWindow] {
+        input.map { PhaseWindow(kind: PhaseKind(rawValue: $0.kind.rawValue) ?? .information, startsAt: $0.startsAt, endsAt: $0.endsAt) }
+    }
+
+    static func spec(_ body: Components.Schemas.CampaignRequest) -> CampaignSpec {
+        var settings = CampaignSettings()
+        apply(body.settings, to: &settings)
+        let draft = CampaignDraft(
+            slug: body.slug, title: body.title, summary: body.summary ?? "", description: body.description ?? "",
+            kind: CampaignKind(rawValue: body.kind.rawValue) ?? .dialogue,
+            proposalModeration: body.proposalModeration.flatMap { ModerationMode(rawValue: $0.rawValue) } ?? .post,
+            commentModeration: body.commentModeration.flatMap { ModerationMode(rawValue: $0.rawValue) } ?? .post,
+            settings: settings
+        )
+        return CampaignSpec(
+            unit: body.unit, draft: draft, phases: phases(body.phases ?? []),
+            categories: (body.categories ?? []).map { CategoryRecord(slug: $0.slug, name: $0.name) },
+            areas: (body.areas ?? []).map { BudgetAreaRecord(slug: $0.slug, name: $0.name, budgetCents: $0.budgetCents) }
+        )
+    }
+
+    /// The campaign as the API shows it, with the phase and capabilities at `now`.
+    static func campaign(_ record: CampaignRecord, now: Date) -> Components.Schemas.Campaign {
+        let fields = record.fields
+        let context = record.phaseContext
+        let can = PhaseRules.capabilities(of: context, at: now)
+        let settings = fields.settings
+        return .init(
+            id: record.id.uuidString.lowercased(), slug: fields.slug, unit: record.unitSlug, title: fields.title,
+            summary: fields.summary, description: fields.description,
+            kind: .init(rawValue: fields.kind.rawValue) ?? .dialogue,
+            status: .init(rawValue: record.status.rawValue) ?? .draft,
+            proposalModeration: .init(rawValue: fields.proposalModeration.rawValue) ?? .pre,
+            commentModeration: .init(rawValue: fields.commentModeration.rawValue) ?? .pre,
+            settings: .init(
+                commentMaxLength: settings.commentMaxLength, flagsBeforeHide: settings.flagsBeforeHide,
+                supportsPerParticipant: settings.supportsPerParticipant, ratingsEnabled: settings.ratingsEnabled,
+                rankingRule: .init(rawValue: settings.rankingRule.rawValue), commentsDuringVoting: settings.commentsDuringVoting,
+                ballot: settings.ballot.map { ballot in
+                    .init(method: .init(rawValue: ballot.method.rawValue) ?? .approval, minChoices: ballot.minChoices,
+                          maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
+                          oneAreaOnly: ballot.oneAreaOnly)
+                }
+            ),
+            phases: record.phases.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .information, startsAt: $0.startsAt, endsAt: $0.endsAt) },
+            currentPhase: context.schedule.current(at: now).flatMap { .init(rawValue: $0.kind.rawValue) },
+            capabilities: .init(submitProposal: can.submitProposal, comment: can.comment, support: can.support,
+                                rate: can.rate, vote: can.vote, seeResults: can.seeResults),
+            categories: record.categories.map { .init(slug: $0.slug, name: $0.name) },
+            areas: record.areas.map { .init(slug: $0.slug, name: $0.name, budgetCents: $0.budgetCents) }
+        )
+    }
+}

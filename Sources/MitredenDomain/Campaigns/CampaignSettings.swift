@@ -1,0 +1,84 @@
+import Foundation
+
+public enum CampaignKind: String, Sendable, CaseIterable, Codable { case dialogue, budget }
+
+public enum CampaignStatus: String, Sendable, CaseIterable, Codable { case draft, published, archived }
+
+/// `pre`: content is held until a moderator approves it; `post`: published at once and
+/// reviewed when flagged.
+public enum ModerationMode: String, Sendable, CaseIterable, Codable { case pre, post }
+
+/// How proposals are ordered when ratings are on.
+public enum RankingRule: String, Sendable, CaseIterable, Codable {
+    /// pro − contra, ties broken by more pro.
+    case net = "pro-minus-contra"
+    /// Positive votes only.
+    case positive = "positive-only"
+}
+
+/// The ballot of a budget campaign.
+public enum BallotMethod: String, Sendable, CaseIterable, Codable { case approval, knapsack, cumulative }
+
+/// Ballot rules of a budget campaign; which fields matter depends on `method`.
+public struct BallotRules: Sendable, Equatable, Codable {
+    public var method: BallotMethod
+    /// Approval: fewest and most proposals chosen.
+    public var minChoices: Int?
+    public var maxChoices: Int?
+    /// Knapsack: the least share of the area's budget a ballot must spend, in percent.
+    public var minSpendPercent: Int?
+    /// Cumulative: points each voter distributes.
+    public var points: Int?
+    /// True: a participant votes in one area only; false: in each area.
+    public var oneAreaOnly: Bool
+
+    public init(method: BallotMethod, minChoices: Int? = nil, maxChoices: Int? = nil, minSpendPercent: Int? = nil,
+                points: Int? = nil, oneAreaOnly: Bool = false) {
+        self.method = method
+        self.minChoices = minChoices
+        self.maxChoices = maxChoices
+        self.minSpendPercent = minSpendPercent
+        self.points = points
+        self.oneAreaOnly = oneAreaOnly
+    }
+}
+
+/// Limits and rules a campaign's staff choose.
+public struct CampaignSettings: Sendable, Equatable, Codable {
+    public var commentMaxLength: Int = 2000
+    public var flagsBeforeHide: Int = 3
+    public var supportsPerParticipant: Int? = nil
+    public var ratingsEnabled: Bool = false
+    public var rankingRule: RankingRule = .net
+    /// Whether comments stay open while voting runs (DESIGN §4: "campaign setting").
+    public var commentsDuringVoting: Bool = false
+    public var ballot: BallotRules? = nil
+
+    public init() {}
+
+    /// Every problem, each naming its field (prefixed `settings.`).
+    public func problems(for kind: CampaignKind) -> [ScheduleProblem] {
+        var problems: [ScheduleProblem] = []
+        func add(_ field: String, _ message: String) { problems.append(.init(field: "settings.\(field)", message: message)) }
+        if !(1...20000).contains(commentMaxLength) { add("commentMaxLength", "must be between 1 and 20000") }
+        if !(1...1000).contains(flagsBeforeHide) { add("flagsBeforeHide", "must be between 1 and 1000") }
+        if let supports = supportsPerParticipant, supports < 1 { add("supportsPerParticipant", "must be at least 1") }
+        switch (kind, ballot) {
+        case (.dialogue, .some): add("ballot", "only budget campaigns have ballot rules")
+        case (.budget, .none): add("ballot", "a budget campaign needs ballot rules")
+        case (.budget, .some(let ballot)):
+            switch ballot.method {
+            case .approval:
+                let low = ballot.minChoices ?? 1
+                if low < 0 { add("ballot.minChoices", "must not be negative") }
+                if let high = ballot.maxChoices, high < max(low, 1) { add("ballot.maxChoices", "must be at least minChoices and 1") }
+            case .knapsack:
+                if let share = ballot.minSpendPercent, !(0...100).contains(share) { add("ballot.minSpendPercent", "must be between 0 and 100") }
+            case .cumulative:
+                if (ballot.points ?? 0) < 1 { add("ballot.points", "a cumulative ballot needs at least 1 point per voter") }
+            }
+        case (.dialogue, .none): break
+        }
+        return problems
+    }
+}

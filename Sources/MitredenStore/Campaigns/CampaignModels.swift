@@ -1,0 +1,61 @@
+import Foundation
+import MitredenDomain
+
+/// A campaign's own fields, as written by staff.
+public struct CampaignDraft: Sendable, Equatable {
+    public var slug: String
+    public var title: String
+    public var summary: String
+    public var description: String
+    public var kind: CampaignKind
+    public var proposalModeration: ModerationMode
+    public var commentModeration: ModerationMode
+    public var settings: CampaignSettings
+
+    public init(slug: String, title: String, summary: String = "", description: String = "", kind: CampaignKind,
+                proposalModeration: ModerationMode = .post, commentModeration: ModerationMode = .post,
+                settings: CampaignSettings = CampaignSettings()) {
+        self.slug = slug
+        self.title = title
+        self.summary = summary
+        self.description = description
+        self.kind = kind
+        self.proposalModeration = proposalModeration
+        self.commentModeration = commentModeration
+        self.settings = settings
+    }
+}
+
+/// A category proposals are filed under.
+public struct CategoryRecord: Sendable, Equatable {
+    public var slug: String
+    public var name: String
+    public init(slug: String, name: String) { self.slug = slug; self.name = name }
+}
+
+/// A district (or other area) with a budget of its own, in exact cents.
+public struct BudgetAreaRecord: Sendable, Equatable {
+    public var slug: String
+    public var name: String
+    public var budgetCents: Int64
+    public init(slug: String, name: String, budgetCents: Int64) { self.slug = slug; self.name = name; self.budgetCents = budgetCents }
+}
+
+/// A stored campaign with its schedule, categories and areas.
+public struct CampaignRecord: Sendable, Equatable {
+    public var id: UUID
+    public var unitSlug: String
+    public var fields: CampaignDraft
+    public var status: CampaignStatus
+    public var phases: [PhaseWindow]
+    public var categories: [CategoryRecord]
+    public var areas: [BudgetAreaRecord]
+    public var createdAt: Date
+
+    public var slug: String { fields.slug }
+
+    /// What the phase rules need.
+    public var phaseContext: PhaseContext {
+        PhaseContext(status: status, schedule: PhaseSchedule(stored: phases), settings: fields.settings)
+    }
+}
