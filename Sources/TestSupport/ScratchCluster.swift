@@ -7,6 +7,12 @@ public struct ScratchCluster: Sendable {
     public let directory: URL
     public let port: Int
 
+    /// Ten above the test cluster's port, so checkouts that run their suites side by side
+    /// (each with its own `MITREDEN_PG_PORT`) never share a scratch cluster.
+    public static var portBesideTestCluster: Int {
+        (ProcessInfo.processInfo.environment["MITREDEN_PG_PORT"].flatMap(Int.init) ?? 54_329) + 10
+    }
+
     public init(name: String, port: Int) {
         self.directory = TestCluster.repositoryRoot.appending(path: ".local/test-cluster-\(name)")
         self.port = port

@@ -9,7 +9,7 @@ import TestSupport
 /// under a running server, and checks that readiness follows without a restart.
 @Suite struct ReadinessAcrossRestartTests {
     @Test func readinessTurns503WhenTheDatabaseStopsAnd200WhenItIsBack() async throws {
-        let cluster = ScratchCluster(name: "readiness", port: 54_339)
+        let cluster = ScratchCluster(name: "readiness", port: ScratchCluster.portBesideTestCluster)
         // A cluster left running by an interrupted run would keep its old state.
         try? await cluster.destroy()
         let url = try await cluster.start()
