@@ -60,9 +60,22 @@ public actor TestDatabases {
         return url.with(database: name)
     }
 
+    /// Drops a test's database. An autovacuum worker that has just started on it runs as
+    /// the superuser, whom `WITH (FORCE)` may not terminate; it finishes within moments, so
+    /// the drop is retried. A database that still can't be dropped is removed at the start
+    /// of the next run, and never fails the test that used it.
     public func drop(_ url: DatabaseURL) async throws {
         let (_, admin, _) = try await prepared()
-        _ = try await admin.query("DROP DATABASE IF EXISTS \(unescaped: Self.quoted(url.database)) WITH (FORCE)").collect()
+        for attempt in 1...20 {
+            do {
+                _ = try await admin.query("DROP DATABASE IF EXISTS \(unescaped: Self.quoted(url.database)) WITH (FORCE)").collect()
+                return
+            } catch where attempt < 20 {
+                try await Task.sleep(for: .milliseconds(100))
+            } catch {
+                Self.logger.warning("could not drop \(url.database); the next test run removes it")
+            }
+        }
     }
 
     /// Names made by this type only; quoting keeps them identifiers.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import MitredenAPI
+import MitredenDomain
 import MitredenStore
 import Testing
 import TestSupport
@@ -17,6 +18,8 @@ import TestSupport
         let path: String
         let body: @Sendable (_ memberID: String) -> [String: any Sendable]?
         let expected: [Caller: HTTPResponse.Status]
+        /// Objects the route acts on, made after the caller exists.
+        var setup: @Sendable (Database) async throws -> Void = { _ in }
         var description: String { "\(method) \(path)" }
     }
 
@@ -32,7 +35,40 @@ import TestSupport
         return result
     }
 
+    /// A manager of unit B (or an admin) succeeds; everyone else known is refused.
+    static func managerOfB(_ success: HTTPResponse.Status) -> [Caller: HTTPResponse.Status] {
+        var result = same(.forbidden)
+        result[.manager] = success
+        result[.admin] = success
+        return result
+    }
+
+    /// A published campaign of unit B that the campaign routes act on.
+    static let campaignOfB: @Sendable (Database) async throws -> Void = { database in
+        if try await Units(database: database).find(slug: "unit-b") == nil {
+            _ = try await UnitService(database: database, clock: .system).create(slug: "unit-b", name: "B", by: .commandLine)
+        }
+        let service = CampaignService(database: database, clock: .system)
+        let now = Date()
+        _ = try await service.create(CampaignSpec(
+            unit: "unit-b", draft: CampaignDraft(slug: "camp-b", title: "B", kind: .dialogue),
+            phases: [PhaseWindow(kind: .discussion, startsAt: now - 3600, endsAt: now + 86_400)]
+        ), by: .commandLine)
+        _ = try await service.publish("camp-b", by: .commandLine)
+    }
+
+    static let phasesBody: [String: any Sendable] = [
+        "phases": [["kind": "results", "startsAt": "2030-01-01T00:00:00Z", "endsAt": "2030-02-01T00:00:00Z"] as [String: any Sendable]],
+    ]
+
     static let routes: [Route] = [
+        Route(method: .get, path: "/v1/campaigns", body: { _ in nil }, expected: same(.ok, anonymous: .ok), setup: campaignOfB),
+        Route(method: .get, path: "/v1/campaigns/camp-b", body: { _ in nil }, expected: same(.ok, anonymous: .ok), setup: campaignOfB),
+        Route(method: .post, path: "/v1/campaigns", body: { _ in ["unit": "unit-b", "slug": "new-camp", "title": "New", "kind": "dialogue"] },
+              expected: managerOfB(.created), setup: campaignOfB),
+        Route(method: .patch, path: "/v1/campaigns/camp-b", body: { _ in ["title": "Renamed"] }, expected: managerOfB(.ok), setup: campaignOfB),
+        Route(method: .put, path: "/v1/campaigns/camp-b/phases", body: { _ in phasesBody }, expected: managerOfB(.ok), setup: campaignOfB),
+        Route(method: .post, path: "/v1/campaigns/camp-b/publish", body: { _ in nil }, expected: managerOfB(.ok), setup: campaignOfB),
         Route(method: .get, path: "/v1/me", body: { _ in nil }, expected: same(.ok)),
         Route(method: .get, path: "/v1/me/export", body: { _ in nil }, expected: same(.ok)),
         Route(method: .get, path: "/v1/units", body: { _ in nil }, expected: same(.ok, anonymous: .ok)),
@@ -56,6 +92,7 @@ import TestSupport
                 let fixtures = AccountFixtures(client: client, database: database)
                 let target = try await fixtures.account("Target")
                 let token = try await Self.token(for: caller, fixtures: fixtures)
+                try await route.setup(database)
                 let response = try await client.send(route.method, route.path, json: route.body(target.uuidString.lowercased()), token: token)
                 #expect(response.status == route.expected[caller], "\(route) as \(caller.rawValue): \(response.text)")
                 if response.status.code >= 400 { _ = try response.problem() }
