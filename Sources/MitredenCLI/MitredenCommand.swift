@@ -11,7 +11,8 @@ public struct MitredenCommand: AsyncParsableCommand {
             MITREDEN_PORT, …); see the README for the full list.
             """,
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, AccountCommand.self, UnitCommand.self, CampaignCommand.self, PabulibCommand.self,
+            ServeCommand.self, MigrateCommand.self, AccountCommand.self, UnitCommand.self, CampaignCommand.self, DemoCommand.self,
+            PabulibCommand.self,
         ]
     )
 
