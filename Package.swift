@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MitredenStoreTests",
-            dependencies: ["MitredenStore", "TestSupport"]
+            dependencies: ["MitredenStore", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(
             name: "MitredenAPITests",
@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MitredenCLITests",
-            dependencies: ["MitredenCLI", "TestSupport"]
+            dependencies: ["MitredenCLI", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -62,6 +62,7 @@ import TestSupport
     ]
 
     static let routes: [Route] = [
+        Route(method: .get, path: "/v1/audit?limit=5", body: { _ in nil }, expected: adminOnly(.ok)),
         Route(method: .get, path: "/v1/campaigns", body: { _ in nil }, expected: same(.ok, anonymous: .ok), setup: campaignOfB),
         Route(method: .get, path: "/v1/campaigns/camp-b", body: { _ in nil }, expected: same(.ok, anonymous: .ok), setup: campaignOfB),
         Route(method: .post, path: "/v1/campaigns", body: { _ in ["unit": "unit-b", "slug": "new-camp", "title": "New", "kind": "dialogue"] },

@@ -16,12 +16,16 @@ public struct AuditActor: Sendable {
 
 /// One row of the append-only audit log.
 public struct AuditEvent: Sendable {
+    public var seq: Int64 = 0
     public var occurredAt: Date
     public var actorLabel: String
     public var action: String
     public var targetType: String
     public var targetID: String
     public var reason: String?
+    public var actorID: UUID? = nil
+    public var hash = Data()
+    public var previousHash = Data()
 }
 
 /// The audit log of staff actions. Rows are written in the transaction of the action they
@@ -49,6 +53,27 @@ public struct Audit: Sendable {
             """).map { row in
             let (at, actor, action, type, id, reason) = try row.decode((Date, String, String, String, String, String?).self)
             return AuditEvent(occurredAt: at, actorLabel: actor, action: action, targetType: type, targetID: id, reason: reason)
+        }
+    }
+
+    /// Newest first, before chain position `before`, optionally narrowed to one kind of
+    /// target, one target or one action.
+    public func page(
+        targetType: String?, targetID: String?, action: String?, before: Int64?, limit: Int
+    ) async throws -> [AuditEvent] {
+        try await database.query("""
+            SELECT seq, occurred_at, actor_id, actor_label, action, target_type, target_id, reason, hash, prev_hash
+            FROM audit_events
+            WHERE (\(targetType)::text IS NULL OR target_type = \(targetType))
+              AND (\(targetID)::text IS NULL OR target_id = \(targetID))
+              AND (\(action)::text IS NULL OR action = \(action))
+              AND (\(before)::bigint IS NULL OR seq < \(before))
+            ORDER BY seq DESC LIMIT \(limit)
+            """).map { row in
+            let (seq, at, actorID, actor, action, type, id, reason, hash, previous) =
+                try row.decode((Int64, Date, UUID?, String, String, String, String, String?, Data, Data).self)
+            return AuditEvent(seq: seq, occurredAt: at, actorLabel: actor, action: action, targetType: type, targetID: id,
+                              reason: reason, actorID: actorID, hash: hash, previousHash: previous)
         }
     }
 }
