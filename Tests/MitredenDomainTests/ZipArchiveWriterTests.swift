@@ -3,10 +3,24 @@ import MitredenDomain
 import Testing
 
 @Suite struct ZipArchiveWriterTests {
+    /// Whole files, except the second, which is streamed in small chunks with a descriptor.
     static func archive(_ files: [(String, String)]) throws -> [UInt8] {
         var writer = ZipArchiveWriter()
         var bytes: [UInt8] = []
-        for (name, text) in files { bytes += try writer.add(name: name, contents: Array(text.utf8)) }
+        for (index, (name, text)) in files.enumerated() {
+            if index == 1 {
+                bytes += try writer.begin(name: name)
+                let data = Array(text.utf8)
+                for start in stride(from: 0, to: data.count, by: 3) {
+                    let chunk = data[start..<min(start + 3, data.count)]
+                    try writer.append(chunk)
+                    bytes += chunk
+                }
+                bytes += writer.end()
+            } else {
+                bytes += try writer.add(name: name, contents: Array(text.utf8))
+            }
+        }
         return bytes + writer.finish()
     }
 

@@ -41,6 +41,8 @@ public func buildApplication(
         campaigns: CampaignService(database: database, clock: configuration.clock)
     )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
+    ExportRoute(exports: ExportService(database: database, clock: configuration.clock), campaigns: Campaigns(database: database))
+        .register(on: router, routes: routes)
 
     var app = Application(
         router: router,

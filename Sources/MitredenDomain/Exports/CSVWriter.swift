@@ -47,6 +47,12 @@ public struct CSVWriter: Sendable {
     /// A number the exporter computed (may be negative, e.g. a score): not user text, so not
     /// neutralised, and never quoted.
     public static func number<Value: BinaryInteger>(_ value: Value) -> CSVNumber { CSVNumber(text: String(value)) }
+
+    /// A value the exporter formatted itself (a decimal amount): digits, sign and separator only.
+    public static func text(_ formatted: String) -> CSVNumber {
+        precondition(formatted.allSatisfy { $0.isNumber || $0 == "-" || $0 == "." || $0 == "," }, "not a number: \(formatted)")
+        return CSVNumber(text: formatted)
+    }
 }
 
 /// A numeric cell produced by the exporter, exempt from formula neutralisation.

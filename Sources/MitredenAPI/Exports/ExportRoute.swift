@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import MitredenDomain
+import MitredenStore
+import NIOCore
+
+/// `GET /v1/campaigns/{slug}/exports/{name}`, streamed: rows go out as they are read, and
+/// a slow client slows the export down instead of filling the server's memory.
+struct ExportRoute: Sendable {
+    let exports: ExportService
+    let campaigns: Campaigns
+
+    func register(on router: Router<AppRequestContext>, routes: RouteTable) {
+        routes.record(path: "/v1/campaigns/{slug}/exports/{name}", method: .get)
+        router.get("/v1/campaigns/:slug/exports/:name") { request, context in
+            try await respond(to: request, context: context)
+        }
+    }
+
+    func respond(to request: Request, context: AppRequestContext) async throws -> Response {
+        let slug = context.parameters.get("slug") ?? ""
+        let rawName = context.parameters.get("name") ?? ""
+        guard let name = ExportName(rawValue: rawName) else {
+            throw APIError.notFound("no export '\(rawName)'; there are \(ExportName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let options: ExportOptions
+        switch request.uri.queryParameters.get("spreadsheet") {
+        case nil, "standard": options = ExportOptions()
+        case "german": options = ExportOptions(germanSpreadsheet: true)
+        default: throw APIError.validation([.init(field: "spreadsheet", message: "must be standard or german")])
+        }
+        // Decided here, inside the request's scope: the body below runs after the handler returns.
+        let campaign = try await ExportAccess.campaign(slug, for: name, in: campaigns, now: exports.clock.now)
+        let exports = self.exports
+        let body = ResponseBody { writer in
+            let sink = ResponseWriterSink(writer: writer)
+            try await exports.export(name, campaign: campaign, options: options, to: sink)
+            try await sink.finish()
+        }
+        let fileName = "\(slug)-\(name.rawValue)"
+        return Response(status: .ok, headers: [
+            .contentType: name.contentType,
+            .contentDisposition: "attachment; filename=\"\(fileName)\"",
+            .cacheControl: "no-store",
+        ], body: body)
+    }
+}
+
+/// Who may export what: staff of the campaign's unit (any role) and admins always;
+/// everyone else once the results phase has begun. Drafts stay hidden (404).
+enum ExportAccess {
+    static func campaign(_ slug: String, for name: ExportName, in campaigns: Campaigns, now: Date) async throws -> CampaignRecord {
+        guard let campaign = try await campaigns.find(slug: slug), Authorization.canSee(campaign) else {
+            throw APIError.notFound("no campaign '\(slug)'")
+        }
+        if name == .electionPB, campaign.fields.kind != .budget {
+            throw APIError.notFound("election.pb exists for budget campaigns only; \(slug) is a dialogue")
+        }
+        let account = RequestScope.current.principal?.account
+        let isStaff = account.map { $0.isAdmin || $0.memberships.contains { $0.unitSlug == campaign.unitSlug } } ?? false
+        if isStaff { return campaign }
+        let phase = campaign.phaseContext.schedule.current(at: now)?.kind
+        guard campaign.status != .draft, phase == .results || (phase == nil && campaign.phases.last.map { $0.endsAt <= now } == true) else {
+            if account == nil { throw APIError.unauthenticated("exports are open to everyone from the results phase on; until then log in as staff of the unit") }
+            throw APIError.forbidden("exports are open to everyone from the results phase on; until then only staff of unit \(campaign.unitSlug)")
+        }
+        return campaign
+    }
+}
+
+/// Hands export chunks to Hummingbird's response writer. Used by the one task that writes
+/// the response body, one call after another.
+final class ResponseWriterSink: ExportSink, @unchecked Sendable {
+    private var writer: any ResponseBodyWriter
+
+    init(writer: any ResponseBodyWriter) { self.writer = writer }
+
+    func write(_ bytes: [UInt8]) async throws {
+        try await writer.write(ByteBuffer(bytes: bytes))
+    }
+
+    func finish() async throws {
+        try await writer.finish(nil)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import MitredenDomain
+import MitredenStore
+import PostgresNIO
+
+/// Streams a campaign's exports to any sink (an HTTP body, a file) from one consistent
+/// snapshot. Callers decide who may export; this decides what is in the files.
+public struct ExportService: Sendable {
+    public let database: Database
+    public let clock: AppClock
+    public static let softwareVersion = "mitreden 0.1"
+
+    public init(database: Database, clock: AppClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Writes `name` for the campaign to `sink`; returns what was written (every file of a bundle).
+    @discardableResult
+    public func export(
+        _ name: ExportName, campaign: CampaignRecord, options: ExportOptions, to sink: any ExportSink,
+        progress: @escaping @Sendable (String, Int) -> Void = { _, _ in }
+    ) async throws -> [ExportFileSummary] {
+        try await ExportSnapshot.read(from: database) { snapshot in
+            if name == .bundleZIP {
+                return try await bundle(campaign: campaign, options: options, snapshot: snapshot, to: sink, progress: progress)
+            }
+            let file = ExportFileWriter(name: name.rawValue, sink: sink) { progress(name.rawValue, $0) }
+            try await write(name, campaign: campaign, options: options, snapshot: snapshot, to: file)
+            return [try await file.finish()]
+        }
+    }
+
+    private func write(
+        _ name: ExportName, campaign: CampaignRecord, options: ExportOptions, snapshot: ExportSnapshot, to file: ExportFileWriter
+    ) async throws {
+        let csv = options.germanSpreadsheet ? CSVWriter.Options.german : CSVWriter.Options()
+        switch name {
+        case .proposalsCSV: try await ProposalsCSVExport.write(campaign: campaign.id, in: snapshot, options: csv, to: file)
+        case .commentsCSV: try await CommentsCSVExport.write(campaign: campaign.id, in: snapshot, options: csv, to: file)
+        case .resultsJSON: try await ResultsJSONExport.write(campaign: campaign.id, slug: campaign.slug, in: snapshot, to: file)
+        case .electionPB: try await ElectionExport.write(campaign: campaign, in: snapshot, to: file)
+        case .bundleZIP: break
+        }
+    }
+
+    /// Every file, then `manifest.json` with each file's SHA-256 and row count.
+    private func bundle(
+        campaign: CampaignRecord, options: ExportOptions, snapshot: ExportSnapshot, to sink: any ExportSink,
+        progress: @escaping @Sendable (String, Int) -> Void
+    ) async throws -> [ExportFileSummary] {
+        let zip = ZipEntrySink(sink: sink)
+        var summaries: [ExportFileSummary] = []
+        let names: [ExportName] = [.proposalsCSV, .commentsCSV, .resultsJSON] + (campaign.fields.kind == .budget ? [.electionPB] : [])
+        for name in names {
+            try await zip.begin(name.rawValue)
+            let file = ExportFileWriter(name: name.rawValue, sink: zip) { progress(name.rawValue, $0) }
+            try await write(name, campaign: campaign, options: options, snapshot: snapshot, to: file)
+            summaries.append(try await file.finish())
+            try await zip.end()
+        }
+        let manifest = ExportManifest(
+            campaign: campaign.slug, title: campaign.fields.title, snapshotAt: ExportFormat.timestamp(snapshot.takenAt),
+            software: Self.softwareVersion,
+            options: .init(delimiter: options.germanSpreadsheet ? ";" : ",", byteOrderMark: options.germanSpreadsheet),
+            filters: "published proposals and comments only; authors not named",
+            files: summaries
+        )
+        try await zip.add("manifest.json", contents: try manifest.encoded())
+        try await zip.finish()
+        return summaries
+    }
+}
+
+/// What a bundle contains, for anyone checking it later.
+struct ExportManifest: Encodable {
+    struct Options: Encodable {
+        var delimiter: String
+        var byteOrderMark: Bool
+    }
+
+    var campaign: String
+    var title: String
+    /// When the consistent snapshot was read; the only value that differs between two
+    /// exports of unchanged data.
+    var snapshotAt: String
+    var software: String
+    var options: Options
+    var filters: String
+    var files: [ExportFileSummary]
+
+    func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return Array(try encoder.encode(self)) + [0x0A]
+    }
+}
+
+extension ExportService {
+    /// About how many rows `name` will have, for progress output (read before the snapshot).
+    public func estimatedRows(_ name: ExportName, campaign: CampaignRecord) async throws -> Int {
+        let proposals = "SELECT count(*)::int FROM proposals WHERE campaign_id = $1 AND moderation_status = 'published'"
+        let comments = """
+            SELECT count(*)::int FROM comments cm JOIN proposals p ON p.id = cm.proposal_id
+            WHERE p.campaign_id = $1 AND p.moderation_status = 'published' AND cm.moderation_status = 'published'
+            """
+        let ballots = "SELECT count(*)::int FROM ballots WHERE campaign_id = $1"
+        let runs = "SELECT count(*)::int FROM result_runs WHERE campaign_id = $1"
+        func count(_ sql: String) async throws -> Int {
+            var bindings = PostgresBindings()
+            bindings.append(campaign.id)
+            return try await database.query(PostgresQuery(unsafeSQL: sql, binds: bindings))[0].decode(Int.self)
+        }
+        switch name {
+        case .proposalsCSV: return try await count(proposals)
+        case .commentsCSV: return try await count(comments)
+        case .resultsJSON: return try await count(runs)
+        case .electionPB: return try await count(ballots)
+        case .bundleZIP:
+            var total = try await count(proposals) + count(comments) + count(runs)
+            if campaign.fields.kind == .budget { total += try await count(ballots) }
+            return total
+        }
+    }
+}

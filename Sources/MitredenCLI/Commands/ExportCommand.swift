@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import MitredenAPI
+import MitredenStore
+
+/// `mitreden export`: a campaign's data for the council, the clerks and open data.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a campaign's export (CSV, JSON, Pabulib or the whole bundle) to a file or standard output.",
+        discussion: """
+            Files: \(ExportName.allCases.map(\.rawValue).joined(separator: ", ")). The data is read in one consistent \
+            snapshot and streamed, so memory stays flat however large the campaign is. On a terminal the progress \
+            (rows, rate, time left) is shown on standard error; in scripts the command is quiet.
+            """
+    )
+    @Option(help: "Campaign slug.") var campaign: String
+    @Argument(help: "The file to export, e.g. proposals.csv or bundle.zip.") var name: String
+    @Option(name: .shortAndLong, help: "Where to write; `-` for standard output. Default: <campaign>-<name> in the current directory.")
+    var output: String?
+    @Flag(help: "`;` as delimiter and a byte-order mark in CSV files, for German spreadsheet settings.") var german = false
+
+    func validate() throws {
+        guard ExportName(rawValue: name) != nil else {
+            throw ValidationError("unknown export '\(name)'; choose one of \(ExportName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() async throws {
+        let name = ExportName(rawValue: self.name)!
+        let environment = try CommandEnvironment.load()
+        let path = output ?? "\(campaign)-\(name.rawValue)"
+        let sink = try FileSink(path: path)
+        let options = ExportOptions(germanSpreadsheet: german)
+        let slug = campaign
+        let summaries = try await environment.runService { database in
+            let exports = ExportService(database: database, clock: environment.configuration.clock)
+            let record = try await CampaignService(database: database, clock: environment.configuration.clock).require(slug)
+            if name == .electionPB, record.fields.kind != .budget {
+                throw CommandFailure("election.pb exists for budget campaigns only; \(slug) is a dialogue")
+            }
+            let meter = ProgressMeter(total: try await exports.estimatedRows(name, campaign: record), enabled: isatty(STDERR_FILENO) == 1)
+            let written = try await exports.export(name, campaign: record, options: options, to: sink) { file, rows in meter.update(file, rows) }
+            meter.finish()
+            return written
+        }
+        try sink.close()
+        if path != "-" {
+            for summary in summaries {
+                print("\(summary.name): \(summary.rows) rows, \(summary.bytes) bytes, sha256 \(summary.sha256)")
+            }
+            print("written to \(path)")
+        }
+    }
+}
+
+/// Writes export chunks to a file or to standard output.
+final class FileSink: ExportSink, @unchecked Sendable {
+    private let handle: FileHandle
+    private let ownsHandle: Bool
+
+    init(path: String) throws {
+        if path == "-" {
+            handle = .standardOutput
+            ownsHandle = false
+        } else {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw CommandFailure("cannot create \(path)")
+            }
+            handle = try FileHandle(forWritingTo: URL(filePath: path))
+            ownsHandle = true
+        }
+    }
+
+    func write(_ bytes: [UInt8]) async throws { try handle.write(contentsOf: bytes) }
+
+    func close() throws { if ownsHandle { try handle.close() } }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import MitredenDomain
+import PostgresNIO
+
+/// `comments.csv`: published comments on published proposals, in thread order. A reply
+/// whose parent was removed keeps the parent's id, so the thread can be rebuilt.
+public enum CommentsCSVExport {
+    public static let header = ["id", "proposal", "parent", "stance", "body", "created"]
+
+    public static func write(
+        campaign: UUID, in snapshot: ExportSnapshot, options: CSVWriter.Options, to file: ExportFileWriter
+    ) async throws {
+        let csv = CSVWriter(options: options)
+        try await file.write(csv.preamble + csv.row(header))
+        let rows = try await snapshot.connection.query("""
+            SELECT cm.id, cm.proposal_id, cm.parent_id, cm.stance, cm.body, cm.created_at
+            FROM comments cm JOIN proposals p ON p.id = cm.proposal_id
+            WHERE p.campaign_id = \(campaign) AND p.moderation_status = 'published' AND cm.moderation_status = 'published'
+            ORDER BY p.created_at, p.id, cm.created_at, cm.id
+            """, logger: snapshot.logger)
+        for try await row in rows {
+            let (id, proposal, parent, stance, body, created) = try row.decode((UUID, UUID, UUID?, String, String, Date).self)
+            try await file.write(csv.row([
+                id.uuidString.lowercased(), proposal.uuidString.lowercased(), parent?.uuidString.lowercased() ?? "",
+                stance, body, ExportFormat.timestamp(created),
+            ]))
+            file.countRow()
+        }
+    }
+}

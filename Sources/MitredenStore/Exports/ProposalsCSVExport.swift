@@ -1,0 +1,82 @@
+import Foundation
+import MitredenDomain
+import PostgresNIO
+
+/// `proposals.csv`: every published proposal with its votes, rank and official answer.
+/// Pending, hidden and rejected proposals are not part of it; authors are not named.
+public enum ProposalsCSVExport {
+    public static let header = [
+        "id", "title", "category", "area", "cost", "status", "supports", "pro", "contra", "score", "rank", "comments",
+        "response_status", "response_text", "channel", "created",
+    ]
+
+    /// The ranking rule of the campaign decides the score (pro − contra, or pro only; the
+    /// number of supports when ratings are off); ties share a rank and are broken by more
+    /// pro, then by age, for a stable order.
+    static let query = """
+        WITH ranked AS (
+          SELECT p.id, p.title, coalesce(cat.name, '') AS category, coalesce(area.name, '') AS area, p.cost_cents,
+                 CASE WHEN p.withdrawn_at IS NOT NULL THEN 'withdrawn' WHEN p.merged_into IS NOT NULL THEN 'merged'
+                      ELSE p.lifecycle_status END AS status,
+                 pc.supports, pc.pro, pc.contra, pc.comments, p.channel, p.created_at,
+                 CASE WHEN coalesce((c.settings->>'ratingsEnabled')::boolean, false) IS NOT TRUE THEN pc.supports
+                      WHEN c.settings->>'rankingRule' = 'positive-only' THEN pc.pro
+                      ELSE pc.pro - pc.contra END AS score
+          FROM proposals p
+          JOIN campaigns c ON c.id = p.campaign_id
+          JOIN proposal_counters pc ON pc.proposal_id = p.id
+          LEFT JOIN categories cat ON cat.id = p.category_id
+          LEFT JOIN budget_areas area ON area.id = p.area_id
+          WHERE p.campaign_id = $1 AND p.moderation_status = 'published'
+        )
+        SELECT r.id, r.title, r.category, r.area, r.cost_cents, r.status, r.supports, r.pro, r.contra, r.score,
+               rank() OVER (ORDER BY r.score DESC, r.pro DESC)::int, r.comments,
+               resp.status, resp.body, r.channel, r.created_at
+        FROM ranked r
+        LEFT JOIN LATERAL (
+          SELECT o.status, o.body FROM official_responses o WHERE o.proposal_id = r.id ORDER BY o.id DESC LIMIT 1
+        ) resp ON true
+        ORDER BY r.score DESC, r.pro DESC, r.created_at, r.id
+        """
+
+    public static func write(
+        campaign: UUID, in snapshot: ExportSnapshot, options: CSVWriter.Options, to file: ExportFileWriter
+    ) async throws {
+        let csv = CSVWriter(options: options)
+        try await file.write(csv.preamble + csv.row(header))
+        var bindings = PostgresBindings()
+        bindings.append(campaign)
+        let rows = try await snapshot.connection.query(PostgresQuery(unsafeSQL: query, binds: bindings), logger: snapshot.logger)
+        for try await row in rows {
+            let (id, title, category, area, cost, status, supports, pro, contra, score, rank, comments, responseStatus, responseText, channel, created) =
+                try row.decode((UUID, String, String, String, Int64?, String, Int, Int, Int, Int, Int, Int, String?, String?, String, Date).self)
+            try await file.write(csv.row([
+                .text(id.uuidString.lowercased()), .text(title), .text(category), .text(area),
+                .number(CSVNumber(euros: cost, decimalComma: options.delimiter == ";")), .text(status),
+                .int(supports), .int(pro), .int(contra), .int(score), .int(rank), .int(comments),
+                .optional(responseStatus), .optional(responseText), .text(channel), .text(ExportFormat.timestamp(created)),
+            ]))
+            file.countRow()
+        }
+    }
+}
+
+/// Shared formatting of exported values.
+public enum ExportFormat {
+    /// RFC 3339 in UTC with seconds, the same in every file.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}
+
+extension CSVNumber {
+    /// Euros with two decimals from exact cents, or empty; `1250,50` for German spreadsheets.
+    init(euros cents: Int64?, decimalComma: Bool) {
+        guard let cents else { self = CSVWriter.text(""); return }
+        let sign = cents < 0 ? "-" : ""
+        let whole = abs(cents) / 100, rest = abs(cents) % 100
+        self = CSVWriter.text("\(sign)\(whole)\(decimalComma ? "," : ".")\(rest < 10 ? "0" : "")\(rest)")
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import PostgresNIO
+
+/// `results.json`: the ranking (with pro and contra, so contested proposals show) and every
+/// stored result run with its method, parameters, input digest and selected proposals.
+/// Written element by element; keys sorted so equal data gives equal bytes.
+public enum ResultsJSONExport {
+    struct RankingEntry: Encodable {
+        var rank: Int
+        var id: String
+        var title: String
+        var supports: Int
+        var pro: Int
+        var contra: Int
+        var score: Int
+    }
+
+
+    public static func write(campaign: UUID, slug: String, in snapshot: ExportSnapshot, to file: ExportFileWriter) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        try await file.write("{\"campaign\":\(String(decoding: try encoder.encode(slug), as: UTF8.self)),\"ranking\":[")
+        var bindings = PostgresBindings()
+        bindings.append(campaign)
+        let ranking = try await snapshot.connection.query(PostgresQuery(unsafeSQL: ProposalsCSVExport.query, binds: bindings), logger: snapshot.logger)
+        var first = true
+        for try await row in ranking {
+            let columns = try row.decode((UUID, String, String, String, Int64?, String, Int, Int, Int, Int, Int, Int, String?, String?, String, Date).self)
+            let entry = RankingEntry(rank: columns.10, id: columns.0.uuidString.lowercased(), title: columns.1, supports: columns.6,
+                                     pro: columns.7, contra: columns.8, score: columns.9)
+            try await file.write((first ? "" : ",") + String(decoding: try encoder.encode(entry), as: UTF8.self))
+            first = false
+        }
+        try await file.write("],\"runs\":[")
+        let runs = try await snapshot.connection.query("""
+            SELECT r.id, a.slug, r.method, r.parameters::text, r.input_digest, r.ballots, r.selected::text, r.total_cost_cents,
+                   r.computed_at, r.official
+            FROM result_runs r JOIN budget_areas a ON a.id = r.area_id
+            WHERE r.campaign_id = \(campaign) ORDER BY a.position, a.slug, r.computed_at, r.id
+            """, logger: snapshot.logger)
+        first = true
+        for try await row in runs {
+            let (id, area, method, parameters, digest, ballots, selected, cost, computed, official) =
+                try row.decode((UUID, String, String, String, String, Int, String, Int64, Date, Bool).self)
+            func string(_ text: String) throws -> String { String(decoding: try encoder.encode(text), as: UTF8.self) }
+            // parameters and selected are jsonb, whose text form PostgreSQL writes canonically.
+            let run = "{\"area\":\(try string(area)),\"ballots\":\(ballots),\"computedAt\":\(try string(ExportFormat.timestamp(computed))),"
+                + "\"id\":\(try string(id.uuidString.lowercased())),\"inputDigest\":\(try string(digest)),\"method\":\(try string(method)),"
+                + "\"official\":\(official),\"parameters\":\(parameters),\"selected\":\(selected),\"totalCostCents\":\(cost)}"
+            try await file.write((first ? "" : ",") + run)
+            file.countRow()
+            first = false
+        }
+        try await file.write("]}\n")
+    }
+}
