@@ -1,9 +1,12 @@
+import MitredenDomain
+
 /// The files a campaign can be exported as (DESIGN §8).
 public enum ExportName: String, Sendable, CaseIterable {
     case proposalsCSV = "proposals.csv"
     case commentsCSV = "comments.csv"
     case resultsJSON = "results.json"
     case electionPB = "election.pb"
+    case reportHTML = "report.html"
     case bundleZIP = "bundle.zip"
 
     public var contentType: String {
@@ -11,6 +14,7 @@ public enum ExportName: String, Sendable, CaseIterable {
         case .proposalsCSV, .commentsCSV: "text/csv; charset=utf-8"
         case .resultsJSON: "application/json"
         case .electionPB: "text/plain; charset=utf-8"
+        case .reportHTML: "text/html; charset=utf-8"
         case .bundleZIP: "application/zip"
         }
     }
@@ -20,6 +24,11 @@ public enum ExportName: String, Sendable, CaseIterable {
 public struct ExportOptions: Sendable, Equatable {
     /// `;` and a byte-order mark, for spreadsheets with German settings.
     public var germanSpreadsheet: Bool
+    /// The language of report.html.
+    public var language: ReportLanguage
 
-    public init(germanSpreadsheet: Bool = false) { self.germanSpreadsheet = germanSpreadsheet }
+    public init(germanSpreadsheet: Bool = false, language: ReportLanguage = .de) {
+        self.germanSpreadsheet = germanSpreadsheet
+        self.language = language
+    }
 }

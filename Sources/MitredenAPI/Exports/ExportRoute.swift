@@ -23,18 +23,25 @@ struct ExportRoute: Sendable {
         guard let name = ExportName(rawValue: rawName) else {
             throw APIError.notFound("no export '\(rawName)'; there are \(ExportName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let options: ExportOptions
+        var options = ExportOptions()
         switch request.uri.queryParameters.get("spreadsheet") {
-        case nil, "standard": options = ExportOptions()
-        case "german": options = ExportOptions(germanSpreadsheet: true)
+        case nil, "standard": break
+        case "german": options.germanSpreadsheet = true
         default: throw APIError.validation([.init(field: "spreadsheet", message: "must be standard or german")])
+        }
+        if let lang = request.uri.queryParameters.get("lang") {
+            guard let language = ReportLanguage(rawValue: String(lang)) else {
+                throw APIError.validation([.init(field: "lang", message: "must be de or en")])
+            }
+            options.language = language
         }
         // Decided here, inside the request's scope: the body below runs after the handler returns.
         let campaign = try await ExportAccess.campaign(slug, for: name, in: campaigns, now: exports.clock.now)
         let exports = self.exports
+        let chosen = options
         let body = ResponseBody { writer in
             let sink = ResponseWriterSink(writer: writer)
-            try await exports.export(name, campaign: campaign, options: options, to: sink)
+            try await exports.export(name, campaign: campaign, options: chosen, to: sink)
             try await sink.finish()
         }
         let fileName = "\(slug)-\(name.rawValue)"

@@ -40,6 +40,9 @@ public struct ExportService: Sendable {
         case .commentsCSV: try await CommentsCSVExport.write(campaign: campaign.id, in: snapshot, options: csv, to: file)
         case .resultsJSON: try await ResultsJSONExport.write(campaign: campaign.id, slug: campaign.slug, in: snapshot, to: file)
         case .electionPB: try await ElectionExport.write(campaign: campaign, in: snapshot, to: file)
+        case .reportHTML:
+            let report = try await ReportData.gather(campaign: campaign, in: snapshot)
+            try await file.write(ReportRenderer.html(report, language: options.language))
         case .bundleZIP: break
         }
     }
@@ -51,7 +54,7 @@ public struct ExportService: Sendable {
     ) async throws -> [ExportFileSummary] {
         let zip = ZipEntrySink(sink: sink)
         var summaries: [ExportFileSummary] = []
-        let names: [ExportName] = [.proposalsCSV, .commentsCSV, .resultsJSON] + (campaign.fields.kind == .budget ? [.electionPB] : [])
+        let names: [ExportName] = [.proposalsCSV, .commentsCSV, .resultsJSON] + (campaign.fields.kind == .budget ? [.electionPB] : []) + [.reportHTML]
         for name in names {
             try await zip.begin(name.rawValue)
             let file = ExportFileWriter(name: name.rawValue, sink: zip) { progress(name.rawValue, $0) }
@@ -62,7 +65,8 @@ public struct ExportService: Sendable {
         let manifest = ExportManifest(
             campaign: campaign.slug, title: campaign.fields.title, snapshotAt: ExportFormat.timestamp(snapshot.takenAt),
             software: Self.softwareVersion,
-            options: .init(delimiter: options.germanSpreadsheet ? ";" : ",", byteOrderMark: options.germanSpreadsheet),
+            options: .init(delimiter: options.germanSpreadsheet ? ";" : ",", byteOrderMark: options.germanSpreadsheet,
+                           language: options.language.rawValue),
             filters: "published proposals and comments only; authors not named",
             files: summaries
         )
@@ -77,6 +81,7 @@ struct ExportManifest: Encodable {
     struct Options: Encodable {
         var delimiter: String
         var byteOrderMark: Bool
+        var language: String
     }
 
     var campaign: String
@@ -115,6 +120,7 @@ extension ExportService {
         case .proposalsCSV: return try await count(proposals)
         case .commentsCSV: return try await count(comments)
         case .resultsJSON: return try await count(runs)
+        case .reportHTML: return 0
         case .electionPB: return try await count(ballots)
         case .bundleZIP:
             var total = try await count(proposals) + count(comments) + count(runs)

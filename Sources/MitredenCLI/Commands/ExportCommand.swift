@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MitredenAPI
+import MitredenDomain
 import MitredenStore
 
 /// `mitreden export`: a campaign's data for the council, the clerks and open data.
@@ -19,11 +20,13 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write; `-` for standard output. Default: <campaign>-<name> in the current directory.")
     var output: String?
     @Flag(help: "`;` as delimiter and a byte-order mark in CSV files, for German spreadsheet settings.") var german = false
+    @Option(help: "Language of report.html: de or en.") var language: String = "de"
 
     func validate() throws {
         guard ExportName(rawValue: name) != nil else {
             throw ValidationError("unknown export '\(name)'; choose one of \(ExportName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        guard ReportLanguage(rawValue: language) != nil else { throw ValidationError("--language must be de or en") }
     }
 
     func run() async throws {
@@ -31,7 +34,7 @@ struct ExportCommand: AsyncParsableCommand {
         let environment = try CommandEnvironment.load()
         let path = output ?? "\(campaign)-\(name.rawValue)"
         let sink = try FileSink(path: path)
-        let options = ExportOptions(germanSpreadsheet: german)
+        let options = ExportOptions(germanSpreadsheet: german, language: ReportLanguage(rawValue: language) ?? .de)
         let slug = campaign
         let summaries = try await environment.runService { database in
             let exports = ExportService(database: database, clock: environment.configuration.clock)
