@@ -62,7 +62,17 @@ public actor TestDatabases {
 
     public func drop(_ url: DatabaseURL) async throws {
         let (_, admin, _) = try await prepared()
-        _ = try await admin.query("DROP DATABASE IF EXISTS \(unescaped: Self.quoted(url.database)) WITH (FORCE)").collect()
+        // An autovacuum worker runs as the bootstrap superuser, and WITH (FORCE) may not
+        // end its session (SQLSTATE 42501); with dozens of test databases alive the
+        // launcher visits them often, so wait for the worker to leave and try again.
+        for attempt in 1... {
+            do {
+                _ = try await admin.query("DROP DATABASE IF EXISTS \(unescaped: Self.quoted(url.database)) WITH (FORCE)").collect()
+                return
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" && attempt < 50 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     /// Names made by this type only; quoting keeps them identifiers.
