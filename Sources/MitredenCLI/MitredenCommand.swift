@@ -11,8 +11,8 @@ public struct MitredenCommand: AsyncParsableCommand {
             MITREDEN_PORT, …); see the README for the full list.
             """,
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, AccountCommand.self, UnitCommand.self, CampaignCommand.self, DemoCommand.self, AuditCommand.self, ExportCommand.self,
-            PabulibCommand.self,
+            ServeCommand.self, MigrateCommand.self, AccountCommand.self, UnitCommand.self, CampaignCommand.self, ModerationCommand.self,
+            DemoCommand.self, AuditCommand.self, ExportCommand.self, PabulibCommand.self,
         ]
     )
 

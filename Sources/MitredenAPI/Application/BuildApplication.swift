@@ -38,7 +38,12 @@ public func buildApplication(
     let handlers = APIHandlers(
         database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
         unitService: UnitService(database: database, clock: configuration.clock),
-        campaigns: CampaignService(database: database, clock: configuration.clock)
+        campaigns: CampaignService(database: database, clock: configuration.clock),
+        proposals: ProposalService(database: database, clock: configuration.clock),
+        comments: CommentService(database: database, clock: configuration.clock),
+        flags: FlagService(database: database, clock: configuration.clock),
+        moderation: ModerationService(database: database, clock: configuration.clock),
+        responses: ResponseService(database: database, clock: configuration.clock)
     )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
     ExportRoute(exports: ExportService(database: database, clock: configuration.clock), campaigns: Campaigns(database: database))

@@ -61,7 +61,14 @@ extension APIHandlers {
             },
             mails: data.mails.map { .init(subject: $0.subject, createdAt: $0.createdAt, sentAt: $0.sentAt) },
             verifications: data.verifications.map { .init(createdAt: $0.createdAt, expiresAt: $0.expiresAt, usedAt: $0.usedAt) },
-            auditEvents: data.auditEvents.map { .init(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actor, reason: $0.reason) }
+            auditEvents: data.auditEvents.map { .init(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actor, reason: $0.reason) },
+            contributions: data.contributions.map {
+                .init(kind: .init(rawValue: $0.kind) ?? .proposal, id: $0.id.uuidString.lowercased(), proposalId: $0.proposalID.uuidString.lowercased(),
+                      title: $0.title, body: $0.body, moderationStatus: $0.moderationStatus, createdAt: $0.createdAt)
+            },
+            flags: data.flags.map {
+                .init(targetType: $0.targetType, targetId: $0.targetID.uuidString.lowercased(), reason: $0.reason, note: $0.note, createdAt: $0.createdAt)
+            }
         ))))
     }
 

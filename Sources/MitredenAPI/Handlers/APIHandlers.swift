@@ -11,4 +11,9 @@ struct APIHandlers: APIProtocol {
     let accounts: AccountService
     let unitService: UnitService
     let campaigns: CampaignService
+    let proposals: ProposalService
+    let comments: CommentService
+    let flags: FlagService
+    let moderation: ModerationService
+    let responses: ResponseService
 }

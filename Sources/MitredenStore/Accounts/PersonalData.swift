@@ -27,6 +27,23 @@ public struct PersonalDataExport: Sendable, Codable, Equatable {
         public var actor: String
         public var reason: String?
     }
+    /// A proposal or comment the person wrote; it stays after erasure, without the name.
+    public struct Contribution: Sendable, Codable, Equatable {
+        public var kind: String
+        public var id: UUID
+        public var proposalID: UUID
+        public var title: String?
+        public var body: String
+        public var moderationStatus: String
+        public var createdAt: Date
+    }
+    public struct Report: Sendable, Codable, Equatable {
+        public var targetType: String
+        public var targetID: UUID
+        public var reason: String
+        public var note: String?
+        public var createdAt: Date
+    }
     public var id: UUID
     public var email: String?
     public var displayName: String?
@@ -40,6 +57,8 @@ public struct PersonalDataExport: Sendable, Codable, Equatable {
     public var mails: [Mail]
     public var verifications: [Verification]
     public var auditEvents: [Event]
+    public var contributions: [Contribution] = []
+    public var flags: [Report] = []
 }
 
 /// Access to and erasure of personal data (GDPR Art. 15 and 17).
@@ -73,12 +92,31 @@ public struct PersonalData: Sendable {
         }
         let events = try await Audit(database: database).events(targetType: "account", targetID: id.uuidString.lowercased())
             .map { PersonalDataExport.Event(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actorLabel, reason: $0.reason) }
-        return PersonalDataExport(
+        let contributions = try await database.query("""
+            SELECT 'proposal', id, id, title, body, moderation_status, created_at FROM proposals WHERE author_id = \(id)
+            UNION ALL
+            SELECT 'comment', id, proposal_id, NULL, body, moderation_status, created_at FROM comments WHERE author_id = \(id)
+            ORDER BY 7, 2
+            """).map { row in
+            let (kind, itemID, proposal, title, body, status, created) = try row.decode((String, UUID, UUID, String?, String, String, Date).self)
+            return PersonalDataExport.Contribution(kind: kind, id: itemID, proposalID: proposal, title: title, body: body,
+                                                   moderationStatus: status, createdAt: created)
+        }
+        let flags = try await database.query("""
+            SELECT target_type, target_id, reason, note, created_at FROM flags WHERE reporter_id = \(id) ORDER BY created_at
+            """).map { row in
+            let (type, target, reason, note, created) = try row.decode((String, UUID, String, String?, Date).self)
+            return PersonalDataExport.Report(targetType: type, targetID: target, reason: reason, note: note, createdAt: created)
+        }
+        var export = PersonalDataExport(
             id: account.id, email: account.email, displayName: account.displayName, role: account.role.rawValue,
             status: account.status.rawValue, district: account.district, verifiedAt: account.verifiedAt,
             createdAt: account.createdAt, memberships: account.memberships, sessions: sessions, mails: mails,
             verifications: verifications, auditEvents: events
         )
+        export.contributions = contributions
+        export.flags = flags
+        return export
     }
 
     /// Erases the person: personal fields emptied, sessions, tokens, mail and memberships

@@ -1,0 +1,116 @@
+import Foundation
+import MitredenDomain
+import PostgresNIO
+
+/// A stored comment.
+public struct CommentRecord: Sendable, Equatable {
+    public var id: UUID
+    public var proposalID: UUID
+    public var parentID: UUID?
+    public var depth: Int
+    public var authorID: UUID?
+    public var authorName: String?
+    public var body: String
+    public var stance: Stance
+    public var moderationStatus: ModerationStatus
+    public var createdAt: Date
+}
+
+/// Where a page of threads ended: the creation time (whole microseconds) and id of its
+/// last thread's first comment.
+public struct CommentCursor: Sendable, Equatable {
+    public var micros: Int64
+    public var id: UUID
+    public init(micros: Int64, id: UUID) { self.micros = micros; self.id = id }
+
+    public var encoded: String { Data("\(micros)|\(id.uuidString)".utf8).base64EncodedString() }
+
+    public init?(encoded: String) {
+        guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: "|").map(String.init)
+        guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: parts[1]) else { return nil }
+        self.init(micros: micros, id: id)
+    }
+}
+
+/// Comments on proposals, threaded to a depth of three.
+public struct Comments: Sendable {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    static let columns = """
+        k.id, k.proposal_id, k.parent_id, k.depth, k.author_id, acc.display_name, k.body, k.stance, k.moderation_status, k.created_at
+        """
+    static let tables = "comments k LEFT JOIN accounts acc ON acc.id = k.author_id"
+
+    public func insert(
+        proposal: UUID, parent: CommentRecord?, author: UUID, body: String, stance: Stance, status: ModerationStatus,
+        now: Date, on connection: PostgresConnection
+    ) async throws -> UUID {
+        let depth = (parent?.depth ?? 0) + 1
+        let published: Date? = status == .published ? now : nil
+        return try await connection.query("""
+            INSERT INTO comments (proposal_id, parent_id, depth, author_id, body, stance, moderation_status, created_at, published_at)
+            VALUES (\(proposal), \(parent?.id), \(depth), \(author), \(body), \(stance.rawValue), \(status.rawValue), \(now), \(published))
+            RETURNING id
+            """, logger: database.logger).collect()[0].decode(UUID.self)
+    }
+
+    public func setModeration(_ id: UUID, to status: ModerationStatus, now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            UPDATE comments SET moderation_status = \(status.rawValue),
+                published_at = CASE WHEN \(status.rawValue) = 'published' THEN coalesce(published_at, \(now)) ELSE published_at END
+            WHERE id = \(id)
+            """, logger: database.logger)
+    }
+
+    public func find(_ id: UUID) async throws -> CommentRecord? {
+        try await database.query("SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE k.id = \(id)").first.map(Self.decode)
+    }
+
+    public func lock(_ id: UUID, on connection: PostgresConnection) async throws -> CommentRecord? {
+        try await connection.query("""
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE k.id = \(id) FOR UPDATE OF k
+            """, logger: database.logger).collect().first.map(Self.decode)
+    }
+
+    /// Up to `limit` threads of the proposal (a comment on the proposal and every reply
+    /// under it), oldest thread first, starting after the thread `after`; whether more
+    /// follow. All statuses: the service decides what each viewer sees.
+    public func threads(of proposal: UUID, after: CommentCursor?, limit: Int) async throws -> (comments: [CommentRecord], next: CommentCursor?) {
+        let rows = try await database.query("""
+            WITH roots AS (
+                SELECT id, created_at FROM comments
+                WHERE proposal_id = \(proposal) AND parent_id IS NULL
+                  AND (\(after?.micros)::bigint IS NULL
+                       OR (created_at, id) > (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)::uuid))
+                ORDER BY created_at, id LIMIT \(limit + 1))
+            SELECT \(unescaped: Self.columns), (extract(epoch FROM k.created_at) * 1000000)::bigint FROM \(unescaped: Self.tables)
+            WHERE k.proposal_id = \(proposal)
+              AND (k.id IN (SELECT id FROM roots) OR k.parent_id IN (SELECT id FROM roots)
+                   OR k.parent_id IN (SELECT c.id FROM comments c WHERE c.parent_id IN (SELECT id FROM roots)))
+            ORDER BY k.created_at, k.id
+            """)
+        var comments = try rows.map(Self.decode)
+        let roots = comments.filter { $0.parentID == nil }
+        guard roots.count > limit else { return (comments, nil) }
+        // One thread more than asked for was read to learn that more follow; drop it.
+        let extra = roots[limit].id
+        var dropped: Set<UUID> = [extra]
+        for comment in comments.sorted(by: { $0.depth < $1.depth }) where comment.parentID.map(dropped.contains) == true { dropped.insert(comment.id) }
+        comments.removeAll { dropped.contains($0.id) }
+        let last = roots[limit - 1]
+        let micros = try rows.first { try $0.makeRandomAccess()[0].decode(UUID.self) == last.id }.map { try $0.makeRandomAccess()[10].decode(Int64.self) }
+        return (comments, micros.map { CommentCursor(micros: $0, id: last.id) })
+    }
+
+    static func decode(_ row: PostgresRow) throws -> CommentRecord {
+        let (id, proposal, parent, depth, author, name, body, stance, status, created) =
+            try row.decode((UUID, UUID, UUID?, Int, UUID?, String?, String, String, String, Date).self)
+        return CommentRecord(
+            id: id, proposalID: proposal, parentID: parent, depth: depth, authorID: author, authorName: name, body: body,
+            stance: Stance(rawValue: stance) ?? .neutral, moderationStatus: ModerationStatus(rawValue: status) ?? .pending, createdAt: created
+        )
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import MitredenDomain
+import PostgresNIO
+
+/// What a moderator works on: a proposal or a comment.
+public enum ContentKind: String, Sendable, CaseIterable, Codable { case proposal, comment }
+
+/// One entry of the moderation queue.
+public struct ModerationItemRecord: Sendable, Equatable {
+    public var id: UUID
+    public var campaignSlug: String
+    public var unitSlug: String
+    public var targetType: ContentKind
+    public var targetID: UUID
+    /// `new` (held by pre-moderation) or `flagged`.
+    public var reason: String
+    public var enqueuedAt: Date
+    public var claimedBy: UUID?
+    public var leaseUntil: Date?
+    public var decision: ModerationDecision?
+    public var decidedAt: Date?
+}
+
+/// The moderation queue. Items are claimed with `FOR UPDATE SKIP LOCKED`, so moderators
+/// (and API instances) working at once are handed disjoint items without a coordinator.
+public struct ModerationQueue: Sendable {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    static let columns = """
+        m.id, c.slug, u.slug, m.target_type, m.target_id, m.reason, m.enqueued_at, m.claimed_by, m.lease_until, m.decision, m.decided_at
+        """
+    static let tables = "moderation_items m JOIN campaigns c ON c.id = m.campaign_id JOIN organization_units u ON u.id = c.unit_id"
+
+    /// Queues the content unless it is queued already; a flag on a queued item marks it flagged.
+    public func enqueue(
+        campaign: UUID, _ kind: ContentKind, _ target: UUID, reason: String, now: Date, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query("""
+            INSERT INTO moderation_items (campaign_id, target_type, target_id, reason, enqueued_at)
+            VALUES (\(campaign), \(kind.rawValue), \(target), \(reason), \(now))
+            ON CONFLICT (target_type, target_id) WHERE decided_at IS NULL
+            DO UPDATE SET reason = CASE WHEN EXCLUDED.reason = 'flagged' THEN 'flagged' ELSE moderation_items.reason END
+            """, logger: database.logger)
+    }
+
+    /// Open items, oldest first, of `units` (every unit when nil), optionally of one campaign.
+    public func open(units: [String]?, campaign: String?, limit: Int) async throws -> [ModerationItemRecord] {
+        try await database.query("""
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables)
+            WHERE m.decided_at IS NULL AND (\(units == nil) OR u.slug = ANY(\(units ?? [])))
+              AND (\(campaign)::text IS NULL OR c.slug = \(campaign))
+            ORDER BY m.enqueued_at, m.id LIMIT \(limit)
+            """).map(Self.decode)
+    }
+
+    /// Hands `moderator` up to `limit` open items that nobody holds a live lease on, oldest
+    /// first. Rows another transaction is claiming right now are skipped, not waited for.
+    public func claim(
+        for moderator: UUID, units: [String]?, campaign: String?, limit: Int, lease: TimeInterval, now: Date
+    ) async throws -> [ModerationItemRecord] {
+        let until = now.addingTimeInterval(lease)
+        return try await database.withTransaction { connection in
+            let ids = try await connection.query("""
+                SELECT m.id FROM \(unescaped: Self.tables)
+                WHERE m.decided_at IS NULL AND (m.lease_until IS NULL OR m.lease_until <= \(now) OR m.claimed_by = \(moderator))
+                  AND (\(units == nil) OR u.slug = ANY(\(units ?? []))) AND (\(campaign)::text IS NULL OR c.slug = \(campaign))
+                ORDER BY m.enqueued_at, m.id LIMIT \(limit)
+                FOR UPDATE OF m SKIP LOCKED
+                """, logger: database.logger).collect().map { try $0.decode(UUID.self) }
+            try await connection.query("""
+                UPDATE moderation_items SET claimed_by = \(moderator), lease_until = \(until) WHERE id = ANY(\(ids))
+                """, logger: database.logger)
+            return try await connection.query("""
+                SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE m.id = ANY(\(ids)) ORDER BY m.enqueued_at, m.id
+                """, logger: database.logger).collect().map(Self.decode)
+        }
+    }
+
+    public func find(_ id: UUID) async throws -> ModerationItemRecord? {
+        try await database.query("SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE m.id = \(id)").first.map(Self.decode)
+    }
+
+    /// The open item about a proposal or comment, for operators who know the content's id.
+    public func openItem(about target: UUID) async throws -> ModerationItemRecord? {
+        try await database.query("""
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE m.target_id = \(target) AND m.decided_at IS NULL
+            """).first.map(Self.decode)
+    }
+
+    public func lock(_ id: UUID, on connection: PostgresConnection) async throws -> ModerationItemRecord? {
+        try await connection.query("""
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE m.id = \(id) FOR UPDATE OF m
+            """, logger: database.logger).collect().first.map(Self.decode)
+    }
+
+    /// Records a decision; the item leaves the queue and keeps the time of its first decision.
+    public func decide(
+        _ id: UUID, _ decision: ModerationDecision, reason: ReasonCode?, note: String?, mergeInto: UUID?, by moderator: UUID?,
+        now: Date, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query("""
+            UPDATE moderation_items SET decision = \(decision.rawValue), decided_at = \(now),
+                first_decided_at = coalesce(first_decided_at, \(now)), claimed_by = NULL, lease_until = NULL
+            WHERE id = \(id)
+            """, logger: database.logger)
+        try await connection.query("""
+            INSERT INTO moderation_decisions (item_id, decision, reason_code, note, merge_into, decided_by, decided_at)
+            VALUES (\(id), \(decision.rawValue), \(reason?.rawValue), \(note), \(mergeInto), \(moderator), \(now))
+            """, logger: database.logger)
+    }
+
+    /// The newest item about the content, open or decided.
+    public func latest(for kind: ContentKind, _ target: UUID, on connection: PostgresConnection) async throws -> ModerationItemRecord? {
+        try await connection.query("""
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables)
+            WHERE m.target_type = \(kind.rawValue) AND m.target_id = \(target) ORDER BY m.enqueued_at DESC, m.id LIMIT 1
+            """, logger: database.logger).collect().first.map(Self.decode)
+    }
+
+    static func decode(_ row: PostgresRow) throws -> ModerationItemRecord {
+        let (id, campaign, unit, type, target, reason, enqueued, claimedBy, lease, decision, decided) =
+            try row.decode((UUID, String, String, String, UUID, String, Date, UUID?, Date?, String?, Date?).self)
+        return ModerationItemRecord(
+            id: id, campaignSlug: campaign, unitSlug: unit, targetType: ContentKind(rawValue: type) ?? .proposal, targetID: target,
+            reason: reason, enqueuedAt: enqueued, claimedBy: claimedBy, leaseUntil: lease,
+            decision: decision.flatMap(ModerationDecision.init(rawValue:)), decidedAt: decided
+        )
+    }
+}

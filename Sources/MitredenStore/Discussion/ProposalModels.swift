@@ -1,0 +1,112 @@
+import Foundation
+import MitredenDomain
+
+/// What a proposal is made of when it is written or edited; slugs name the campaign's
+/// category and area.
+public struct ProposalDraft: Sendable, Equatable {
+    public var title: String
+    public var body: String
+    public var category: String?
+    public var area: String?
+    public var costCents: Int64?
+    public var location: GeoLocation?
+
+    public init(title: String, body: String = "", category: String? = nil, area: String? = nil,
+                costCents: Int64? = nil, location: GeoLocation? = nil) {
+        self.title = title
+        self.body = body
+        self.category = category
+        self.area = area
+        self.costCents = costCents
+        self.location = location
+    }
+}
+
+/// A stored proposal with its campaign, author and public counts.
+public struct ProposalRecord: Sendable, Equatable {
+    public var id: UUID
+    public var campaignID: UUID
+    public var campaignSlug: String
+    /// The unit that owns the campaign: its moderators moderate the proposal.
+    public var campaignUnit: String
+    public var fields: ProposalDraft
+    public var authorID: UUID?
+    public var authorName: String?
+    public var channel: ContributionChannel
+    public var moderationStatus: ModerationStatus
+    public var withdrawnAt: Date?
+    public var mergedInto: UUID?
+    public var lifecycleStatus: LifecycleStatus
+    /// The unit that answers the proposal; the campaign's unit unless staff chose another.
+    public var responsibleUnit: String
+    public var createdAt: Date
+    public var supports: Int
+    public var comments: Int
+}
+
+/// How a list of proposals is ordered.
+public enum ProposalSort: String, Sendable, CaseIterable {
+    /// Most supports first, ties by id.
+    case top
+    /// Newest first.
+    case new
+    /// A shuffle fixed by a seed, so every page of one listing comes from the same order.
+    case random
+}
+
+/// Filters and paging of a public proposal list.
+public struct ProposalQuery: Sendable {
+    public var campaignID: UUID
+    public var category: String?
+    public var area: String?
+    public var lifecycle: LifecycleStatus?
+    public var text: String?
+    public var sort: ProposalSort
+    public var seed: String
+    public var after: ProposalCursor?
+    public var limit: Int
+
+    public init(campaignID: UUID, category: String? = nil, area: String? = nil, lifecycle: LifecycleStatus? = nil,
+                text: String? = nil, sort: ProposalSort = .new, seed: String = "", after: ProposalCursor? = nil, limit: Int = 20) {
+        self.campaignID = campaignID
+        self.category = category
+        self.area = area
+        self.lifecycle = lifecycle
+        self.text = text
+        self.sort = sort
+        self.seed = seed
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// Where a page ended: the order it belongs to, the sort key of its last row and its id.
+/// Keys are checked on the way in, so a forged cursor is a 422, never a failed cast in SQL.
+public struct ProposalCursor: Sendable, Equatable {
+    public var sort: ProposalSort
+    /// Supports (top), microseconds since 1970 (new), or the md5 of seed and id (random).
+    public var key: String
+    public var id: UUID
+    public init(sort: ProposalSort, key: String, id: UUID) { self.sort = sort; self.key = key; self.id = id }
+
+    /// Opaque to clients: base64 of `sort|key|id`.
+    public var encoded: String { Data("\(sort.rawValue)|\(key)|\(id.uuidString)".utf8).base64EncodedString() }
+
+    public init?(encoded: String) {
+        guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, let sort = ProposalSort(rawValue: parts[0]), let id = UUID(uuidString: parts[2]) else { return nil }
+        switch sort {
+        case .top, .new: guard Int64(parts[1]) != nil else { return nil }
+        case .random: guard parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+        }
+        self.init(sort: sort, key: parts[1], id: id)
+    }
+}
+
+/// One page of proposals and the exact number of all that match.
+public struct ProposalPage: Sendable {
+    public var items: [ProposalRecord]
+    public var total: Int
+    public var next: ProposalCursor?
+}
