@@ -73,6 +73,8 @@ struct DemoContent {
             inserted += 1
         }
         progress("created \(inserted) proposals")
+        let discussion = try await DemoDiscussion(database: database, clock: clock, participants: participants, staff: staff).seed()
+        progress("created \(discussion.comments) comments on the Domplatz, \(discussion.decided) of them moderated, the rest awaiting moderation")
     }
 
     static func body(for title: String) -> String {
