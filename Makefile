@@ -1,6 +1,6 @@
 # The two commands of the README, and a few helpers. Each target is a thin wrapper over a
 # script in Deploy/ so it also works without make.
-.PHONY: demo test db-start db-stop db-url
+.PHONY: demo test db-start db-stop db-url bench bench-quick
 
 demo:       ## start PostgreSQL, migrate, serve on http://127.0.0.1:8080
 	Deploy/demo.sh
@@ -16,3 +16,9 @@ db-stop:
 
 db-url:
 	@Deploy/local-postgres.sh url
+
+bench:      ## the full benchmark (release build, large campaign; see README, Performance)
+	Benchmarks/run.sh
+
+bench-quick: ## the benchmark with small data, a few seconds per scenario
+	Benchmarks/run.sh --quick

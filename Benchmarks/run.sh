@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The benchmark: Mitreden over HTTP against PostgreSQL's own limit on this machine.
+#
+#   Benchmarks/run.sh            full run (release build, 100,000 participants, 30 s per scenario)
+#   Benchmarks/run.sh --quick    small data, a few seconds per scenario (CI runs this)
+#
+# It builds, starts a PostgreSQL of its own (Deploy/local-postgres.sh, own directory and
+# port), seeds a large campaign, starts the server and measures each scenario with wrk and
+# the equivalent bare SQL with pgbench. Figures go to the terminal and to
+# .local/bench/results-<mode>.json. Environment: MITREDEN_BENCH_BUILD (release|debug,
+# default release), MITREDEN_BENCH_PG_PORT (default 54359), MITREDEN_BENCH_HTTP_PORT
+# (default 18090), MITREDEN_BENCH_CONNECTIONS (default 32), MITREDEN_BENCH_DURATION.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+mode=full
+[ "${1:-}" = "--quick" ] && mode=quick
+if [ "$mode" = quick ]; then
+    participants=2000 proposals=500 supports=5 comments=2000 duration=${MITREDEN_BENCH_DURATION:-3s}
+    voters=5000 projects=50
+else
+    participants=100000 proposals=10000 supports=10 comments=100000 duration=${MITREDEN_BENCH_DURATION:-30s}
+    voters=100000 projects=100
+fi
+connections=${MITREDEN_BENCH_CONNECTIONS:-32}
+build=${MITREDEN_BENCH_BUILD:-release}
+http_port=${MITREDEN_BENCH_HTTP_PORT:-18090}
+work=$repo/.local/bench
+mkdir -p "$work"
+rm -f "$work"/*.wrk "$work"/*.pgbench "$work"/pgbench_log.* "$work"/*.measure
+
+say() { printf '\033[1m%s\033[0m\n' "$*" >&2; }
+
+if ! command -v wrk >/dev/null 2>&1; then
+    say "installing wrk from Debian's packages…"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
+fi
+
+say "building mitreden ($build)…"
+swift build -c "$build" --product mitreden > "$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; exit 1; }
+mitreden=$(swift build -c "$build" --show-bin-path)/mitreden
+
+export MITREDEN_PG_DIR=$repo/.local/bench-postgres MITREDEN_PG_PORT=${MITREDEN_BENCH_PG_PORT:-54359}
+unset MITREDEN_PG_FAST
+Deploy/local-postgres.sh start >/dev/null
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+    Deploy/local-postgres.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+admin_url=$(Deploy/local-postgres.sh url)
+pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pgbench | tail -1)")
+psql_admin() { "$pgbin/psql" "$admin_url" -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_admin -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS mitreden_bench WITH (FORCE)" -c "CREATE DATABASE mitreden_bench"
+export MITREDEN_DATABASE_URL=${admin_url%/*}/mitreden_bench MITREDEN_LOG_LEVEL=warning
+db() { "$pgbin/psql" "$MITREDEN_DATABASE_URL" -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+say "seeding: $participants participants with sessions, $proposals proposals, $((participants * supports)) supports, $comments comments…"
+"$mitreden" migrate >/dev/null
+"$mitreden" unit create bench --name Benchmark >/dev/null
+for file in campaign-dialog campaign-budget; do "$mitreden" campaign create --file "Benchmarks/$file.yaml" >/dev/null; done
+"$mitreden" campaign publish bench-dialog >/dev/null
+"$mitreden" campaign publish bench-budget >/dev/null
+campaign=$(db -c "SELECT id FROM campaigns WHERE slug = 'bench-dialog'")
+budget=$(db -c "SELECT id FROM campaigns WHERE slug = 'bench-budget'")
+seed_start=$(date +%s%N)
+db -v participants="$participants" -v proposals="$proposals" -v supports="$supports" -v comments="$comments" \
+   -v campaign="$campaign" -v budget="$budget" -f Benchmarks/seed.sql
+echo "seed_milliseconds $(( ($(date +%s%N) - seed_start) / 1000000 ))" > "$work/seed.measure"
+db -c "SELECT id FROM bench_proposals ORDER BY n" > "$work/ids.txt"
+db -c "SELECT id FROM proposals WHERE campaign_id = '$budget' ORDER BY title" > "$work/projects.txt"
+# A cursor halfway down the top list: deep pages must cost what the first one does.
+deep=$(db -c "SELECT pc.supports || '|' || upper(p.id::text) FROM proposals p JOIN proposal_counters pc ON pc.proposal_id = p.id
+              WHERE p.campaign_id = '$campaign' ORDER BY pc.supports DESC, p.id OFFSET $((proposals / 2)) LIMIT 1")
+deep_cursor=$(printf 'top|%s' "$deep" | base64 -w0 | sed 's/+/%2B/g; s/\//%2F/g; s/=/%3D/g')
+
+say "starting the server on 127.0.0.1:$http_port…"
+MITREDEN_PORT=$http_port MITREDEN_LOG_LEVEL=error "$mitreden" serve > "$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$http_port/health/ready" >/dev/null 2>&1 && break
+    sleep 0.2
+done
+curl -fs "http://127.0.0.1:$http_port/health/ready" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+
+export BENCH_DIR=$repo/Benchmarks BENCH_IDS=$work/ids.txt BENCH_PROJECTS=$work/projects.txt
+export BENCH_PARTICIPANTS=$participants BENCH_DEEP_CURSOR=$deep_cursor
+for scenario in support support-hot top-first top-deep proposal ballot comment; do
+    say "wrk: $scenario ($connections connections, $duration)…"
+    BENCH_SCENARIO=$scenario wrk -t2 -c"$connections" -d"$duration" --latency -s Benchmarks/wrk/scenario.lua \
+        "http://127.0.0.1:$http_port" > "$work/$scenario.wrk" 2>&1 || true
+    grep VmHWM "/proc/$server_pid/status" | awk '{print "server_peak_rss_kib", $2}' >> "$work/$scenario.wrk"
+done
+
+for script in support support-hot top; do
+    say "pgbench: $script ($connections clients, $duration)…"
+    (cd "$work" && "$pgbin/pgbench" -n -c "$connections" -j 2 -T "${duration%s}" -l --log-prefix="pgbench_log.$script" \
+        -D participants="$participants" -D proposals="$proposals" -D campaign="$campaign" \
+        -f "$repo/Benchmarks/pgbench/$script.sql" "$MITREDEN_DATABASE_URL" > "$work/$script.pgbench" 2>&1) || true
+done
+
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+
+say "result rules on $projects projects × $voters voters…"
+"$mitreden" pabulib benchmark --projects "$projects" --voters "$voters" > "$work/rules.measure" 2>&1 || true
+
+say "export of the large campaign (bundle.zip)…"
+python3 Benchmarks/measure.py "$work/export.measure" "$mitreden" export --campaign bench-dialog bundle.zip --output "$work/bundle.zip" || true
+
+python3 Benchmarks/report.py "$work" "$mode" "$connections"
