@@ -37,7 +37,8 @@ enum DiscussionMapping {
             id: record.id.uuidString.lowercased(), campaign: record.campaignSlug, unit: record.unitSlug,
             targetType: .init(rawValue: record.targetType.rawValue) ?? .proposal, targetId: record.targetID.uuidString.lowercased(),
             reason: .init(rawValue: record.reason) ?? .new, enqueuedAt: record.enqueuedAt, claimedBy: record.claimedBy?.uuidString.lowercased(),
-            leaseUntil: record.leaseUntil, decision: record.decision.flatMap { .init(rawValue: $0.rawValue) }, decidedAt: record.decidedAt
+            leaseUntil: record.leaseUntil, decision: record.decision.flatMap { .init(rawValue: $0.rawValue) }, decidedAt: record.decidedAt,
+            excerpt: record.excerpt, proposalTitle: record.proposalTitle, openFlags: record.openFlags
         )
     }
 

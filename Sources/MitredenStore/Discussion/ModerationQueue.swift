@@ -19,6 +19,13 @@ public struct ModerationItemRecord: Sendable, Equatable {
     public var leaseUntil: Date?
     public var decision: ModerationDecision?
     public var decidedAt: Date?
+    /// What the moderator judges: a proposal's title and the start of its text, or the
+    /// comment's text (at most 500 characters).
+    public var excerpt: String = ""
+    /// The proposal the content is, or belongs to: context for a comment.
+    public var proposalTitle: String = ""
+    /// Reports not yet dismissed.
+    public var openFlags: Int = 0
 }
 
 /// The moderation queue. Items are claimed with `FOR UPDATE SKIP LOCKED`, so moderators
@@ -29,9 +36,17 @@ public struct ModerationQueue: Sendable {
     public init(database: Database) { self.database = database }
 
     static let columns = """
-        m.id, c.slug, u.slug, m.target_type, m.target_id, m.reason, m.enqueued_at, m.claimed_by, m.lease_until, m.decision, m.decided_at
+        m.id, c.slug, u.slug, m.target_type, m.target_id, m.reason, m.enqueued_at, m.claimed_by, m.lease_until, m.decision, m.decided_at,
+        left(coalesce(tp.title || E'\n' || tp.body, tc.body, ''), 500), coalesce(tp.title, cp.title, ''),
+        (SELECT count(*) FROM flags f WHERE f.target_type = m.target_type AND f.target_id = m.target_id AND f.dismissed_at IS NULL)::int
         """
-    static let tables = "moderation_items m JOIN campaigns c ON c.id = m.campaign_id JOIN organization_units u ON u.id = c.unit_id"
+    /// The item with its campaign and, for the moderator's eyes, the content it is about.
+    static let tables = """
+        moderation_items m JOIN campaigns c ON c.id = m.campaign_id JOIN organization_units u ON u.id = c.unit_id
+        LEFT JOIN proposals tp ON m.target_type = 'proposal' AND tp.id = m.target_id
+        LEFT JOIN comments tc ON m.target_type = 'comment' AND tc.id = m.target_id
+        LEFT JOIN proposals cp ON cp.id = tc.proposal_id
+        """
 
     /// Queues the content unless it is queued already; a flag on a queued item marks it flagged.
     public func enqueue(
@@ -120,12 +135,13 @@ public struct ModerationQueue: Sendable {
     }
 
     static func decode(_ row: PostgresRow) throws -> ModerationItemRecord {
-        let (id, campaign, unit, type, target, reason, enqueued, claimedBy, lease, decision, decided) =
-            try row.decode((UUID, String, String, String, UUID, String, Date, UUID?, Date?, String?, Date?).self)
+        let (id, campaign, unit, type, target, reason, enqueued, claimedBy, lease, decision, decided, excerpt, title, flags) =
+            try row.decode((UUID, String, String, String, UUID, String, Date, UUID?, Date?, String?, Date?, String, String, Int).self)
         return ModerationItemRecord(
             id: id, campaignSlug: campaign, unitSlug: unit, targetType: ContentKind(rawValue: type) ?? .proposal, targetID: target,
             reason: reason, enqueuedAt: enqueued, claimedBy: claimedBy, leaseUntil: lease,
-            decision: decision.flatMap(ModerationDecision.init(rawValue:)), decidedAt: decided
+            decision: decision.flatMap(ModerationDecision.init(rawValue:)), decidedAt: decided,
+            excerpt: excerpt, proposalTitle: title, openFlags: flags
         )
     }
 }

@@ -75,6 +75,10 @@ import TestSupport
             let queue = try await client.send(.get, "/v1/moderation/items?campaign=hafen", token: token)
             let itemID = try #require(try queue.items().first?["id"] as? String)
             #expect(try queue.items().first?["targetId"] as? String == proposal.id.uuidString.lowercased())
+            // The moderator sees what to judge without a second request.
+            #expect((try queue.items().first?["excerpt"] as? String)?.hasPrefix("Hafenfest") == true)
+            #expect(try queue.items().first?["proposalTitle"] as? String == "Hafenfest")
+            #expect(try queue.items().first?["openFlags"] as? Int == 0)
             let path = "/v1/moderation/items/\(itemID)/decision"
             let noReason = try await client.send(.post, path, json: ["decision": "reject"], token: token)
             #expect(try noReason.problem().errors?.map(\.field) == ["reasonCode"])
