@@ -10,7 +10,7 @@ public struct MitredenCommand: AsyncParsableCommand {
             Configuration is read from the environment (MITREDEN_DATABASE_URL, MITREDEN_HOST, \
             MITREDEN_PORT, …); see the README for the full list.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, AccountCommand.self, UnitCommand.self, PabulibCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, AccountCommand.self, UnitCommand.self, PabulibCommand.self, ResultsCommand.self]
     )
 
     public init() {}

@@ -38,7 +38,10 @@ public func buildApplication(
     let handlers = APIHandlers(
         database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
         unitService: UnitService(database: database, clock: configuration.clock),
-        campaigns: CampaignService(database: database, clock: configuration.clock)
+        campaigns: CampaignService(database: database, clock: configuration.clock),
+        votes: VoteService(database: database, clock: configuration.clock),
+        ballots: BallotService(database: database, clock: configuration.clock),
+        results: ResultService(database: database, clock: configuration.clock)
     )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
 

@@ -11,4 +11,7 @@ struct APIHandlers: APIProtocol {
     let accounts: AccountService
     let unitService: UnitService
     let campaigns: CampaignService
+    let votes: VoteService
+    let ballots: BallotService
+    let results: ResultService
 }
