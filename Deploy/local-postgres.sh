@@ -12,7 +12,7 @@
 #   MITREDEN_PG_PORT  TCP port on 127.0.0.1             (default: 54329)
 #   MITREDEN_PG_USER  OS user that runs the server when started as root (default: postgres,
 #                     created as a system user if it does not exist)
-#   MITREDEN_PG_FAST  1 = start without fsync (for test runs: creating and dropping a
+#   MITREDEN_PG_FAST  1 = start without fsync and with 600 connections (for test runs: creating and dropping a
 #                     database per test then takes milliseconds, not a second). Data may be
 #                     lost in a power cut, so never for the demo or anything you keep.
 set -euo pipefail
@@ -132,7 +132,8 @@ start_server() {
     # The port is given at each start, so MITREDEN_PG_PORT can change between runs.
     local options="-c port=$port"
     if [ "${MITREDEN_PG_FAST:-0}" = "1" ]; then
-        options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        # Test runs: hundreds of parallel tests, each with a database and pools of its own.
+        options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600"
     fi
     as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "$options" start >/dev/null \
         || { say "PostgreSQL did not start; last lines of $log:"; tail -n 20 "$log" >&2; exit 1; }

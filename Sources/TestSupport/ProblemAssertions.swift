@@ -8,6 +8,7 @@ public struct ProblemBody: Decodable, Sendable {
     public struct FieldError: Decodable, Sendable {
         public let field: String
         public let message: String
+        public let rule: String?
     }
     public let type: String
     public let title: String

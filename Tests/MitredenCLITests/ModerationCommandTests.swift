@@ -45,7 +45,7 @@ import TestSupport
             let (spam, comment) = try await Self.world(database)
             let queue = try await Self.run(["moderation", "queue", "--campaign", "hafen"], url)
             #expect(queue.status == 0, "\(queue.output)")
-            #expect(queue.output.split(separator: "\n").count == 2)
+            #expect(queue.output.split(separator: "\n").count == 2, "\(queue.output)")
             #expect(queue.output.contains("\thafen\tproposal\tnew\t"))
             let notModerator = try await Self.run(["moderation", "queue", "--as", "paula@example.org"], url)
             #expect(notModerator.status != 0)

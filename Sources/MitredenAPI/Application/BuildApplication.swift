@@ -43,7 +43,10 @@ public func buildApplication(
         comments: CommentService(database: database, clock: configuration.clock),
         flags: FlagService(database: database, clock: configuration.clock),
         moderation: ModerationService(database: database, clock: configuration.clock),
-        responses: ResponseService(database: database, clock: configuration.clock)
+        responses: ResponseService(database: database, clock: configuration.clock),
+        votes: VoteService(database: database, clock: configuration.clock),
+        ballots: BallotService(database: database, clock: configuration.clock),
+        results: ResultService(database: database, clock: configuration.clock)
     )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
     ExportRoute(exports: ExportService(database: database, clock: configuration.clock), campaigns: Campaigns(database: database))

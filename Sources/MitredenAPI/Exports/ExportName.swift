@@ -26,9 +26,12 @@ public struct ExportOptions: Sendable, Equatable {
     public var germanSpreadsheet: Bool
     /// The language of report.html.
     public var language: ReportLanguage
+    /// The budget area of `election.pb` (needed when the campaign has several).
+    public var area: String?
 
-    public init(germanSpreadsheet: Bool = false, language: ReportLanguage = .de) {
+    public init(germanSpreadsheet: Bool = false, language: ReportLanguage = .de, area: String? = nil) {
         self.germanSpreadsheet = germanSpreadsheet
         self.language = language
+        self.area = area
     }
 }

@@ -29,6 +29,7 @@ struct ExportRoute: Sendable {
         case "german": options.germanSpreadsheet = true
         default: throw APIError.validation([.init(field: "spreadsheet", message: "must be standard or german")])
         }
+        options.area = request.uri.queryParameters.get("area").map { String($0) }
         if let lang = request.uri.queryParameters.get("lang") {
             guard let language = ReportLanguage(rawValue: String(lang)) else {
                 throw APIError.validation([.init(field: "lang", message: "must be de or en")])
@@ -37,6 +38,7 @@ struct ExportRoute: Sendable {
         }
         // Decided here, inside the request's scope: the body below runs after the handler returns.
         let campaign = try await ExportAccess.campaign(slug, for: name, in: campaigns, now: exports.clock.now)
+        if name == .electionPB { _ = try ElectionExport.area(of: campaign, named: options.area) }
         let exports = self.exports
         let chosen = options
         let body = ResponseBody { writer in

@@ -39,7 +39,8 @@ public struct ExportService: Sendable {
         case .proposalsCSV: try await ProposalsCSVExport.write(campaign: campaign.id, in: snapshot, options: csv, to: file)
         case .commentsCSV: try await CommentsCSVExport.write(campaign: campaign.id, in: snapshot, options: csv, to: file)
         case .resultsJSON: try await ResultsJSONExport.write(campaign: campaign.id, slug: campaign.slug, in: snapshot, to: file)
-        case .electionPB: try await ElectionExport.write(campaign: campaign, in: snapshot, to: file)
+        case .electionPB:
+            try await ElectionExport.write(campaign: campaign, area: ElectionExport.area(of: campaign, named: options.area), in: snapshot, to: file)
         case .reportHTML:
             let report = try await ReportData.gather(campaign: campaign, in: snapshot)
             try await file.write(ReportRenderer.html(report, language: options.language))
@@ -54,11 +55,19 @@ public struct ExportService: Sendable {
     ) async throws -> [ExportFileSummary] {
         let zip = ZipEntrySink(sink: sink)
         var summaries: [ExportFileSummary] = []
-        let names: [ExportName] = [.proposalsCSV, .commentsCSV, .resultsJSON] + (campaign.fields.kind == .budget ? [.electionPB] : []) + [.reportHTML]
-        for name in names {
+        for name in [ExportName.proposalsCSV, .commentsCSV, .resultsJSON, .reportHTML] {
             try await zip.begin(name.rawValue)
             let file = ExportFileWriter(name: name.rawValue, sink: zip) { progress(name.rawValue, $0) }
             try await write(name, campaign: campaign, options: options, snapshot: snapshot, to: file)
+            summaries.append(try await file.finish())
+            try await zip.end()
+        }
+        // A Pabulib file holds one budget: one per area.
+        for area in campaign.fields.kind == .budget ? campaign.areas : [] {
+            let fileName = campaign.areas.count == 1 ? ExportName.electionPB.rawValue : "election-\(area.slug).pb"
+            try await zip.begin(fileName)
+            let file = ExportFileWriter(name: fileName, sink: zip) { progress(fileName, $0) }
+            try await ElectionExport.write(campaign: campaign, area: area, in: snapshot, to: file)
             summaries.append(try await file.finish())
             try await zip.end()
         }

@@ -62,6 +62,13 @@ extension APIHandlers {
             mails: data.mails.map { .init(subject: $0.subject, createdAt: $0.createdAt, sentAt: $0.sentAt) },
             verifications: data.verifications.map { .init(createdAt: $0.createdAt, expiresAt: $0.expiresAt, usedAt: $0.usedAt) },
             auditEvents: data.auditEvents.map { .init(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actor, reason: $0.reason) },
+            supports: data.votes.supports.map { .init(proposalId: $0.proposalID.uuidString.lowercased(), campaign: $0.campaign, createdAt: $0.createdAt) },
+            ratings: data.votes.ratings.map {
+                .init(proposalId: $0.proposalID.uuidString.lowercased(), campaign: $0.campaign, value: $0.value, updatedAt: $0.updatedAt)
+            },
+            ballots: data.votes.ballots.map {
+                .init(campaign: $0.campaign, area: $0.area, submittedAt: $0.submittedAt, choices: $0.choices.map(VoteMapping.choice))
+            },
             contributions: data.contributions.map {
                 .init(kind: .init(rawValue: $0.kind) ?? .proposal, id: $0.id.uuidString.lowercased(), proposalId: $0.proposalID.uuidString.lowercased(),
                       title: $0.title, body: $0.body, moderationStatus: $0.moderationStatus, createdAt: $0.createdAt)

@@ -16,4 +16,7 @@ struct APIHandlers: APIProtocol {
     let flags: FlagService
     let moderation: ModerationService
     let responses: ResponseService
+    let votes: VoteService
+    let ballots: BallotService
+    let results: ResultService
 }

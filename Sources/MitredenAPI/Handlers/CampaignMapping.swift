@@ -18,7 +18,8 @@ enum CampaignMapping {
             settings.ballot = BallotRules(
                 method: BallotMethod(rawValue: ballot.method.rawValue) ?? .approval, minChoices: ballot.minChoices,
                 maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
-                oneAreaOnly: ballot.oneAreaOnly ?? false
+                maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly ?? false,
+                districtOnly: ballot.districtOnly
             )
         }
     }
@@ -64,7 +65,8 @@ enum CampaignMapping {
                 ballot: settings.ballot.map { ballot in
                     .init(method: .init(rawValue: ballot.method.rawValue) ?? .approval, minChoices: ballot.minChoices,
                           maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
-                          oneAreaOnly: ballot.oneAreaOnly)
+                          maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly,
+                          districtOnly: ballot.districtOnly)
                 }
             ),
             phases: record.phases.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .information, startsAt: $0.startsAt, endsAt: $0.endsAt) },

@@ -6,9 +6,12 @@ public struct APIError: Error, Sendable, Equatable {
     public struct FieldError: Sendable, Equatable, Codable {
         public let field: String
         public let message: String
-        public init(field: String, message: String) {
+        /// For refused ballots: the slug of the broken rule (`over-budget`, …).
+        public let rule: String?
+        public init(field: String, message: String, rule: String? = nil) {
             self.field = field
             self.message = message
+            self.rule = rule
         }
     }
 

@@ -21,6 +21,7 @@ struct ExportCommand: AsyncParsableCommand {
     var output: String?
     @Flag(help: "`;` as delimiter and a byte-order mark in CSV files, for German spreadsheet settings.") var german = false
     @Option(help: "Language of report.html: de or en.") var language: String = "de"
+    @Option(help: "The budget area of election.pb, when the campaign has several.") var area: String?
 
     func validate() throws {
         guard ExportName(rawValue: name) != nil else {
@@ -34,7 +35,7 @@ struct ExportCommand: AsyncParsableCommand {
         let environment = try CommandEnvironment.load()
         let path = output ?? "\(campaign)-\(name.rawValue)"
         let sink = try FileSink(path: path)
-        let options = ExportOptions(germanSpreadsheet: german, language: ReportLanguage(rawValue: language) ?? .de)
+        let options = ExportOptions(germanSpreadsheet: german, language: ReportLanguage(rawValue: language) ?? .de, area: area)
         let slug = campaign
         let summaries = try await environment.runService { database in
             let exports = ExportService(database: database, clock: environment.configuration.clock)

@@ -6,8 +6,8 @@ import MitredenDomain
 struct PabulibCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pabulib",
-        abstract: "Compute results from Pabulib (.pb) files.",
-        subcommands: [PabulibResultsCommand.self]
+        abstract: "Compute results from Pabulib (.pb) files, import them as campaigns, export campaigns as .pb.",
+        subcommands: [PabulibResultsCommand.self, PabulibImportCommand.self, PabulibExportCommand.self, PabulibBenchmarkCommand.self]
     )
 }
 

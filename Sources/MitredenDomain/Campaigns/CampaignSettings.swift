@@ -29,17 +29,27 @@ public struct BallotRules: Sendable, Equatable, Codable {
     public var minSpendPercent: Int?
     /// Cumulative: points each voter distributes.
     public var points: Int?
+    /// Cumulative: the most points one proposal may receive from one voter; nil for no cap.
+    public var maxPointsPerProposal: Int?
     /// True: a participant votes in one area only; false: in each area.
     public var oneAreaOnly: Bool
+    /// True: areas are districts, and a participant whose account names a district votes
+    /// only in that district's area (matched by area slug or name, ignoring case).
+    /// Participants without a district may vote anywhere. Optional so settings stored
+    /// before it existed still decode.
+    public var districtOnly: Bool?
 
     public init(method: BallotMethod, minChoices: Int? = nil, maxChoices: Int? = nil, minSpendPercent: Int? = nil,
-                points: Int? = nil, oneAreaOnly: Bool = false) {
+                points: Int? = nil, maxPointsPerProposal: Int? = nil, oneAreaOnly: Bool = false,
+                districtOnly: Bool? = nil) {
         self.method = method
         self.minChoices = minChoices
         self.maxChoices = maxChoices
         self.minSpendPercent = minSpendPercent
         self.points = points
+        self.maxPointsPerProposal = maxPointsPerProposal
         self.oneAreaOnly = oneAreaOnly
+        self.districtOnly = districtOnly
     }
 }
 
@@ -76,6 +86,7 @@ public struct CampaignSettings: Sendable, Equatable, Codable {
                 if let share = ballot.minSpendPercent, !(0...100).contains(share) { add("ballot.minSpendPercent", "must be between 0 and 100") }
             case .cumulative:
                 if (ballot.points ?? 0) < 1 { add("ballot.points", "a cumulative ballot needs at least 1 point per voter") }
+                if let cap = ballot.maxPointsPerProposal, cap < 1 { add("ballot.maxPointsPerProposal", "must be at least 1") }
             }
         case (.dialogue, .none): break
         }

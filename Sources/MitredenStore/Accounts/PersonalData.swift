@@ -59,6 +59,7 @@ public struct PersonalDataExport: Sendable, Codable, Equatable {
     public var auditEvents: [Event]
     public var contributions: [Contribution] = []
     public var flags: [Report] = []
+    public var votes: VoteData = VoteData()
 }
 
 /// Access to and erasure of personal data (GDPR Art. 15 and 17).
@@ -112,7 +113,8 @@ public struct PersonalData: Sendable {
             id: account.id, email: account.email, displayName: account.displayName, role: account.role.rawValue,
             status: account.status.rawValue, district: account.district, verifiedAt: account.verifiedAt,
             createdAt: account.createdAt, memberships: account.memberships, sessions: sessions, mails: mails,
-            verifications: verifications, auditEvents: events
+            verifications: verifications, auditEvents: events,
+            votes: try await VoteData.load(account: id, database: database)
         )
         export.contributions = contributions
         export.flags = flags
@@ -129,6 +131,7 @@ public struct PersonalData: Sendable {
                 """, logger: database.logger).collect()
             guard let row = rows.first else { throw StoreError.notFound("no such account") }
             let email = try row.decode(String?.self)
+            try await VoteData.detach(account: id, now: now, on: connection, logger: database.logger)
             for statement: PostgresQuery in [
                 "DELETE FROM sessions WHERE account_id = \(id)",
                 "DELETE FROM email_verifications WHERE account_id = \(id)",

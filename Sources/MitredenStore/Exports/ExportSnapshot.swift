@@ -6,7 +6,8 @@ import PostgresNIO
 /// with each other even while people keep voting.
 public struct ExportSnapshot: Sendable {
     public let connection: PostgresConnection
-    public let logger: Logger
+    public let database: Database
+    public var logger: Logger { database.logger }
     /// The moment the data was read (the transaction's start).
     public let takenAt: Date
 
@@ -18,7 +19,7 @@ public struct ExportSnapshot: Sendable {
             try await connection.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: database.logger)
             do {
                 let takenAt = try await connection.query("SELECT now()", logger: database.logger).collect()[0].decode(Date.self)
-                let result = try await body(ExportSnapshot(connection: connection, logger: database.logger, takenAt: takenAt))
+                let result = try await body(ExportSnapshot(connection: connection, database: database, takenAt: takenAt))
                 try await connection.query("ROLLBACK", logger: database.logger)
                 return result
             } catch {

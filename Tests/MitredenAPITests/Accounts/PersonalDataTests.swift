@@ -52,6 +52,11 @@ import TestSupport
             #expect(try await client.send(.get, "/v1/me", token: token).status == .unauthorized)
             let status = try await database.query("SELECT status FROM accounts WHERE id = \(id)").first!.decode(String.self)
             #expect(status == "erased")
+            // Vote tables hold nothing of the erased account (votes, if any, move to an anonymous id).
+            for table in ["supports", "ratings", "ballots"] {
+                let rows = try await database.query("SELECT count(*)::int FROM \(unescaped: table) WHERE account_id = \(id)")[0].decode(Int.self)
+                #expect(rows == 0, "\(table)")
+            }
             let login = try await client.send(.post, "/v1/sessions", json: ["email": "klara.unique@example.org", "password": "a long and unusual passphrase"])
             #expect(login.status == .unauthorized)
         }

@@ -1,0 +1,158 @@
+import Foundation
+import MitredenDomain
+import MitredenStore
+
+/// Pabulib files in and out of the database. An import becomes a closed budget campaign
+/// (published, its phases in the past, the results phase running) with one area, the
+/// projects as proposals keeping their Pabulib id as `reference`, and the votes as
+/// anonymous ballots: ballots with no account (`account_id` NULL). No person stands behind
+/// an imported vote, so inventing accounts for them would only add rows that look like
+/// people; a NULL voter never collides in the one-ballot-per-account key.
+public struct PabulibTransfer: Sendable {
+    public let database: Database
+    public let clock: AppClock
+
+    public init(database: Database, clock: AppClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Creates the campaign in one transaction (nothing is left behind on failure) and
+    /// returns it. `slug` defaults to one made from `name`, numbered when taken.
+    public func importElection(_ election: PabulibElection, name: String, unit: String, slug: String? = nil) async throws -> CampaignRecord {
+        guard let unitRecord = try await Units(database: database).find(slug: unit) else {
+            throw APIError.validation([.init(field: "unit", message: "no unit '\(unit)'")])
+        }
+        let cents = { (value: Rational, what: String) throws -> Int64 in
+            let scaled = value * Rational(100)
+            guard scaled.isInteger, let whole = Int64(scaled.exactDecimalString ?? "") else {
+                throw APIError.validation([.init(field: what, message: "\(value) is not a whole number of cents")])
+            }
+            return whole
+        }
+        let budget = try cents(election.budget, "budget")
+        guard budget > 0 else { throw APIError.validation([.init(field: "budget", message: "must be more than 0")]) }
+        var projects: [PabulibImport.Project] = []
+        var byReference: [String: UUID] = [:]
+        for project in election.projects {
+            guard (1...100).contains(project.id.count) else {
+                throw APIError.validation([.init(field: "project_id", message: "'\(project.id.prefix(40))' must have 1 to 100 characters")])
+            }
+            let title = String((project.fields["name"] ?? "Project \(project.id)").prefix(200))
+            let imported = PabulibImport.Project(id: UUID(), reference: project.id, title: title.isEmpty ? "Project \(project.id)" : title,
+                                                 costCents: try cents(project.cost, "cost of project \(project.id)"))
+            projects.append(imported)
+            byReference[project.id] = imported.id
+        }
+        let ballots: [PabulibImport.Ballot] = election.votes.map { vote in
+            vote.projectIDs.enumerated().compactMap { index, id in
+                byReference[id].map { ($0, vote.points?[index].exactDecimalString ?? "1") }
+            }
+        }
+        let slug = try await freeSlug(slug ?? Self.slug(from: name))
+        let draft = CampaignDraft(
+            slug: slug, title: String((election.meta["description"] ?? name).prefix(200)).nonEmpty ?? name,
+            summary: "Imported from the Pabulib file \(name)".prefix(1000).description, kind: .budget,
+            settings: Self.settings(for: election)
+        )
+        let now = clock.now
+        let day: TimeInterval = 86_400
+        let phases = [
+            PhaseWindow(kind: .voting, startsAt: now.addingTimeInterval(-3 * day), endsAt: now.addingTimeInterval(-2 * day)),
+            PhaseWindow(kind: .evaluation, startsAt: now.addingTimeInterval(-2 * day), endsAt: now.addingTimeInterval(-day)),
+            PhaseWindow(kind: .results, startsAt: now.addingTimeInterval(-day), endsAt: now.addingTimeInterval(3650 * day)),
+        ]
+        let store = Campaigns(database: database)
+        let bulk = PabulibImport(database: database)
+        try await database.withTransaction { connection in
+            let id = try await store.insert(draft, unit: unitRecord.id, on: connection)
+            try await store.replacePhases(id, with: phases, on: connection)
+            try await store.addArea(BudgetAreaRecord(slug: "all", name: election.meta["unit"] ?? "All", budgetCents: budget), position: 0, to: id, on: connection)
+            try await store.setStatus(id, .published, now: now, on: connection)
+            let area = try await connection.query("SELECT id FROM budget_areas WHERE campaign_id = \(id)", logger: database.logger)
+                .collect()[0].decode(UUID.self)
+            try await bulk.insertProjects(projects, campaign: id, area: area, now: now, on: connection)
+            try await bulk.insertBallots(ballots, campaign: id, area: area, now: now, on: connection)
+            try await bulk.recordSource(area: area, campaign: id, voteType: election.voteType, meta: election.meta, on: connection)
+            try await Audit(database: database).record(
+                "campaign.import-pabulib", target: ("campaign", slug), by: .commandLine,
+                reason: "\(name): \(projects.count) projects, \(ballots.count) ballots", now: now, on: connection
+            )
+        }
+        return try await CampaignService(database: database, clock: clock).require(slug)
+    }
+
+    /// The ballots of one area as a Pabulib election, voters numbered 1… in stored order.
+    public func exportElection(campaign slug: String, area areaSlug: String? = nil) async throws -> PabulibElection {
+        let campaign = try await CampaignService(database: database, clock: clock).require(slug)
+        guard let area = areaSlug.map({ slug in campaign.areas.first { $0.slug == slug } }) ?? (campaign.areas.count == 1 ? campaign.areas.first : nil) else {
+            throw APIError.validation([.init(field: "area", message: areaSlug == nil
+                ? "the campaign has \(campaign.areas.count) areas; choose one of \(campaign.areas.map(\.slug).joined(separator: ", "))"
+                : "no area '\(areaSlug!)'")])
+        }
+        guard let areaID = try await VoteTargets(database: database).area(campaign: campaign.id, slug: area.slug) else {
+            throw APIError.notFound("no area '\(area.slug)'")
+        }
+        let input = try await ResultInputs(database: database).input(campaign: campaign.id, area: areaID, method: campaign.fields.settings.ballot?.method)
+        let meta = try await PabulibImport(database: database).source(area: areaID)
+        return Self.election(input, meta: meta, campaign: campaign, area: area)
+    }
+
+    /// The stored ballots of one area as a Pabulib election; voters are numbered 1…n in
+    /// ballot order and carry nothing that points to a person.
+    static func election(_ input: ResultInput, meta stored: PabulibMeta?, campaign: CampaignRecord, area: BudgetAreaRecord) -> PabulibElection {
+        var meta = stored ?? PabulibMeta([
+            ("description", campaign.fields.title), ("country", "unknown"), ("unit", area.name), ("instance", campaign.slug),
+            ("rule", "unknown"), ("date_begin", ""), ("date_end", ""),
+        ])
+        meta["num_votes"] = nil
+        let ruleIDs = Dictionary(uniqueKeysWithValues: input.projects.map { ($0.id, $0.ruleID) })
+        let votes = input.ballots.enumerated().map { index, choices in
+            let named = choices.compactMap { choice in ruleIDs[choice.proposal].map { ($0, choice.points) } }
+            return PabulibVote(
+                voterID: String(index + 1), projectIDs: named.map(\.0),
+                points: input.voteType.carriesPoints ? named.map { Rational(decimal: $0.1) ?? .zero } : nil
+            )
+        }
+        return PabulibElection(
+            meta: meta, voteType: input.voteType, budget: ResultInput.currency(input.budgetCents), projectColumns: ["name"],
+            projects: input.projects.map { PabulibProject(id: $0.ruleID, cost: ResultInput.currency($0.costCents), fields: ["name": $0.title]) },
+            votes: votes
+        )
+    }
+
+    static func settings(for election: PabulibElection) -> CampaignSettings {
+        var settings = CampaignSettings()
+        if election.voteType.carriesPoints {
+            let most = election.votes.map { ($0.points ?? []).reduce(Rational.zero, +) }.max() ?? .one
+            let points = Int(most.floor.description).map { max($0, 1) } ?? 1
+            settings.ballot = BallotRules(method: .cumulative, points: points)
+        } else {
+            settings.ballot = BallotRules(method: .approval, minChoices: 0)
+        }
+        return settings
+    }
+
+    /// A slug from a file name: lower-case letters and digits joined by single hyphens.
+    static func slug(from name: String) -> String {
+        let base = (name as NSString).lastPathComponent.replacingOccurrences(of: ".pb", with: "").lowercased()
+        let parts = base.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        let joined = parts.joined(separator: "-")
+        return String((joined.isEmpty ? "pabulib" : joined).prefix(60)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+
+    private func freeSlug(_ base: String) async throws -> String {
+        let campaigns = Campaigns(database: database)
+        var candidate = base
+        var number = 2
+        while try await campaigns.find(slug: candidate) != nil {
+            candidate = "\(base)-\(number)"
+            number += 1
+        }
+        return candidate
+    }
+}
+
+private extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import MitredenAPI
+import MitredenDomain
+import MitredenStore
+
+/// `mitreden results …`: compute frozen result runs and mark the official one.
+struct ResultsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "results",
+        abstract: "Compute a budget campaign's results under a rule and mark the official run.",
+        subcommands: [Compute.self, Official.self]
+    )
+
+    struct Compute: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compute per area from the stored ballots and store a run (or find the identical one); prints each run."
+        )
+        @Option(help: "Campaign slug.") var campaign: String
+        @Option(help: "The rule: \(BudgetRule.allCases.map(\.rawValue).joined(separator: ", ")).") var method: String
+        @Option(help: "Only this area.") var area: String?
+        @Flag(help: "Mark the runs as the official results.") var official = false
+
+        func run() async throws {
+            let environment = try CommandEnvironment.load()
+            let (slug, method, area, official) = (campaign, self.method, self.area, self.official)
+            let results = try await environment.runService { database in
+                let service = ResultService(database: database, clock: environment.configuration.clock)
+                let campaign = try await CampaignService(database: database, clock: environment.configuration.clock).require(slug)
+                return try await service.compute(campaign, rule: try ResultService.method(method, for: campaign), area: area, official: official)
+            }
+            for run in results.runs {
+                let selected = run.selected.map { $0.reference ?? $0.proposalId.uuidString.lowercased() }.joined(separator: ",")
+                print("run \(run.id.uuidString.lowercased()) area \(run.areaSlug) method \(run.method) digest \(run.inputDigest) "
+                    + "ballots \(run.ballots) cost \(run.totalCostCents) official \(run.official) selected \(selected)")
+            }
+        }
+    }
+
+    struct Official: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a run as the official result of its area (audited).")
+        @Option(name: .customLong("run"), help: "Run id.") var runID: String
+
+        func run() async throws {
+            guard let id = UUID(uuidString: runID) else { throw CommandFailure("--run must be a run id (UUID)") }
+            let environment = try CommandEnvironment.load()
+            try await environment.runService { database in
+                try await ResultService(database: database, clock: environment.configuration.clock).markOfficial(id, by: .commandLine)
+            }
+            print("official")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A proposal as the vote services need it: where it belongs and whether it can be voted on.
+public struct VoteTarget: Sendable, Equatable {
+    public var proposalID: UUID
+    public var campaignID: UUID
+    public var campaignSlug: String
+    public var areaID: UUID?
+    public var moderationStatus: String
+    public var withdrawn: Bool
+
+    /// Published and not withdrawn: the only proposals anyone may vote on.
+    public var isOpen: Bool { moderationStatus == "published" && !withdrawn }
+}
+
+/// Lookups shared by supports, ratings and ballots.
+public struct VoteTargets: Sendable {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func find(proposal id: UUID) async throws -> VoteTarget? {
+        let rows = try await database.query("""
+            SELECT p.campaign_id, c.slug, p.area_id, p.moderation_status, p.withdrawn_at IS NOT NULL
+            FROM proposals p JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = \(id)
+            """)
+        guard let row = rows.first else { return nil }
+        let (campaign, slug, area, status, withdrawn) = try row.decode((UUID, String, UUID?, String, Bool).self)
+        return VoteTarget(proposalID: id, campaignID: campaign, campaignSlug: slug, areaID: area,
+                          moderationStatus: status, withdrawn: withdrawn)
+    }
+
+    /// The id of the campaign's area with `slug`.
+    public func area(campaign: UUID, slug: String) async throws -> UUID? {
+        try await database.query("SELECT id FROM budget_areas WHERE campaign_id = \(campaign) AND slug = \(slug)")
+            .first?.decode(UUID.self)
+    }
+
+    /// Serialises every vote of one participant in one campaign for the rest of the
+    /// transaction: limits ("at most n supports", "one area only") are counted under it, so
+    /// two concurrent requests cannot both see room for one more.
+    public static func lockParticipant(campaign: UUID, account: UUID, on connection: PostgresConnection, logger: Logger) async throws {
+        let key = "\(campaign.uuidString)/\(account.uuidString)"
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 6))", logger: logger)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HummingbirdTesting
+import MitredenAPI
+import MitredenDomain
+import MitredenStore
+import Testing
+import TestSupport
+
+/// Votes in the personal-data export, and erasure that keeps them counted but unlinkable.
+@Suite struct VotePersonalDataTests {
+    @Test func votesAreExportedAndSurviveErasureUnlinked() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let fixtures = VoteFixtures(database: database, clock: clock.clock)
+            let dialogue = try await fixtures.campaign("laerm", phase: .discussion, kind: .dialogue) { $0.ratingsEnabled = true }
+            let idea = try await fixtures.proposal(in: dialogue)
+            let budget = try await fixtures.campaign("haushalt", phase: .voting) { $0.ballot = BallotRules(method: .approval) }
+            let park = try await fixtures.proposal(in: budget, area: "mitte", costCents: 500, reference: "park")
+            let accounts = AccountFixtures(client: client, database: database, clock: clock.clock)
+            let id = try await accounts.account("Vera")
+            let token = try await accounts.login("Vera")
+            #expect(try await client.send(.put, "/v1/proposals/\(idea)/support", token: token).status == .ok)
+            #expect(try await client.send(.put, "/v1/proposals/\(idea)/rating", json: ["value": -1], token: token).status == .ok)
+            let ballot: [String: any Sendable] = ["choices": [["proposalId": park.uuidString] as [String: any Sendable]]]
+            #expect(try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: ballot, token: token).status == .ok)
+
+            let export = try await client.send(.get, "/v1/me/export", token: token)
+            #expect(export.status == .ok)
+            let body = try export.json()
+            #expect((body["supports"] as? [[String: Any]])?.first?["proposalId"] as? String == idea.uuidString.lowercased())
+            #expect((body["ratings"] as? [[String: Any]])?.first?["value"] as? Int == -1)
+            let ballots = body["ballots"] as? [[String: Any]]
+            #expect(ballots?.first?["area"] as? String == "mitte")
+            #expect((ballots?.first?["choices"] as? [Any])?.count == 1)
+
+            #expect(try await client.send(.delete, "/v1/me", token: token).status == .noContent)
+            for table in ["supports", "ratings", "ballots"] {
+                let (total, theirs) = try await database.query("""
+                    SELECT count(*)::int, count(*) FILTER (WHERE account_id = \(id))::int FROM \(unescaped: table)
+                    """)[0].decode((Int, Int).self)
+                #expect(total == 1, "\(table) keeps the vote")
+                #expect(theirs == 0, "\(table) no longer names the erased account")
+            }
+            let holders = try await database.query("""
+                SELECT DISTINCT a.status FROM accounts a WHERE a.id IN (SELECT account_id FROM supports UNION SELECT account_id FROM ratings
+                    UNION SELECT account_id FROM ballots)
+                """).map { try $0.decode(String.self) }
+            #expect(holders == ["erased"])
+            let (counters, truth) = try await fixtures.countersAndTruth(idea)
+            #expect(counters == [1, 0, 1] && counters == truth)
+        }
+    }
+}
