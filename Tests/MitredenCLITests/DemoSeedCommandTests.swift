@@ -1,5 +1,6 @@
 import Foundation
 import MitredenStore
+import PostgresNIO
 import Testing
 import TestSupport
 #if canImport(FoundationNetworking)
@@ -18,6 +19,14 @@ import FoundationNetworking
             let mode = try FileManager.default.attributesOfItem(atPath: credentials)[.posixPermissions] as? Int
             #expect(mode == 0o600)
             #expect(try await database.query("SELECT count(*)::int FROM accounts WHERE role = 'participant'")[0].decode(Int.self) >= 300)
+            func count(_ sql: String) async throws -> Int { try await database.query(PostgresQuery(unsafeSQL: sql))[0].decode(Int.self) }
+            #expect(try await count("SELECT count(*)::int FROM moderation_items WHERE decided_at IS NULL") > 0, "comments awaiting moderation")
+            #expect(try await count("SELECT count(*)::int FROM comments WHERE moderation_status = 'published'") > 0)
+            #expect(try await count("SELECT count(*)::int FROM supports") > 0)
+            #expect(try await count("SELECT count(*)::int FROM ballots") > 0)
+            #expect(try await count("SELECT count(*)::int FROM proposals WHERE location IS NOT NULL") > 0)
+            // The counters the lists show agree with the rows.
+            #expect(try await count("SELECT count(*)::int FROM proposal_counters pc WHERE supports <> (SELECT count(*) FROM supports s WHERE s.proposal_id = pc.proposal_id)") == 0)
 
             // A second start leaves the data alone; a plain `seed` refuses a used database.
             let again = try await MitredenBinary.run(["demo", "seed", "--if-empty"], environment: environment)

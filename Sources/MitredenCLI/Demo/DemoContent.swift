@@ -2,9 +2,10 @@ import Foundation
 import MitredenDomain
 import MitredenStore
 
-/// The contributions of the demo: proposals (with map locations on the Domplatz, costs in
-/// the districts). They are written directly, dated in the past phases they belong to,
-/// because the services rightly refuse proposals outside the proposals phase.
+/// The contributions of the demo. Proposals (with map locations on the Domplatz, costs in
+/// the districts) are written directly, dated in the past phases they belong to, because
+/// the services rightly refuse proposals outside the proposals phase; comments, votes and
+/// ballots go through the services.
 struct DemoContent {
     let database: Database
     let clock: AppClock
@@ -75,6 +76,8 @@ struct DemoContent {
         progress("created \(inserted) proposals")
         let discussion = try await DemoDiscussion(database: database, clock: clock, participants: participants, staff: staff).seed()
         progress("created \(discussion.comments) comments on the Domplatz, \(discussion.decided) of them moderated, the rest awaiting moderation")
+        let votes = try await DemoVotes(database: database, clock: clock, participants: participants).seed()
+        progress("cast \(votes.supports) supports and \(votes.ratings) ratings on the Domplatz and \(votes.ballots) budget ballots")
     }
 
     static func body(for title: String) -> String {
