@@ -18,10 +18,10 @@ mode=full
 [ "${1:-}" = "--quick" ] && mode=quick
 if [ "$mode" = quick ]; then
     participants=2000 proposals=500 supports=5 comments=2000 duration=${MITREDEN_BENCH_DURATION:-3s}
-    voters=5000 projects=50
+    voters=2000 projects=30 rules="--rule greedy_votes --rule mes_cost --rule mes_cost_add1"
 else
     participants=100000 proposals=10000 supports=10 comments=100000 duration=${MITREDEN_BENCH_DURATION:-30s}
-    voters=100000 projects=100
+    voters=100000 projects=100 rules=""
 fi
 connections=${MITREDEN_BENCH_CONNECTIONS:-32}
 build=${MITREDEN_BENCH_BUILD:-release}
@@ -104,7 +104,8 @@ done
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 
 say "result rules on $projects projects × $voters voters…"
-"$mitreden" pabulib benchmark --projects "$projects" --voters "$voters" > "$work/rules.measure" 2>&1 || true
+# shellcheck disable=SC2086 # $rules holds several options
+"$mitreden" pabulib benchmark --projects "$projects" --voters "$voters" $rules > "$work/rules.measure" 2>&1 || true
 
 say "export of the large campaign (bundle.zip)…"
 python3 Benchmarks/measure.py "$work/export.measure" "$mitreden" export --campaign bench-dialog bundle.zip --output "$work/bundle.zip" || true

@@ -8,7 +8,7 @@ SELECT s.id, s.account_id FROM sessions s JOIN accounts a ON a.id = s.account_id
 WITH target AS (SELECT (SELECT id FROM bench_proposals WHERE n = :p) AS proposal, (SELECT id FROM bench_accounts WHERE n = :n) AS account),
      inserted AS (
        INSERT INTO supports (proposal_id, account_id, campaign_id, created_at)
-       SELECT proposal, account, :'campaign', now() FROM target
+       SELECT proposal, account, ':campaign'::uuid, now() FROM target
        ON CONFLICT DO NOTHING RETURNING proposal_id)
 UPDATE proposal_counters SET supports = supports + 1 WHERE proposal_id IN (SELECT proposal_id FROM inserted);
 END;

@@ -7,6 +7,6 @@ FROM proposals p JOIN campaigns c ON c.id = p.campaign_id JOIN organization_unit
 JOIN proposal_counters pc ON pc.proposal_id = p.id
 LEFT JOIN categories cat ON cat.id = p.category_id LEFT JOIN budget_areas a ON a.id = p.area_id
 LEFT JOIN accounts acc ON acc.id = p.author_id LEFT JOIN organization_units ru ON ru.id = p.responsible_unit_id
-WHERE p.campaign_id = :'campaign' AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL
+WHERE p.campaign_id = ':campaign'::uuid AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL
 ORDER BY pc.supports DESC, p.id LIMIT 21;
-SELECT count(*)::int FROM proposals p WHERE p.campaign_id = :'campaign' AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL;
+SELECT count(*)::int FROM proposals p WHERE p.campaign_id = ':campaign'::uuid AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL;
