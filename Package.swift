@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MitredenDomainTests",
-            dependencies: ["MitredenDomain"]
+            dependencies: ["MitredenDomain", "TestSupport"]
         ),
         .testTarget(
             name: "MitredenStoreTests",

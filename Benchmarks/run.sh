@@ -94,11 +94,12 @@ for scenario in support support-hot top-first top-deep proposal ballot comment; 
     grep VmHWM "/proc/$server_pid/status" | awk '{print "server_peak_rss_kib", $2}' >> "$work/$scenario.wrk"
 done
 
-for script in support support-hot top; do
-    say "pgbench: $script ($connections clients, $duration)…"
-    (cd "$work" && "$pgbin/pgbench" -n -c "$connections" -j 2 -T "${duration%s}" -l --log-prefix="pgbench_log.$script" \
-        -D participants="$participants" -D proposals="$proposals" -D campaign="$campaign" \
-        -f "$repo/Benchmarks/pgbench/$script.sql" "$MITREDEN_DATABASE_URL" > "$work/$script.pgbench" 2>&1) || true
+for scenario in support:support:$proposals support-hot:support:10 top:top:$proposals; do
+    IFS=: read -r name script range <<< "$scenario"
+    say "pgbench: $name ($connections clients, $duration)…"
+    (cd "$work" && "$pgbin/pgbench" -n -c "$connections" -j 2 -T "${duration%s}" -l --log-prefix="pgbench_log.$name" \
+        -D participants="$participants" -D proposals="$proposals" -D range="$range" -D campaign="$campaign" \
+        -f "$repo/Benchmarks/pgbench/$script.sql" "$MITREDEN_DATABASE_URL" > "$work/$name.pgbench" 2>&1) || true
 done
 
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=

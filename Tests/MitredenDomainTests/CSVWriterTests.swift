@@ -1,27 +1,8 @@
 import MitredenDomain
 import Testing
+import TestSupport
 
 @Suite struct CSVWriterTests {
-    /// A plain RFC 4180 reader, to read back what the writer wrote.
-    static func parse(_ text: String, delimiter: Character) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], cell = ""
-        var quoted = false, index = text.startIndex
-        while index < text.endIndex {
-            let char = text[index]
-            if quoted {
-                if char == "\"" {
-                    let next = text.index(after: index)
-                    if next < text.endIndex, text[next] == "\"" { cell.append("\""); index = next } else { quoted = false }
-                } else { cell.append(char) }
-            } else if char == "\"" { quoted = true
-            } else if char == delimiter { row.append(cell); cell = ""
-            } else if char == "\r\n" || char == "\n" { row.append(cell); rows.append(row); row = []; cell = ""
-            } else { cell.append(char) }
-            index = text.index(after: index)
-        }
-        return rows
-    }
-
     static let awkward = [
         "Grünfläche \"Am Dom\"", "Zeile eins\nZeile zwei", "a;b,c", "=HYPERLINK(\"http://evil\")", "+49 40 1234", "-1+2",
         "@SUM(A1)", "\tTab", "\rReturn", "Straße", "  padded  ", "", "ok",
@@ -34,7 +15,7 @@ import Testing
         for (index, value) in Self.awkward.enumerated() { text += writer.row([.int(index), .text(value)]) }
         #expect(text.hasPrefix("\u{FEFF}") == options.byteOrderMark)
         let body = options.byteOrderMark ? String(text.dropFirst()) : text
-        let rows = Self.parse(body, delimiter: options.delimiter)
+        let rows = CSVReader.rows(body, delimiter: options.delimiter)
         #expect(rows.count == Self.awkward.count + 1)
         for (index, value) in Self.awkward.enumerated() {
             let read = rows[index + 1]

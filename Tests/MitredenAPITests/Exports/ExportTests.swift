@@ -19,26 +19,6 @@ import TestSupport
             : [PhaseWindow(kind: .voting, startsAt: now - day, endsAt: now + 10 * day), PhaseWindow(kind: .results, startsAt: now + 20 * day, endsAt: now + 30 * day)]
     }
 
-    /// A plain RFC 4180 reader.
-    static func csvRows(_ text: String, delimiter: Character = ",") -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], cell = ""
-        var quoted = false, index = text.startIndex
-        while index < text.endIndex {
-            let char = text[index]
-            if quoted {
-                if char == "\"" {
-                    let next = text.index(after: index)
-                    if next < text.endIndex, text[next] == "\"" { cell.append("\""); index = next } else { quoted = false }
-                } else { cell.append(char) }
-            } else if char == "\"" { quoted = true
-            } else if char == delimiter { row.append(cell); cell = ""
-            } else if char == "\r\n" || char == "\n" { row.append(cell); rows.append(row); row = []; cell = ""
-            } else { cell.append(char) }
-            index = text.index(after: index)
-        }
-        return rows
-    }
-
     @Test func everyTextCellIsSafeAndHiddenContentIsAbsent() async throws {
         try await withTestApp { client, database in
             let made = try await ExportFixtures(database: database).make(phases: Self.phases(resultsNow: true))
@@ -46,7 +26,7 @@ import TestSupport
                 let response = try await client.send(.get, "/v1/campaigns/haushalt/exports/\(name)")
                 #expect(response.status == .ok, "\(name): \(response.text)")
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
-                let rows = Self.csvRows(response.text)
+                let rows = CSVReader.rows(response.text)
                 for row in rows.dropFirst() {
                     for (column, cell) in row.enumerated() where !cell.isEmpty {
                         let numeric = Double(cell) != nil && cell.first != "'"
@@ -59,7 +39,7 @@ import TestSupport
                 #expect(!response.text.contains("@example.org"))
                 for account in made.participants { #expect(!response.text.contains(account.uuidString.lowercased())) }
             }
-            let proposals = Self.csvRows(try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv").text)
+            let proposals = CSVReader.rows(try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv").text)
             #expect(proposals[0] == ProposalsCSVExport.header)
             #expect(proposals.count - 1 == made.published.count)
             let titles = Set(proposals.dropFirst().map { $0[1] })
@@ -68,7 +48,7 @@ import TestSupport
             #expect(titles.contains("Grünfläche \"Am Dom\"; mit Bänken"))
             let accepted = try #require(proposals.first { $0[12] == "accepted" })
             #expect(accepted[13] == "'=Wird umgesetzt; \"bald\"")
-            let comments = Self.csvRows(try await client.send(.get, "/v1/campaigns/haushalt/exports/comments.csv").text)
+            let comments = CSVReader.rows(try await client.send(.get, "/v1/campaigns/haushalt/exports/comments.csv").text)
             #expect(comments.count - 1 == made.publishedComments)
         }
     }
