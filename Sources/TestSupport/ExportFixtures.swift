@@ -27,13 +27,14 @@ public struct ExportFixtures: Sendable {
     }
 
     /// `phases` decides what the export routes allow (results phase: public).
-    public func make(phases: [PhaseWindow], clock: AppClock = .system) async throws -> Made {
+    public func make(phases: [PhaseWindow], openData: Bool = false, clock: AppClock = .system) async throws -> Made {
         if try await Units(database: database).find(slug: "bezirk") == nil {
             _ = try await UnitService(database: database, clock: clock).create(slug: "bezirk", name: "Bezirk", by: .commandLine)
         }
         var settings = CampaignSettings()
         settings.ratingsEnabled = true
         settings.ballot = BallotRules(method: .knapsack)
+        settings.openData = openData
         let service = CampaignService(database: database, clock: clock)
         _ = try await service.create(CampaignSpec(
             unit: "bezirk", draft: CampaignDraft(slug: "haushalt", title: "Haushalt", kind: .budget, settings: settings),

@@ -55,9 +55,13 @@ struct ExportRoute: Sendable {
     }
 }
 
-/// Who may export what: staff of the campaign's unit (any role) and admins always;
-/// everyone else once the results phase has begun. Drafts stay hidden (404).
+/// Who may export what: staff of the campaign's unit (any role) and admins always; from
+/// the results phase on, everyone the open-data files of a campaign that publishes them.
+/// Comments and the bundle stay with the staff: citizens' free text is not open data by
+/// default. Drafts stay hidden (404).
 enum ExportAccess {
+    static let openData: Set<ExportName> = [.proposalsCSV, .resultsJSON, .electionPB, .reportHTML]
+
     static func campaign(_ slug: String, for name: ExportName, in campaigns: Campaigns, now: Date) async throws -> CampaignRecord {
         guard let campaign = try await campaigns.find(slug: slug), Authorization.canSee(campaign) else {
             throw APIError.notFound("no campaign '\(slug)'")
@@ -69,9 +73,12 @@ enum ExportAccess {
         let isStaff = account.map { $0.isAdmin || $0.memberships.contains { $0.unitSlug == campaign.unitSlug } } ?? false
         if isStaff { return campaign }
         let phase = campaign.phaseContext.schedule.current(at: now)?.kind
-        guard campaign.status != .draft, phase == .results || (phase == nil && campaign.phases.last.map { $0.endsAt <= now } == true) else {
-            if account == nil { throw APIError.unauthenticated("exports are open to everyone from the results phase on; until then log in as staff of the unit") }
-            throw APIError.forbidden("exports are open to everyone from the results phase on; until then only staff of unit \(campaign.unitSlug)")
+        let resultsOut = phase == .results || (phase == nil && campaign.phases.last.map { $0.endsAt <= now } == true)
+        guard campaign.fields.settings.publishesOpenData, resultsOut, openData.contains(name) else {
+            let rule = "the unit's staff may export at any time; everyone else only the open-data files "
+                + "(\(openData.map(\.rawValue).sorted().joined(separator: ", "))) of a campaign that publishes them, from its results phase on"
+            if account == nil { throw APIError.unauthenticated(rule) }
+            throw APIError.forbidden(rule)
         }
         return campaign
     }

@@ -14,6 +14,7 @@ enum CampaignMapping {
         if let value = input.ratingsEnabled { settings.ratingsEnabled = value }
         if let value = input.rankingRule { settings.rankingRule = RankingRule(rawValue: value.rawValue) ?? .net }
         if let value = input.commentsDuringVoting { settings.commentsDuringVoting = value }
+        if let value = input.openData { settings.openData = value }
         if let ballot = input.ballot {
             settings.ballot = BallotRules(
                 method: BallotMethod(rawValue: ballot.method.rawValue) ?? .approval, minChoices: ballot.minChoices,
@@ -67,7 +68,8 @@ enum CampaignMapping {
                           maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
                           maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly,
                           districtOnly: ballot.districtOnly)
-                }
+                },
+                openData: settings.publishesOpenData
             ),
             phases: record.phases.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .information, startsAt: $0.startsAt, endsAt: $0.endsAt) },
             currentPhase: context.schedule.current(at: now).flatMap { .init(rawValue: $0.kind.rawValue) },

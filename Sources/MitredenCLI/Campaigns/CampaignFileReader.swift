@@ -50,7 +50,7 @@ final class NodeReader {
     private func settings(_ node: Node) throws(CampaignFileError) -> CampaignSettings {
         let fields = try mapping(node, at: "settings", allowed: [
             "commentMaxLength", "flagsBeforeHide", "supportsPerParticipant", "ratingsEnabled", "rankingRule",
-            "commentsDuringVoting", "ballot",
+            "commentsDuringVoting", "ballot", "openData",
         ])
         var settings = CampaignSettings()
         if let node = fields["commentMaxLength"] { settings.commentMaxLength = try integer(node, at: "settings.commentMaxLength") }
@@ -59,6 +59,7 @@ final class NodeReader {
         if let node = fields["ratingsEnabled"] { settings.ratingsEnabled = try flag(node, at: "settings.ratingsEnabled") }
         if let node = fields["rankingRule"] { settings.rankingRule = try choice(node, at: "settings.rankingRule") }
         if let node = fields["commentsDuringVoting"] { settings.commentsDuringVoting = try flag(node, at: "settings.commentsDuringVoting") }
+        if let node = fields["openData"] { settings.openData = try flag(node, at: "settings.openData") }
         if let node = fields["ballot"] {
             let path = "settings.ballot"
             let ballot = try mapping(node, at: path, allowed: ["method", "minChoices", "maxChoices", "minSpendPercent", "points", "oneAreaOnly"])

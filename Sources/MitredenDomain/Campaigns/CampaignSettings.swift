@@ -63,6 +63,11 @@ public struct CampaignSettings: Sendable, Equatable, Codable {
     /// Whether comments stay open while voting runs (DESIGN §4: "campaign setting").
     public var commentsDuringVoting: Bool = false
     public var ballot: BallotRules? = nil
+    /// From the results phase on, publish the open-data exports (proposals, results, the
+    /// Pabulib file and the report) to everyone. Absent in campaigns stored before it existed.
+    public var openData: Bool? = nil
+
+    public var publishesOpenData: Bool { openData ?? false }
 
     public init() {}
 

@@ -19,11 +19,19 @@ import TestSupport
             : [PhaseWindow(kind: .voting, startsAt: now - day, endsAt: now + 10 * day), PhaseWindow(kind: .results, startsAt: now + 20 * day, endsAt: now + 30 * day)]
     }
 
+    /// A moderator of the campaign's unit: staff may export at any time.
+    static func staffToken(_ client: any TestClientProtocol, _ database: Database) async throws -> String {
+        let fixtures = AccountFixtures(client: client, database: database)
+        try await fixtures.member(try await fixtures.account("Moritz"), of: "bezirk", as: .moderator)
+        return try await fixtures.login("Moritz")
+    }
+
     @Test func everyTextCellIsSafeAndHiddenContentIsAbsent() async throws {
         try await withTestApp { client, database in
             let made = try await ExportFixtures(database: database).make(phases: Self.phases(resultsNow: true))
+            let token = try await Self.staffToken(client, database)
             for name in ["proposals.csv", "comments.csv"] {
-                let response = try await client.send(.get, "/v1/campaigns/haushalt/exports/\(name)")
+                let response = try await client.send(.get, "/v1/campaigns/haushalt/exports/\(name)", token: token)
                 #expect(response.status == .ok, "\(name): \(response.text)")
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
                 let rows = CSVReader.rows(response.text)
@@ -39,7 +47,7 @@ import TestSupport
                 #expect(!response.text.contains("@example.org"))
                 for account in made.participants { #expect(!response.text.contains(account.uuidString.lowercased())) }
             }
-            let proposals = CSVReader.rows(try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv").text)
+            let proposals = CSVReader.rows(try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv", token: token).text)
             #expect(proposals[0] == ProposalsCSVExport.header)
             #expect(proposals.count - 1 == made.published.count)
             let titles = Set(proposals.dropFirst().map { $0[1] })
@@ -48,7 +56,7 @@ import TestSupport
             #expect(titles.contains("Grünfläche \"Am Dom\"; mit Bänken"))
             let accepted = try #require(proposals.first { $0[12] == "accepted" })
             #expect(accepted[13] == "'=Wird umgesetzt; \"bald\"")
-            let comments = CSVReader.rows(try await client.send(.get, "/v1/campaigns/haushalt/exports/comments.csv").text)
+            let comments = CSVReader.rows(try await client.send(.get, "/v1/campaigns/haushalt/exports/comments.csv", token: token).text)
             #expect(comments.count - 1 == made.publishedComments)
         }
     }
@@ -56,7 +64,8 @@ import TestSupport
     @Test func theBundleManifestVouchesForEveryFileAndReExportIsIdentical() async throws {
         try await withTestApp { client, database in
             let made = try await ExportFixtures(database: database).make(phases: Self.phases(resultsNow: true))
-            let first = try await client.send(.get, "/v1/campaigns/haushalt/exports/bundle.zip")
+            let token = try await Self.staffToken(client, database)
+            let first = try await client.send(.get, "/v1/campaigns/haushalt/exports/bundle.zip", token: token)
             #expect(first.status == .ok, "\(first.text)")
             #expect(first.headers[.contentType] == "application/zip")
             let files = StoredZip.entries(Array(first.body.readableBytesView))
@@ -78,16 +87,38 @@ import TestSupport
             #expect(manifest?["campaign"] as? String == "haushalt")
             #expect(manifest?["snapshotAt"] is String)
 
-            let second = StoredZip.entries(Array(try await client.send(.get, "/v1/campaigns/haushalt/exports/bundle.zip").body.readableBytesView))
+            let second = StoredZip.entries(Array(try await client.send(.get, "/v1/campaigns/haushalt/exports/bundle.zip", token: token).body.readableBytesView))
             for name in files.keys where name != "manifest.json" && name != "report.html" { #expect(second[name] == files[name], "\(name)") }
             // The report shows the time of the snapshot, like the manifest; everything else is the same.
             #expect(files["report.html"].map { String(decoding: $0, as: UTF8.self).count } != nil)
         }
     }
 
+    @Test func fromTheResultsPhaseACampaignMayPublishItsOpenDataToEveryone() async throws {
+        try await withTestApp { client, database in
+            _ = try await ExportFixtures(database: database).make(phases: Self.phases(resultsNow: true), openData: true)
+            for name in ["proposals.csv", "results.json", "election.pb", "report.html"] {
+                let response = try await client.send(.get, "/v1/campaigns/haushalt/exports/\(name)")
+                #expect(response.status == .ok, "\(name): \(response.text)")
+            }
+            // Citizens' free text and the full bundle stay with the staff.
+            #expect(try await client.send(.get, "/v1/campaigns/haushalt/exports/comments.csv").status == .unauthorized)
+            #expect(try await client.send(.get, "/v1/campaigns/haushalt/exports/bundle.zip").status == .unauthorized)
+            let report = try await client.send(.get, "/v1/campaigns/haushalt/exports/report.html?lang=en")
+            #expect(report.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(report.text.contains("Participatory budget outcome"))
+            #expect(!report.text.contains("@example.org"))
+        }
+        try await withTestApp { client, database in
+            // The same campaign without open data: nothing for the public, even in the results phase.
+            _ = try await ExportFixtures(database: database).make(phases: Self.phases(resultsNow: true), openData: false)
+            #expect(try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv").status == .unauthorized)
+        }
+    }
+
     @Test func beforeTheResultsPhaseOnlyStaffOfTheUnitExport() async throws {
         try await withTestApp { client, database in
-            _ = try await ExportFixtures(database: database).make(phases: Self.phases(resultsNow: false))
+            _ = try await ExportFixtures(database: database).make(phases: Self.phases(resultsNow: false), openData: true)
             let fixtures = AccountFixtures(client: client, database: database)
             try await fixtures.account("Paula")
             try await fixtures.member(try await fixtures.account("Moritz"), of: "bezirk", as: .moderator)
