@@ -3,6 +3,7 @@
 #
 #   Benchmarks/run.sh            full run (release build, 100,000 participants, 30 s per scenario)
 #   Benchmarks/run.sh --quick    small data, a few seconds per scenario (CI runs this)
+#   Benchmarks/run.sh --tenth    a tenth of the full data (to compare export memory)
 #
 # It builds, starts a PostgreSQL of its own (Deploy/local-postgres.sh, own directory and
 # port), seeds a large campaign, starts the server and measures each scenario with wrk and
@@ -16,7 +17,12 @@ cd "$repo"
 
 mode=full
 [ "${1:-}" = "--quick" ] && mode=quick
-if [ "$mode" = quick ]; then
+[ "${1:-}" = "--tenth" ] && mode=tenth
+if [ "$mode" = tenth ]; then
+    # A tenth of the full campaign, to show that export memory does not grow with the data.
+    participants=10000 proposals=1000 supports=10 comments=10000 duration=${MITREDEN_BENCH_DURATION:-10s}
+    voters=10000 projects=100 rules=""
+elif [ "$mode" = quick ]; then
     participants=2000 proposals=500 supports=5 comments=2000 duration=${MITREDEN_BENCH_DURATION:-3s}
     voters=2000 projects=30 rules="--rule greedy_votes --rule mes_cost --rule mes_cost_add1"
 else
