@@ -1,6 +1,7 @@
 import Foundation
 import MitredenDomain
 import Testing
+import TestSupport
 
 /// The council report as a browser shows and prints it: rendered by a real headless
 /// Chromium (installed by Deploy/test.sh), which must show the charts and print a PDF.
@@ -36,21 +37,15 @@ import Testing
         throw ReportCheckError("Chromium is not installed; Deploy/test.sh installs it (apt-get install chromium)")
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(filePath: try chromium())
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Chromium runs as a child process awaited off Swift's cooperative pool, its output in
+    /// a file: a blocking pipe read here once starved every other test of threads.
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
+        return try await ChildProcess.run([try chromium()] + flags + arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp"])
     }
 
     @Test(arguments: ReportLanguage.allCases)
-    func chromiumRendersTheChartsAndPrintsAPDF(language: ReportLanguage) throws {
+    func chromiumRendersTheChartsAndPrintsAPDF(language: ReportLanguage) async throws {
         let html = ReportRenderer.html(Self.sample(), language: language)
         #expect(!html.contains("<script"))
         #expect(!html.contains(" src=") && !html.contains(" href="))
@@ -63,21 +58,21 @@ import Testing
         let page = directory.appending(path: "report.html")
         try html.write(to: page, atomically: true, encoding: .utf8)
 
-        let dom = try Self.run(["--dump-dom", page.absoluteString])
+        let dom = try await Self.run(["--dump-dom", page.absoluteString])
         #expect(dom.status == 0, "\(dom.output.suffix(2000))")
         // The parsed page still holds every chart: timeline, activity, cumulative cost.
         #expect(dom.output.components(separatedBy: "<svg").count - 1 == 3, "\(dom.output.suffix(500))")
         #expect(dom.output.contains("<polyline"))
 
         let screenshot = directory.appending(path: "report.png")
-        let shot = try Self.run(["--screenshot=\(screenshot.path)", "--window-size=1000,2400", page.absoluteString])
+        let shot = try await Self.run(["--screenshot=\(screenshot.path)", "--window-size=1000,2400", page.absoluteString])
         #expect(shot.status == 0, "\(shot.output.suffix(2000))")
         let png = try Data(contentsOf: screenshot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         #expect(png.count > 20_000, "a page with charts is more than a blank image")
 
         let pdf = directory.appending(path: "report.pdf")
-        let printed = try Self.run(["--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer", page.absoluteString])
+        let printed = try await Self.run(["--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer", page.absoluteString])
         #expect(printed.status == 0, "\(printed.output.suffix(2000))")
         #expect(try Data(contentsOf: pdf).starts(with: Array("%PDF".utf8)))
         #expect(!printed.output.contains("Uncaught"), "\(printed.output)")
