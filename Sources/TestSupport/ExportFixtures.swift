@@ -77,6 +77,17 @@ public struct ExportFixtures: Sendable {
             INSERT INTO official_responses (proposal_id, unit_id, status, body, created_at)
             SELECT \(published[0]), u.id, 'accepted', '=Wird umgesetzt; "bald"', now() FROM organization_units u WHERE u.slug = 'bezirk'
             """)
+        // Three ballots, so election.pb has votes to stream.
+        for (index, voter) in participants.prefix(3).enumerated() {
+            let ballot = try await database.query("""
+                INSERT INTO ballots (campaign_id, area_id, account_id, submitted_at)
+                SELECT \(campaign.id), a.id, \(voter), now() + \(index) * interval '1 second' FROM budget_areas a WHERE a.campaign_id = \(campaign.id)
+                RETURNING id
+                """)[0].decode(UUID.self)
+            for (rank, proposal) in published.prefix(index + 1).enumerated() {
+                try await database.query("INSERT INTO ballot_choices (ballot_id, proposal_id, rank) VALUES (\(ballot), \(proposal), \(rank))")
+            }
+        }
         let selected = #"[{"proposalId": "\#(published[1].uuidString.lowercased())", "reference": null, "costCents": 200000}]"#
         try await database.query("""
             INSERT INTO result_runs (campaign_id, area_id, method, parameters, input_digest, ballots, selected, total_cost_cents, computed_at)

@@ -108,11 +108,7 @@ public struct PabulibTransfer: Sendable {
         meta["num_votes"] = nil
         let ruleIDs = Dictionary(uniqueKeysWithValues: input.projects.map { ($0.id, $0.ruleID) })
         let votes = input.ballots.enumerated().map { index, choices in
-            let named = choices.compactMap { choice in ruleIDs[choice.proposal].map { ($0, choice.points) } }
-            return PabulibVote(
-                voterID: String(index + 1), projectIDs: named.map(\.0),
-                points: input.voteType.carriesPoints ? named.map { Rational(decimal: $0.1) ?? .zero } : nil
-            )
+            vote(number: index + 1, choices: choices, ruleIDs: ruleIDs, voteType: input.voteType)
         }
         return PabulibElection(
             meta: meta, voteType: input.voteType, budget: ResultInput.currency(input.budgetCents), projectColumns: ["name"],
@@ -155,4 +151,18 @@ public struct PabulibTransfer: Sendable {
 
 private extension String {
     var nonEmpty: String? { isEmpty ? nil : self }
+
+}
+
+extension PabulibTransfer {
+    /// One ballot as a Pabulib vote: voter `number`, the projects by their rule ids.
+    static func vote(
+        number: Int, choices: [(proposal: UUID, points: String)], ruleIDs: [UUID: String], voteType: BudgetVoteType
+    ) -> PabulibVote {
+        let named = choices.compactMap { choice in ruleIDs[choice.proposal].map { ($0, choice.points) } }
+        return PabulibVote(
+            voterID: String(number), projectIDs: named.map(\.0),
+            points: voteType.carriesPoints ? named.map { Rational(decimal: $0.1) ?? .zero } : nil
+        )
+    }
 }

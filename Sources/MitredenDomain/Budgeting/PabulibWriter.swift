@@ -10,6 +10,14 @@ public enum PabulibWriter {
     /// - Throws: `PabulibWriteError` when a cost, the budget or a point value has no finite
     ///   decimal form (for example 1/3), or a voted project id cannot appear in a `vote` list.
     public static func write(_ election: PabulibElection) throws(PabulibWriteError) -> String {
+        var output = try head(of: election, voteCount: election.votes.count)
+        for vote in election.votes { output += try row(vote, of: election) }
+        return output
+    }
+
+    /// META, PROJECTS and the VOTES header: everything before the first vote, so a large
+    /// election can be written vote by vote (``row(_:of:)``) without holding its votes.
+    public static func head(of election: PabulibElection, voteCount: Int) throws(PabulibWriteError) -> String {
         var output = ""
         func writeRow(_ fields: [String]) {
             output += fields.map(escaped).joined(separator: ";")
@@ -20,7 +28,7 @@ public enum PabulibWriter {
         writeRow(["key", "value"])
         let derived = [
             "num_projects": String(election.projects.count),
-            "num_votes": String(election.votes.count),
+            "num_votes": String(voteCount),
             "budget": try decimal(election.budget, "budget"),
             "vote_type": election.voteType.rawValue,
         ]
@@ -39,23 +47,25 @@ public enum PabulibWriter {
         }
 
         writeRow(["VOTES"])
-        let withPoints = election.voteType.carriesPoints
-        writeRow(["voter_id", "vote"] + (withPoints ? ["points"] : []) + election.voteColumns)
-        for vote in election.votes {
-            if let id = vote.projectIDs.first(where: { $0.contains(",") }) {
-                throw .unrepresentableProjectID(id)
-            }
-            var fields = [vote.voterID, vote.projectIDs.joined(separator: ",")]
-            if withPoints {
-                var points: [String] = []
-                for value in vote.points ?? [] {
-                    points.append(try decimal(value, "points of voter \"\(vote.voterID)\""))
-                }
-                fields.append(points.joined(separator: ","))
-            }
-            writeRow(fields + election.voteColumns.map { vote.fields[$0] ?? "" })
-        }
+        writeRow(["voter_id", "vote"] + (election.voteType.carriesPoints ? ["points"] : []) + election.voteColumns)
         return output
+    }
+
+    /// One line of the VOTES section for `vote`, in the columns ``head(of:voteCount:)`` wrote.
+    public static func row(_ vote: PabulibVote, of election: PabulibElection) throws(PabulibWriteError) -> String {
+        if let id = vote.projectIDs.first(where: { $0.contains(",") }) {
+            throw .unrepresentableProjectID(id)
+        }
+        var fields = [vote.voterID, vote.projectIDs.joined(separator: ",")]
+        if election.voteType.carriesPoints {
+            var points: [String] = []
+            for value in vote.points ?? [] {
+                points.append(try decimal(value, "points of voter \"\(vote.voterID)\""))
+            }
+            fields.append(points.joined(separator: ","))
+        }
+        fields += election.voteColumns.map { vote.fields[$0] ?? "" }
+        return fields.map(escaped).joined(separator: ";") + "\n"
     }
 
     private static func decimal(_ value: Rational, _ what: String) throws(PabulibWriteError) -> String {

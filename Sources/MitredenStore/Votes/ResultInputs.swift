@@ -73,7 +73,11 @@ public struct ResultInputs: Sendable {
     }
 
     /// The input as `connection` sees it (an export reads it inside its own snapshot).
-    public func read(campaign: UUID, area: UUID, method: BallotMethod?, on connection: PostgresConnection) async throws -> ResultInput {
+    /// Without `ballots`, only the budget, vote type and projects (an export streams the
+    /// ballots after them).
+    public func read(
+        campaign: UUID, area: UUID, method: BallotMethod?, ballots withBallots: Bool = true, on connection: PostgresConnection
+    ) async throws -> ResultInput {
         do {
             let budget = try await connection.query("SELECT budget_cents FROM budget_areas WHERE id = \(area)", logger: database.logger)
                 .collect()[0].decode(Int64.self)
@@ -90,17 +94,30 @@ public struct ResultInputs: Sendable {
                 return ResultInput.Project(id: id, reference: reference, title: title, costCents: cost)
             }
             var ballots: [[(proposal: UUID, points: String)]] = []
-            var current: UUID?
-            let rows = try await connection.query("""
-                SELECT b.id, c.proposal_id, c.points::text FROM ballots b LEFT JOIN ballot_choices c ON c.ballot_id = b.id
-                WHERE b.area_id = \(area) ORDER BY b.position NULLS LAST, b.submitted_at, b.id, c.rank
-                """, logger: database.logger)
-            for try await row in rows {
-                let (ballot, proposal, points) = try row.decode((UUID, UUID?, String?).self)
-                if ballot != current { ballots.append([]); current = ballot }
-                if let proposal, let points { ballots[ballots.count - 1].append((proposal, points)) }
-            }
+            if withBallots { try await eachBallot(area: area, on: connection) { ballots.append($0) } }
             return ResultInput(voteType: voteType, budgetCents: budget, projects: projects, ballots: ballots)
         }
+    }
+
+    /// Every ballot of the area in ballot order, one at a time (an export streams them).
+    public func eachBallot(
+        area: UUID, on connection: PostgresConnection, _ body: ([(proposal: UUID, points: String)]) async throws -> Void
+    ) async throws {
+        var current: UUID?
+        var choices: [(proposal: UUID, points: String)] = []
+        let rows = try await connection.query("""
+            SELECT b.id, c.proposal_id, c.points::text FROM ballots b LEFT JOIN ballot_choices c ON c.ballot_id = b.id
+            WHERE b.area_id = \(area) ORDER BY b.position NULLS LAST, b.submitted_at, b.id, c.rank
+            """, logger: database.logger)
+        for try await row in rows {
+            let (ballot, proposal, points) = try row.decode((UUID, UUID?, String?).self)
+            if ballot != current {
+                if current != nil { try await body(choices) }
+                choices = []
+                current = ballot
+            }
+            if let proposal, let points { choices.append((proposal, points)) }
+        }
+        if current != nil { try await body(choices) }
     }
 }

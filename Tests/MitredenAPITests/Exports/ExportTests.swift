@@ -87,6 +87,10 @@ import TestSupport
             #expect(manifest?["campaign"] as? String == "haushalt")
             #expect(manifest?["snapshotAt"] is String)
 
+            // The streamed Pabulib file is the one the Pabulib export builds in one piece.
+            let whole = try PabulibWriter.write(try await PabulibTransfer(database: database, clock: .system).exportElection(campaign: "haushalt"))
+            #expect(files["election.pb"].map { String(decoding: $0, as: UTF8.self) } == whole)
+            #expect(rows["election.pb"] == 3)
             let second = StoredZip.entries(Array(try await client.send(.get, "/v1/campaigns/haushalt/exports/bundle.zip", token: token).body.readableBytesView))
             for name in files.keys where name != "manifest.json" && name != "report.html" { #expect(second[name] == files[name], "\(name)") }
             // The report shows the time of the snapshot, like the manifest; everything else is the same.
