@@ -5,8 +5,8 @@ import MitredenStore
 
 /// A budget campaign with content in every state an export must handle: published,
 /// pending and rejected proposals and comments, formula-like and multi-line text, votes,
-/// an official response and a stored result run. Written with plain SQL so the export
-/// tests depend on the schema, not on the services that normally write it.
+/// an official response and a stored result run. Written through the stores and plain SQL,
+/// bypassing the phase rules, so one campaign can hold what several phases produce.
 public struct ExportFixtures: Sendable {
     public let database: Database
 
@@ -98,12 +98,13 @@ public struct ExportFixtures: Sendable {
     }
 
     private func proposal(_ campaign: UUID, title: String, body: String, status: String, author: UUID, cost: Int64) async throws -> UUID {
-        try await database.query("""
-            INSERT INTO proposals (campaign_id, author_id, title, body, category_id, area_id, cost_cents, moderation_status, created_at, published_at)
-            SELECT \(campaign), \(author), \(title), \(body), (SELECT id FROM categories WHERE campaign_id = \(campaign)),
-                   (SELECT id FROM budget_areas WHERE campaign_id = \(campaign)), \(cost), \(status), now(), now()
-            RETURNING id
-            """)[0].decode(UUID.self)
+        let draft = ProposalDraft(title: title, body: body, category: "gruen", area: "mitte", costCents: cost)
+        return try await database.withConnection { connection in
+            try await Proposals(database: database).insert(
+                draft, campaign: campaign, author: author, channel: .online, enteredBy: nil,
+                status: ModerationStatus(rawValue: status) ?? .pending, now: Date(), on: connection
+            )
+        }
     }
 
     private func comment(_ proposal: UUID, body: String, status: String, author: UUID) async throws {

@@ -11,7 +11,11 @@ extension Authorization {
 
     /// Whether the caller may know the campaign exists; a hidden draft answers 404, not 403.
     static func canSee(_ campaign: CampaignRecord) -> Bool {
-        guard campaign.status == .draft else { return true }
+        campaign.status != .draft || isStaff(of: campaign)
+    }
+
+    /// An admin, or a member of the campaign's unit in any role.
+    static func isStaff(of campaign: CampaignRecord) -> Bool {
         guard let account = RequestScope.current.principal?.account else { return false }
         return account.isAdmin || account.memberships.contains { $0.unitSlug == campaign.unitSlug }
     }

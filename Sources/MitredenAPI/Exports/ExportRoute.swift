@@ -69,15 +69,13 @@ enum ExportAccess {
         if name == .electionPB, campaign.fields.kind != .budget {
             throw APIError.notFound("election.pb exists for budget campaigns only; \(slug) is a dialogue")
         }
-        let account = RequestScope.current.principal?.account
-        let isStaff = account.map { $0.isAdmin || $0.memberships.contains { $0.unitSlug == campaign.unitSlug } } ?? false
-        if isStaff { return campaign }
+        if Authorization.isStaff(of: campaign) { return campaign }
         let phase = campaign.phaseContext.schedule.current(at: now)?.kind
         let resultsOut = phase == .results || (phase == nil && campaign.phases.last.map { $0.endsAt <= now } == true)
-        guard campaign.fields.settings.publishesOpenData, resultsOut, openData.contains(name) else {
+        guard campaign.fields.settings.openData, resultsOut, openData.contains(name) else {
             let rule = "the unit's staff may export at any time; everyone else only the open-data files "
                 + "(\(openData.map(\.rawValue).sorted().joined(separator: ", "))) of a campaign that publishes them, from its results phase on"
-            if account == nil { throw APIError.unauthenticated(rule) }
+            if RequestScope.current.principal == nil { throw APIError.unauthenticated(rule) }
             throw APIError.forbidden(rule)
         }
         return campaign

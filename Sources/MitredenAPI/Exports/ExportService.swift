@@ -1,7 +1,6 @@
 import Foundation
 import MitredenDomain
 import MitredenStore
-import PostgresNIO
 
 /// Streams a campaign's exports to any sink (an HTTP body, a file) from one consistent
 /// snapshot. Callers decide who may export; this decides what is in the files.
@@ -113,28 +112,20 @@ struct ExportManifest: Encodable {
 extension ExportService {
     /// About how many rows `name` will have, for progress output (read before the snapshot).
     public func estimatedRows(_ name: ExportName, campaign: CampaignRecord) async throws -> Int {
-        let proposals = "SELECT count(*)::int FROM proposals WHERE campaign_id = $1 AND moderation_status = 'published'"
-        let comments = """
-            SELECT count(*)::int FROM comments cm JOIN proposals p ON p.id = cm.proposal_id
-            WHERE p.campaign_id = $1 AND p.moderation_status = 'published' AND cm.moderation_status = 'published'
-            """
-        let ballots = "SELECT count(*)::int FROM ballots WHERE campaign_id = $1"
-        let runs = "SELECT count(*)::int FROM result_runs WHERE campaign_id = $1"
-        func count(_ sql: String) async throws -> Int {
-            var bindings = PostgresBindings()
-            bindings.append(campaign.id)
-            return try await database.query(PostgresQuery(unsafeSQL: sql, binds: bindings))[0].decode(Int.self)
-        }
-        switch name {
-        case .proposalsCSV: return try await count(proposals)
-        case .commentsCSV: return try await count(comments)
-        case .resultsJSON: return try await count(runs)
-        case .reportHTML: return 0
-        case .electionPB: return try await count(ballots)
-        case .bundleZIP:
-            var total = try await count(proposals) + count(comments) + count(runs)
-            if campaign.fields.kind == .budget { total += try await count(ballots) }
-            return total
+        try await database.withConnection { connection in
+            func count(_ kind: ExportCounts.Kind) async throws -> Int {
+                try await ExportCounts.count(kind, campaign: campaign.id, on: connection, logger: database.logger)
+            }
+            switch name {
+            case .proposalsCSV: return try await count(.proposals)
+            case .commentsCSV: return try await count(.comments)
+            case .resultsJSON: return try await count(.resultRuns)
+            case .electionPB: return try await count(.ballots)
+            case .reportHTML: return 0
+            case .bundleZIP:
+                let ballots = campaign.fields.kind == .budget ? try await count(.ballots) : 0
+                return try await count(.proposals) + count(.comments) + count(.resultRuns) + ballots
+            }
         }
     }
 }

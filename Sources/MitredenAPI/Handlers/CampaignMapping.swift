@@ -69,7 +69,7 @@ enum CampaignMapping {
                           maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly,
                           districtOnly: ballot.districtOnly)
                 },
-                openData: settings.publishesOpenData
+                openData: settings.openData
             ),
             phases: record.phases.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .information, startsAt: $0.startsAt, endsAt: $0.endsAt) },
             currentPhase: context.schedule.current(at: now).flatMap { .init(rawValue: $0.kind.rawValue) },

@@ -55,21 +55,23 @@ struct DemoContent {
     func seed() async throws {
         let now = clock.now
         let day = DemoSeed.day
+        let campaigns = Campaigns(database: database)
+        guard let domplatz = try await campaigns.find(slug: "domplatz-dialog"), let budget = try await campaigns.find(slug: "bezirksbudget-mitte") else {
+            throw CommandFailure("the demo campaigns are missing")
+        }
         var inserted = 0
         for (index, idea) in Self.domplatzIdeas.enumerated() {
-            let location = #"{"type":"Point","coordinates":[\#(idea.2),\#(idea.3)]}"#
+            let location = GeoLocation(stored: #"{"type":"Point","coordinates":[\#(idea.2),\#(idea.3)]}"#)
             try await insertProposal(
-                campaign: "domplatz-dialog", title: idea.0, body: Self.body(for: idea.0), category: idea.1, area: nil, cost: nil,
-                location: location, author: participants[index * 7 % participants.count],
-                status: "published", createdAt: now - (29 - Double(index)) * day
+                ProposalDraft(title: idea.0, body: Self.body(for: idea.0), category: idea.1, location: location), in: domplatz.id,
+                author: participants[index * 7 % participants.count], createdAt: now - (29 - Double(index)) * day
             )
             inserted += 1
         }
         for (index, project) in Self.budgetProjects.enumerated() {
             try await insertProposal(
-                campaign: "bezirksbudget-mitte", title: project.0, body: Self.body(for: project.0), category: project.2, area: project.1,
-                cost: project.3 * 100, location: nil, author: participants[(index * 11 + 3) % participants.count],
-                status: "published", createdAt: now - (58 - Double(index)) * day
+                ProposalDraft(title: project.0, body: Self.body(for: project.0), category: project.2, area: project.1, costCents: project.3 * 100),
+                in: budget.id, author: participants[(index * 11 + 3) % participants.count], createdAt: now - (58 - Double(index)) * day
             )
             inserted += 1
         }
@@ -84,19 +86,12 @@ struct DemoContent {
         "\(title). So wird der Ort für alle besser nutzbar – für Familien, ältere Menschen und alle, die hier arbeiten."
     }
 
-    private func insertProposal(
-        campaign: String, title: String, body: String, category: String, area: String?, cost: Int64?, location: String?,
-        author: UUID, status: String, createdAt: Date
-    ) async throws {
-        try await database.query("""
-            INSERT INTO proposals (campaign_id, author_id, title, body, category_id, area_id, cost_cents, location,
-                                   moderation_status, created_at, published_at)
-            SELECT c.id, \(author), \(title), \(body),
-                   (SELECT id FROM categories WHERE campaign_id = c.id AND slug = \(category)),
-                   (SELECT id FROM budget_areas WHERE campaign_id = c.id AND slug = \(area)),
-                   \(cost), \(location)::jsonb, \(status), \(createdAt),
-                   CASE WHEN \(status) = 'published' THEN \(createdAt)::timestamptz END
-            FROM campaigns c WHERE c.slug = \(campaign)
-            """)
+    /// A published proposal dated `createdAt`, through the proposal store.
+    private func insertProposal(_ draft: ProposalDraft, in campaign: UUID, author: UUID, createdAt: Date) async throws {
+        _ = try await database.withConnection { connection in
+            try await Proposals(database: database).insert(
+                draft, campaign: campaign, author: author, channel: .online, enteredBy: nil, status: .published, now: createdAt, on: connection
+            )
+        }
     }
 }

@@ -64,12 +64,25 @@ public struct CampaignSettings: Sendable, Equatable, Codable {
     public var commentsDuringVoting: Bool = false
     public var ballot: BallotRules? = nil
     /// From the results phase on, publish the open-data exports (proposals, results, the
-    /// Pabulib file and the report) to everyone. Absent in campaigns stored before it existed.
-    public var openData: Bool? = nil
-
-    public var publishesOpenData: Bool { openData ?? false }
+    /// Pabulib file and the report) to everyone.
+    public var openData: Bool = false
 
     public init() {}
+
+    /// Settings are stored as JSON; a key missing there (a setting added after the campaign
+    /// was saved) takes its default instead of making the campaign unreadable.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = CampaignSettings()
+        commentMaxLength = try container.decodeIfPresent(Int.self, forKey: .commentMaxLength) ?? defaults.commentMaxLength
+        flagsBeforeHide = try container.decodeIfPresent(Int.self, forKey: .flagsBeforeHide) ?? defaults.flagsBeforeHide
+        supportsPerParticipant = try container.decodeIfPresent(Int.self, forKey: .supportsPerParticipant)
+        ratingsEnabled = try container.decodeIfPresent(Bool.self, forKey: .ratingsEnabled) ?? defaults.ratingsEnabled
+        rankingRule = try container.decodeIfPresent(RankingRule.self, forKey: .rankingRule) ?? defaults.rankingRule
+        commentsDuringVoting = try container.decodeIfPresent(Bool.self, forKey: .commentsDuringVoting) ?? defaults.commentsDuringVoting
+        ballot = try container.decodeIfPresent(BallotRules.self, forKey: .ballot)
+        openData = try container.decodeIfPresent(Bool.self, forKey: .openData) ?? defaults.openData
+    }
 
     /// Every problem, each naming its field (prefixed `settings.`).
     public func problems(for kind: CampaignKind) -> [ScheduleProblem] {

@@ -48,11 +48,22 @@ public struct Accounts: Sendable {
         return (account, hash ?? "")
     }
 
+    /// The account with its memberships, in one round trip: every authenticated request
+    /// reads it.
     public func find(id: UUID) async throws -> AccountRecord? {
-        let rows = try await database.query("SELECT \(unescaped: Self.columns) FROM accounts a WHERE a.id = \(id)")
+        let units = "FROM account_units m JOIN organization_units u ON u.id = m.unit_id WHERE m.account_id = a.id ORDER BY u.slug, m.role"
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.columns), ARRAY(SELECT u.slug \(unescaped: units)), ARRAY(SELECT u.name \(unescaped: units)),
+                   ARRAY(SELECT m.role \(unescaped: units))
+            FROM accounts a WHERE a.id = \(id)
+            """)
         guard let row = rows.first else { return nil }
-        var account = try Self.decode(row)
-        account.memberships = try await memberships(of: id)
+        let (id, email, name, role, status, verifiedAt, district, createdAt, slugs, unitNames, roles) =
+            try row.decode((UUID, String?, String?, String, String, Date?, String?, Date, [String], [String], [String]).self)
+        var account = Self.record(id, email, name, role, status, verifiedAt, district, createdAt)
+        account.memberships = slugs.indices.map {
+            Membership(unitSlug: slugs[$0], unitName: unitNames[$0], role: UnitRole(rawValue: roles[$0]) ?? .moderator)
+        }
         return account
     }
 
@@ -98,7 +109,14 @@ public struct Accounts: Sendable {
     static func decode(_ row: PostgresRow) throws -> AccountRecord {
         let (id, email, name, role, status, verifiedAt, district, createdAt) =
             try row.decode((UUID, String?, String?, String, String, Date?, String?, Date).self)
-        return AccountRecord(
+        return record(id, email, name, role, status, verifiedAt, district, createdAt)
+    }
+
+    static func record(
+        _ id: UUID, _ email: String?, _ name: String?, _ role: String, _ status: String, _ verifiedAt: Date?, _ district: String?,
+        _ createdAt: Date
+    ) -> AccountRecord {
+        AccountRecord(
             id: id, email: email, displayName: name, role: GlobalRole(rawValue: role) ?? .participant,
             status: AccountStatus(rawValue: status) ?? .suspended, verifiedAt: verifiedAt, district: district,
             createdAt: createdAt, memberships: []

@@ -36,6 +36,10 @@ public enum StoreError: Error, Sendable, Equatable {
         case "23503": self = .notFound("a referenced object does not exist (\(constraint))")
         case "23514", "23502", "23P01": self = .invalid(field: nil, message: "violates \(constraint)")
         case "40001", "40P01": self = .conflict("a concurrent change got there first; try again")
+        // Data exceptions come from values a client sent: a 422, never a 500.
+        case "22021", "22P05": self = .invalid(field: nil, message: "text must not contain the NUL character (\\u0000)")
+        case "22008": self = .invalid(field: nil, message: "a date or time is out of the supported range")
+        case let state where state.hasPrefix("22"): self = .invalid(field: nil, message: "a value is out of range or malformed")
         default:
             if state.hasPrefix("08") || state.hasPrefix("57") {
                 self = .unavailable("the database is not accepting requests")

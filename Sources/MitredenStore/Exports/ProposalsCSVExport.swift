@@ -39,22 +39,38 @@ public enum ProposalsCSVExport {
         ORDER BY r.score DESC, r.pro DESC, r.created_at, r.id
         """
 
+    /// One row of ``query``; results.json and the report read the same ranking.
+    struct Row {
+        var id: UUID, title: String, category: String, area: String, costCents: Int64?, status: String
+        var supports: Int, pro: Int, contra: Int, score: Int, rank: Int, comments: Int
+        var responseStatus: String?, responseText: String?, channel: String, created: Date
+
+        init(_ row: PostgresRow) throws {
+            (id, title, category, area, costCents, status, supports, pro, contra, score, rank, comments, responseStatus, responseText, channel, created) =
+                try row.decode((UUID, String, String, String, Int64?, String, Int, Int, Int, Int, Int, Int, String?, String?, String, Date).self)
+        }
+    }
+
+    /// The ranking of `campaign` as ``query`` orders it, optionally only its top `limit`.
+    static func ranking(campaign: UUID, limit: Int? = nil, in snapshot: ExportSnapshot) async throws -> PostgresRowSequence {
+        var bindings = PostgresBindings()
+        bindings.append(campaign)
+        let sql = query + (limit.map { " LIMIT \($0)" } ?? "")
+        return try await snapshot.connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: snapshot.logger)
+    }
+
     public static func write(
         campaign: UUID, in snapshot: ExportSnapshot, options: CSVWriter.Options, to file: ExportFileWriter
     ) async throws {
         let csv = CSVWriter(options: options)
         try await file.write(csv.preamble + csv.row(header))
-        var bindings = PostgresBindings()
-        bindings.append(campaign)
-        let rows = try await snapshot.connection.query(PostgresQuery(unsafeSQL: query, binds: bindings), logger: snapshot.logger)
-        for try await row in rows {
-            let (id, title, category, area, cost, status, supports, pro, contra, score, rank, comments, responseStatus, responseText, channel, created) =
-                try row.decode((UUID, String, String, String, Int64?, String, Int, Int, Int, Int, Int, Int, String?, String?, String, Date).self)
+        for try await row in try await ranking(campaign: campaign, in: snapshot) {
+            let p = try Row(row)
             try await file.write(csv.row([
-                .text(id.uuidString.lowercased()), .text(title), .text(category), .text(area),
-                .number(CSVNumber(euros: cost, decimalComma: options.delimiter == ";")), .text(status),
-                .int(supports), .int(pro), .int(contra), .int(score), .int(rank), .int(comments),
-                .optional(responseStatus), .optional(responseText), .text(channel), .text(ExportFormat.timestamp(created)),
+                .text(p.id.uuidString.lowercased()), .text(p.title), .text(p.category), .text(p.area),
+                .number(CSVNumber(euros: p.costCents, decimalComma: options.delimiter == ";")), .text(p.status),
+                .int(p.supports), .int(p.pro), .int(p.contra), .int(p.score), .int(p.rank), .int(p.comments),
+                .optional(p.responseStatus), .optional(p.responseText), .text(p.channel), .text(ExportFormat.timestamp(p.created)),
             ]))
             file.countRow()
         }

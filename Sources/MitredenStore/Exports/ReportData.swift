@@ -27,11 +27,8 @@ public enum ReportData {
             UNION SELECT account_id FROM ballots WHERE campaign_id = $1 AND account_id IS NOT NULL
             """
         report.participants = try await int(query("SELECT count(*)::int FROM (\(contributors)) c", id))
-        report.proposals = try await int(query("SELECT count(*)::int FROM proposals WHERE campaign_id = $1 AND moderation_status = 'published'", id))
-        report.comments = try await int(query("""
-            SELECT count(*)::int FROM comments cm JOIN proposals p ON p.id = cm.proposal_id
-            WHERE p.campaign_id = $1 AND p.moderation_status = 'published' AND cm.moderation_status = 'published'
-            """, id))
+        report.proposals = try await ExportCounts.count(.proposals, campaign: id, on: connection, logger: logger)
+        report.comments = try await ExportCounts.count(.comments, campaign: id, on: connection, logger: logger)
         report.votes = try await int(query("""
             SELECT ((SELECT count(*) FROM supports WHERE campaign_id = $1) + (SELECT count(*) FROM ratings WHERE campaign_id = $1)
                    + (SELECT count(*) FROM ballots WHERE campaign_id = $1))::int
@@ -51,7 +48,7 @@ public enum ReportData {
             SELECT coalesce(a.district, 'unknown'), count(*)::int FROM (\(contributors)) c JOIN accounts a ON a.id = c.account GROUP BY 1
             """, id), logger: logger).collect().map { try $0.decode((String, Int).self) }
         report.districts = SmallGroupSuppression.apply(Dictionary(districts, uniquingKeysWith: +))
-        report.ranking = try await ranking(campaign: id, connection: connection, logger: logger)
+        report.ranking = try await ranking(campaign: id, in: snapshot)
         report.outcomes = try await outcomes(campaign: campaign, connection: connection, logger: logger)
         report.decisionsByReason = try await connection.query(query("""
             SELECT d.decision || coalesce(':' || d.reason_code, ''), count(*)::int
@@ -84,12 +81,12 @@ public enum ReportData {
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
-    static func ranking(campaign: UUID, connection: PostgresConnection, logger: Logger) async throws -> [CampaignReport.RankedProposal] {
+    static func ranking(campaign: UUID, in snapshot: ExportSnapshot) async throws -> [CampaignReport.RankedProposal] {
         var ranking: [CampaignReport.RankedProposal] = []
-        let rows = try await connection.query(query(ProposalsCSVExport.query + " LIMIT \(rankingLimit)", campaign), logger: logger)
-        for try await row in rows {
-            let c = try row.decode((UUID, String, String, String, Int64?, String, Int, Int, Int, Int, Int, Int, String?, String?, String, Date).self)
-            ranking.append(.init(rank: c.10, title: c.1, supports: c.6, pro: c.7, contra: c.8, score: c.9, responseStatus: c.12))
+        for try await row in try await ProposalsCSVExport.ranking(campaign: campaign, limit: rankingLimit, in: snapshot) {
+            let p = try ProposalsCSVExport.Row(row)
+            ranking.append(.init(rank: p.rank, title: p.title, supports: p.supports, pro: p.pro, contra: p.contra, score: p.score,
+                                 responseStatus: p.responseStatus))
         }
         return ranking
     }

@@ -20,14 +20,11 @@ public enum ResultsJSONExport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try await file.write("{\"campaign\":\(String(decoding: try encoder.encode(slug), as: UTF8.self)),\"ranking\":[")
-        var bindings = PostgresBindings()
-        bindings.append(campaign)
-        let ranking = try await snapshot.connection.query(PostgresQuery(unsafeSQL: ProposalsCSVExport.query, binds: bindings), logger: snapshot.logger)
         var first = true
-        for try await row in ranking {
-            let columns = try row.decode((UUID, String, String, String, Int64?, String, Int, Int, Int, Int, Int, Int, String?, String?, String, Date).self)
-            let entry = RankingEntry(rank: columns.10, id: columns.0.uuidString.lowercased(), title: columns.1, supports: columns.6,
-                                     pro: columns.7, contra: columns.8, score: columns.9)
+        for try await row in try await ProposalsCSVExport.ranking(campaign: campaign, in: snapshot) {
+            let p = try ProposalsCSVExport.Row(row)
+            let entry = RankingEntry(rank: p.rank, id: p.id.uuidString.lowercased(), title: p.title, supports: p.supports,
+                                     pro: p.pro, contra: p.contra, score: p.score)
             try await file.write((first ? "" : ",") + String(decoding: try encoder.encode(entry), as: UTF8.self))
             first = false
         }

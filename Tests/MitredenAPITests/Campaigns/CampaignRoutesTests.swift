@@ -63,12 +63,14 @@ import TestSupport
             try await fixtures.member(try await fixtures.account("Mara"), of: "planung", as: .manager)
             let token = try await fixtures.login("Mara")
             #expect(try await client.send(.post, "/v1/campaigns", json: Self.campaign("d", unit: "planung", start: Date()), token: token).status == .created)
-            await #expect(throws: (any Error).self) {
+            let refusal = await #expect(throws: (any Error).self) {
                 try await database.query("""
                     INSERT INTO phases (campaign_id, position, kind, starts_at, ends_at)
                     SELECT campaign_id, 9, 'voting', starts_at + interval '1 hour', ends_at FROM phases WHERE position = 1
                     """)
             }
+            // Refused by the exclusion constraint itself, not by some other mistake in the statement.
+            #expect(refusal.map { StoreError(mapping: $0) } == .invalid(field: nil, message: "violates phases_no_overlap"))
         }
     }
 
@@ -154,6 +156,21 @@ import TestSupport
             #expect(try own.json()["title"] as? String == "Domplatz 2027")
             let audit = try await Audit(database: database).events(targetType: "campaign", targetID: "domplatz")
             #expect(audit.map(\.action) == ["campaign.create", "campaign.publish", "campaign.update"])
+        }
+    }
+
+    /// PostgreSQL refuses NUL in text and dates beyond year 294276: the client hears why, with a 422.
+    @Test func valuesTheDatabaseCannotStoreAre422NotA500() async throws {
+        try await withTestApp { client, database in
+            let fixtures = AccountFixtures(client: client, database: database)
+            try await fixtures.member(try await fixtures.account("Mara"), of: "planung", as: .manager)
+            let token = try await fixtures.login("Mara")
+            var body = Self.campaign("nul", unit: "planung", start: Date())
+            body["title"] = "Dom\u{0}platz"
+            let nul = try await client.send(.post, "/v1/campaigns", json: body, token: token)
+            #expect(nul.status == .unprocessableContent, "\(nul.text)")
+            #expect(try nul.problem().errors?.first?.message.contains("NUL") == true)
+            #expect(try await Campaigns(database: database).count() == 0)
         }
     }
 
