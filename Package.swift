@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
@@ -32,18 +33,29 @@ let package = Package(
                 .product(name: "BigInt", package: "BigInt"),
             ]
         ),
-        // The service layer over PostgreSQL and the migration runner for Schema/.
+        // The service layer: one folder per topic with its services (rules, transactions),
+        // the SQL next to the function that runs it, the one domain error type, configuration,
+        // mail and the migration runner for Schema/. Knows no HTTP (ImportGraphTests).
         .target(
             name: "MitredenStore",
             dependencies: [
                 "MitredenDomain",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // bcrypt only: a C wrapper with no HTTP in it.
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             plugins: ["EmbedResources"]
+        ),
+        // Code that only benchmarks and tests use: synthetic elections and their generators.
+        .target(
+            name: "MitredenBenchmarkSupport",
+            dependencies: ["MitredenDomain"]
         ),
         // The OpenAPI document and the types and server protocol generated from it.
         .target(
@@ -61,7 +73,6 @@ let package = Package(
                 "MitredenStore",
                 "MitredenOpenAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -75,6 +86,8 @@ let package = Package(
             dependencies: [
                 "MitredenDomain",
                 "MitredenStore",
+                "MitredenBenchmarkSupport",
+                // Only `serve` uses it (ImportGraphTests).
                 "MitredenAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -104,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MitredenDomainTests",
-            dependencies: ["MitredenDomain", "TestSupport"]
+            dependencies: ["MitredenDomain", "MitredenBenchmarkSupport", "TestSupport"]
         ),
         .testTarget(
             name: "MitredenStoreTests",

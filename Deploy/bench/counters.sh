@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Measures the vote-counter design under a million supports: sizes of proposals and
 # proposal_counters, their dead tuples, and the time of the "top proposals" query, before
-# and after. Each support runs the statements of Supports.add (INSERT … ON CONFLICT DO
-# NOTHING, then the counter UPDATE only when a row was inserted) as its own transaction,
-# driven by pgbench with several clients.
+# and after. Each support runs the statement of Supports.add (INSERT … ON CONFLICT DO
+# NOTHING; the supports_count trigger moves the counter only when a row was inserted) as
+# its own transaction, driven by pgbench with several clients.
 #
 #   Deploy/bench/counters.sh postgres://user:pass@127.0.0.1:54329/postgres [supports] [clients]
 #
@@ -60,11 +60,9 @@ SELECT nextval('bench_k') - 1 AS k \gset
 \set p :k % 200
 \set a :k / 200
 BEGIN;
-WITH ins AS (
-    INSERT INTO supports (proposal_id, account_id, campaign_id, created_at)
-    SELECT p.id, a.id, p.campaign_id, now() FROM bench_p p, bench_a a WHERE p.n = :p AND a.n = :a
-    ON CONFLICT DO NOTHING RETURNING proposal_id)
-UPDATE proposal_counters SET supports = supports + 1 WHERE proposal_id IN (SELECT proposal_id FROM ins);
+INSERT INTO supports (proposal_id, account_id, campaign_id, created_at)
+SELECT p.id, a.id, p.campaign_id, now() FROM bench_p p, bench_a a WHERE p.n = :p AND a.n = :a
+ON CONFLICT DO NOTHING;
 COMMIT;
 PGB
 per_client=$(( supports / clients ))

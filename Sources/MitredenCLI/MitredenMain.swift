@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MitredenStore
 
 /// Entry point of the executable: parses arguments, runs the command, and prints operator
 /// errors as one line on standard error with exit status 1.
@@ -13,10 +14,16 @@ public enum MitredenMain {
                 try command.run()
             }
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("mitreden: \(failure.description)\n".utf8))
-            exit(1)
+            fail(failure)
+        } catch let error as ServiceError {
+            fail(CommandFailure(error))
         } catch {
             MitredenCommand.exit(withError: error)
         }
+    }
+
+    private static func fail(_ failure: CommandFailure) -> Never {
+        FileHandle.standardError.write(Data("mitreden: \(failure.description)\n".utf8))
+        exit(failure.exitStatus)
     }
 }

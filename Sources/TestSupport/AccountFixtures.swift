@@ -69,7 +69,7 @@ public struct AccountFixtures: Sendable {
     /// A unit with `slug`, and `account` holding `role` in it.
     public func member(_ account: UUID, of slug: String, as role: UnitRole) async throws {
         let units = UnitService(database: database, clock: clock)
-        if try await Units(database: database).find(slug: slug) == nil {
+        if try await Units.find(slug: slug, on: database) == nil {
             _ = try await units.create(slug: slug, name: "Unit \(slug)", by: .commandLine)
         }
         try await units.addMember(unit: slug, account: account, role: role, by: .commandLine)
@@ -77,7 +77,7 @@ public struct AccountFixtures: Sendable {
 
     /// The token in the newest verification mail to `email`.
     public func verificationToken(for email: String) async throws -> String? {
-        let mails = try await Outbox(database: database).all(to: email)
+        let mails = try await Outbox.all(to: email, on: database)
         guard let mail = mails.last(where: { $0.subject.contains("confirm") }) else { return nil }
         return mail.body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .first { $0.count >= 40 && !$0.contains(" ") }

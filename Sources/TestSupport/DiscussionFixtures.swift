@@ -26,7 +26,7 @@ public struct DiscussionFixtures: Sendable {
         proposalModeration: ModerationMode = .post, commentModeration: ModerationMode = .post,
         settings change: (inout CampaignSettings) -> Void = { _ in }
     ) async throws -> CampaignRecord {
-        if try await Units(database: database).find(slug: unit) == nil {
+        if try await Units.find(slug: unit, on: database) == nil {
             _ = try await UnitService(database: database, clock: clock.clock).create(slug: unit, name: "Unit \(unit)", by: .commandLine)
         }
         var settings = CampaignSettings()
@@ -49,7 +49,7 @@ public struct DiscussionFixtures: Sendable {
 
     /// The account as the services see it.
     public func record(_ id: UUID) async throws -> AccountRecord {
-        guard let account = try await Accounts(database: database).find(id: id) else { throw TestSetupError("no account \(id)") }
+        guard let account = try await Accounts.find(id: id, on: database) else { throw TestSetupError("no account \(id)") }
         return account
     }
 

@@ -28,7 +28,7 @@ public struct ExportFixtures: Sendable {
 
     /// `phases` decides what the export routes allow (results phase: public).
     public func make(phases: [PhaseWindow], openData: Bool = false, clock: AppClock = .system) async throws -> Made {
-        if try await Units(database: database).find(slug: "bezirk") == nil {
+        if try await Units.find(slug: "bezirk", on: database) == nil {
             _ = try await UnitService(database: database, clock: clock).create(slug: "bezirk", name: "Bezirk", by: .commandLine)
         }
         var settings = CampaignSettings()
@@ -99,12 +99,10 @@ public struct ExportFixtures: Sendable {
 
     private func proposal(_ campaign: UUID, title: String, body: String, status: String, author: UUID, cost: Int64) async throws -> UUID {
         let draft = ProposalDraft(title: title, body: body, category: "gruen", area: "mitte", costCents: cost)
-        return try await database.withConnection { connection in
-            try await Proposals(database: database).insert(
-                draft, campaign: campaign, author: author, channel: .online, enteredBy: nil,
-                status: ModerationStatus(rawValue: status) ?? .pending, now: Date(), on: connection
-            )
-        }
+        return try await Proposals.insert(
+            draft, campaign: campaign, author: author, channel: .online, enteredBy: nil,
+            status: ModerationStatus(rawValue: status) ?? .pending, now: Date(), on: database
+        )
     }
 
     private func comment(_ proposal: UUID, body: String, status: String, author: UUID) async throws {

@@ -26,7 +26,7 @@ public struct VoteFixtures: Sendable {
         areas: [(slug: String, budgetCents: Int64)] = [("mitte", 100_000)],
         configure: (inout CampaignSettings) -> Void = { _ in }
     ) async throws -> CampaignRecord {
-        if try await Units(database: database).find(slug: unit) == nil {
+        if try await Units.find(slug: unit, on: database) == nil {
             _ = try await UnitService(database: database, clock: clock).create(slug: unit, name: "Unit \(unit)", by: .commandLine)
         }
         var settings = CampaignSettings()

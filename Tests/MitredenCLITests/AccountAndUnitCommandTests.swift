@@ -40,7 +40,7 @@ import TestSupport
             )
             #expect(result.status == 0, "\(result.output)")
             #expect(!result.output.contains("passphrase"))
-            let stored = try #require(try await Accounts(database: database).credentials(email: "staff@example.org"))
+            let stored = try #require(try await Accounts.credentials(email: "staff@example.org", on: database))
             #expect(try await PasswordHasher(cost: 4).verify("a staff passphrase 2026", hash: stored.passwordHash))
             #expect(try await !PasswordHasher(cost: 4).verify("a staff passphrase 2025", hash: stored.passwordHash))
         }
@@ -50,13 +50,13 @@ import TestSupport
         try await withTestDatabase { url, database in
             #expect(try await Self.run(["account", "create", "--email", "rolf@example.org", "--display-name", "Rolf R", "--generate-password"], url).status == 0)
             let id = try await database.query("SELECT id FROM accounts").first!.decode(UUID.self)
-            _ = try await Sessions(database: database).open(
+            _ = try await Sessions.open(
                 for: id, now: Date(), lifetimes: .init(idle: 600, absolute: 3600), clientAddress: nil, userAgent: nil
-            )
+            , on: database)
             let reset = try await Self.run(["account", "reset", "rolf@example.org", "--reason", "forgot it", "--generate-password"], url)
             #expect(reset.status == 0, "\(reset.output)")
             let password = try #require(reset.output.split(separator: "\n").first { $0.hasPrefix("password: ") }?.dropFirst(10))
-            let stored = try #require(try await Accounts(database: database).credentials(email: "rolf@example.org"))
+            let stored = try #require(try await Accounts.credentials(email: "rolf@example.org", on: database))
             #expect(try await PasswordHasher(cost: 4).verify(String(password), hash: stored.passwordHash))
             let live = try await database.query("SELECT count(*) FROM sessions WHERE revoked_at IS NULL").first!.decode(Int.self)
             #expect(live == 0)

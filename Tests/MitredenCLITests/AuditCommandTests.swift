@@ -18,10 +18,10 @@ import TestSupport
 
             #expect(try await MitredenBinary.run(["audit", "verify", "--expect-head", head], environment: environment).status == 0)
 
-            try await database.withTransaction { connection in
-                try await connection.query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only", logger: database.logger)
-                try await connection.query("UPDATE audit_events SET target_id = 'unit-zwei' WHERE seq = 2", logger: database.logger)
-                try await connection.query("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only", logger: database.logger)
+            try await database.withTransaction { tx in
+                try await tx.query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only")
+                try await tx.query("UPDATE audit_events SET target_id = 'unit-zwei' WHERE seq = 2")
+                try await tx.query("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only")
             }
             let broken = try await MitredenBinary.run(["audit", "verify"], environment: environment)
             #expect(broken.status == 1)

@@ -27,7 +27,7 @@ import TestSupport
             #expect(try await Self.run(["unit", "create", "bezirksamt-mitte", "--name", "Bezirksamt Mitte"], url).status == 0)
             let created = try await Self.run(["campaign", "create", "--file", try Self.write(try Self.example, name: "c.yaml")], url)
             #expect(created.status == 0, "\(created.output)")
-            let campaign = try #require(try await Campaigns(database: database).find(slug: "bezirksbudget-2027"))
+            let campaign = try #require(try await Campaigns.find(slug: "bezirksbudget-2027", on: database))
             #expect(campaign.status == .draft)
             #expect(campaign.phases.map(\.kind.rawValue) == ["proposals", "discussion", "voting", "evaluation", "results"])
             #expect(campaign.areas.map(\.budgetCents) == [30_000_000, 25_000_000, 25_000_000, 40_000_000])
@@ -45,7 +45,7 @@ import TestSupport
             let show = try await Self.run(["campaign", "show", "bezirksbudget-2027"], url)
             #expect(show.output.contains("status: published"), "\(show.output)")
             #expect(show.output.contains("area hamm: Hamm, budget 400000 €"), "\(show.output)")
-            #expect(try await Campaigns(database: database).find(slug: "bezirksbudget-2027")?.phases.count == 2)
+            #expect(try await Campaigns.find(slug: "bezirksbudget-2027", on: database)?.phases.count == 2)
         }
     }
 
@@ -72,7 +72,7 @@ import TestSupport
 
             let broken = try await Self.run(["campaign", "create", "-f", try Self.write("slug: x\n  title: [\n", name: "broken.yaml")], url)
             #expect(broken.output.contains("broken.yaml:2: not valid YAML or JSON"), "\(broken.output)")
-            #expect(try await Campaigns(database: database).count() == 0)
+            #expect(try await Campaigns.count(on: database) == 0)
         }
     }
 
@@ -86,7 +86,7 @@ import TestSupport
                 """
             let result = try await Self.run(["campaign", "create", "-f", try Self.write(json, name: "c.json")], url)
             #expect(result.status == 0, "\(result.output)")
-            #expect(try await Campaigns(database: database).find(slug: "domplatz")?.fields.commentModeration == .pre)
+            #expect(try await Campaigns.find(slug: "domplatz", on: database)?.fields.commentModeration == .pre)
         }
     }
 }

@@ -28,11 +28,11 @@ import TestSupport
             phases: [PhaseWindow(kind: .proposals, startsAt: now.addingTimeInterval(-3600), endsAt: now.addingTimeInterval(86_400))]
         ), by: .commandLine)
         _ = try await campaigns.publish("hafen", by: .commandLine)
-        let paula = try #require(try await Accounts(database: database).find(id: author))
+        let paula = try #require(try await Accounts.find(id: author, on: database))
         let proposals = ProposalService(database: database, clock: clock)
         let fest = try await proposals.create(in: "hafen", ProposalInput(title: "Hafenfest"), by: paula)
         let moderation = ModerationService(database: database, clock: clock)
-        let festItem = try #require(try await ModerationQueue(database: database).openItem(about: fest.id))
+        let festItem = try #require(try await ModerationQueue.openItem(about: fest.id, on: database))
         _ = try await moderation.decide(festItem.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
         let spam = try await proposals.create(in: "hafen", ProposalInput(title: "Billige Uhren"), by: paula)
         let comment = try await CommentService(database: database, clock: clock)

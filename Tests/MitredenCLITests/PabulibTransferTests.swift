@@ -21,7 +21,7 @@ import TestSupport
     }
 
     static func transfer(_ database: Database) async throws -> PabulibTransfer {
-        if try await Units(database: database).find(slug: "archiv") == nil {
+        if try await Units.find(slug: "archiv", on: database) == nil {
             _ = try await UnitService(database: database, clock: .system).create(slug: "archiv", name: "Archiv", by: .commandLine)
         }
         return PabulibTransfer(database: database, clock: .system)
@@ -75,7 +75,7 @@ import TestSupport
             let transfer = try await Self.transfer(database)
             var election = try Self.election("syn1_groups_and_lexicographic_ties.pb")
             election.projects[election.projects.count - 1].id = String(repeating: "x", count: 101)
-            await #expect(throws: APIError.self) { try await transfer.importElection(election, name: "bad.pb", unit: "archiv") }
+            await #expect(throws: ServiceError.self) { try await transfer.importElection(election, name: "bad.pb", unit: "archiv") }
             // A failure inside the transaction, after the campaign row was written: PostgreSQL
             // refuses the NUL character in the last project's title.
             election = try Self.election("syn1_groups_and_lexicographic_ties.pb")

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenBenchmarkSupport
 import MitredenDomain
 import Testing
 

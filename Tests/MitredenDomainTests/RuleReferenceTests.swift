@@ -1,3 +1,4 @@
+import MitredenBenchmarkSupport
 import MitredenDomain
 import Testing
 

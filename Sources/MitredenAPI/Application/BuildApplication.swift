@@ -49,7 +49,7 @@ public func buildApplication(
         results: ResultService(database: database, clock: configuration.clock)
     )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
-    ExportRoute(exports: ExportService(database: database, clock: configuration.clock), campaigns: Campaigns(database: database))
+    ExportRoute(exports: ExportService(database: database, clock: configuration.clock))
         .register(on: router, routes: routes)
 
     var app = Application(
@@ -65,11 +65,11 @@ public func buildApplication(
         mailTransport = LogMailTransport(logger: logger)
     }
     let mailWorker = MailWorker(
-        outbox: Outbox(database: database), transport: mailTransport, from: configuration.accounts.mailFrom,
+        database: database, transport: mailTransport, from: configuration.accounts.mailFrom,
         interval: configuration.accounts.mailPollInterval, clock: configuration.clock, logger: logger
     )
     let housekeeping = HousekeepingWorker(
-        housekeeping: Housekeeping(database: database), throttleWindow: configuration.accounts.loginWindow,
+        database: database, throttleWindow: configuration.accounts.loginWindow,
         interval: .seconds(600), clock: configuration.clock, logger: logger
     )
     app.addServices(client, mailWorker, housekeeping)

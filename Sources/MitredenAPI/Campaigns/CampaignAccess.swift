@@ -1,8 +1,8 @@
 import Foundation
 import MitredenStore
 
-/// Object-level checks for campaigns: drafts are visible to staff of the owning unit
-/// only; changes need the manager role in it (admins hold every role).
+/// Object-level checks for campaigns on the request's principal; the rules themselves are
+/// ``Visibility``'s.
 extension Authorization {
     /// A manager of the campaign's unit, or an admin.
     static func manager(of campaign: CampaignRecord) throws(APIError) -> Principal {
@@ -11,13 +11,17 @@ extension Authorization {
 
     /// Whether the caller may know the campaign exists; a hidden draft answers 404, not 403.
     static func canSee(_ campaign: CampaignRecord) -> Bool {
-        campaign.status != .draft || isStaff(of: campaign)
+        Visibility.canSee(campaign, viewer: RequestScope.current.principal?.account)
     }
 
     /// An admin, or a member of the campaign's unit in any role.
     static func isStaff(of campaign: CampaignRecord) -> Bool {
-        guard let account = RequestScope.current.principal?.account else { return false }
-        return account.isAdmin || account.memberships.contains { $0.unitSlug == campaign.unitSlug }
+        Visibility.isStaff(RequestScope.current.principal?.account, of: campaign.unitSlug)
+    }
+
+    /// The campaign if the caller may know of it, else a 404.
+    static func visibleCampaign(_ slug: String, in database: Database) async throws -> CampaignRecord {
+        try await Visibility.campaign(slug, for: RequestScope.current.principal?.account, database: database)
     }
 
     /// Units whose drafts the caller may list; nil means all (admins).

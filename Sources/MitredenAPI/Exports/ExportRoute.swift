@@ -8,7 +8,6 @@ import NIOCore
 /// a slow client slows the export down instead of filling the server's memory.
 struct ExportRoute: Sendable {
     let exports: ExportService
-    let campaigns: Campaigns
 
     func register(on router: Router<AppRequestContext>, routes: RouteTable) {
         routes.record(path: "/v1/campaigns/{slug}/exports/{name}", method: .get)
@@ -37,8 +36,8 @@ struct ExportRoute: Sendable {
             options.language = language
         }
         // Decided here, inside the request's scope: the body below runs after the handler returns.
-        let campaign = try await ExportAccess.campaign(slug, for: name, in: campaigns, now: exports.clock.now)
-        if name == .electionPB { _ = try ElectionExport.area(of: campaign, named: options.area) }
+        let campaign = try await ExportAccess.campaign(slug, for: name, in: exports.database, now: exports.clock.now)
+        if name == .electionPB { _ = try ExportService.electionArea(of: campaign, named: options.area) }
         let exports = self.exports
         let chosen = options
         let body = ResponseBody { writer in
@@ -62,16 +61,13 @@ struct ExportRoute: Sendable {
 enum ExportAccess {
     static let openData: Set<ExportName> = [.proposalsCSV, .resultsJSON, .electionPB, .reportHTML]
 
-    static func campaign(_ slug: String, for name: ExportName, in campaigns: Campaigns, now: Date) async throws -> CampaignRecord {
-        guard let campaign = try await campaigns.find(slug: slug), Authorization.canSee(campaign) else {
-            throw APIError.notFound("no campaign '\(slug)'")
-        }
+    static func campaign(_ slug: String, for name: ExportName, in database: Database, now: Date) async throws -> CampaignRecord {
+        let campaign = try await Visibility.campaign(slug, for: RequestScope.current.principal?.account, database: database)
         if name == .electionPB, campaign.fields.kind != .budget {
             throw APIError.notFound("election.pb exists for budget campaigns only; \(slug) is a dialogue")
         }
         if Authorization.isStaff(of: campaign) { return campaign }
-        let phase = campaign.phaseContext.schedule.current(at: now)?.kind
-        let resultsOut = phase == .results || (phase == nil && campaign.phases.last.map { $0.endsAt <= now } == true)
+        let resultsOut = PhaseRules.resultsPublished(in: campaign.phaseContext, at: now)
         guard campaign.fields.settings.openData, resultsOut, openData.contains(name) else {
             let rule = "the unit's staff may export at any time; everyone else only the open-data files "
                 + "(\(openData.map(\.rawValue).sorted().joined(separator: ", "))) of a campaign that publishes them, from its results phase on"

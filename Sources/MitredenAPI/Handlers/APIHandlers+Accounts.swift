@@ -32,7 +32,7 @@ extension APIHandlers {
 
     func deleteCurrentSession(_ input: Operations.DeleteCurrentSession.Input) async throws -> Operations.DeleteCurrentSession.Output {
         let principal = try Authorization.principal()
-        try await Sessions(database: database).revoke(principal.sessionID, now: accounts.clock.now)
+        try await Sessions.revoke(principal.sessionID, now: accounts.clock.now, on: database)
         return .noContent(.init())
     }
 

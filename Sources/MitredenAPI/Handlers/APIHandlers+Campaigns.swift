@@ -11,7 +11,7 @@ extension APIHandlers {
         let limit = input.query.limit ?? 20
         guard (1...100).contains(limit) else { throw APIError.validation([.init(field: "limit", message: "must be between 1 and 100")]) }
         let after = try input.query.cursor.map(Self.decodeCursor)
-        let page = try await Campaigns(database: database).list(draftUnits: Authorization.draftUnits(), after: after, limit: limit + 1)
+        let page = try await Campaigns.list(draftUnits: Authorization.draftUnits(), after: after, limit: limit + 1, on: database)
         let items = page.prefix(limit)
         let next = page.count > limit ? items.last.map { Self.encodeCursor($0.slug) } : nil
         let now = campaigns.clock.now
@@ -26,7 +26,7 @@ extension APIHandlers {
     }
 
     func getCampaign(_ input: Operations.GetCampaign.Input) async throws -> Operations.GetCampaign.Output {
-        let campaign = try await visibleCampaign(input.path.slug)
+        let campaign = try await Authorization.visibleCampaign(input.path.slug, in: database)
         return .ok(.init(body: .json(CampaignMapping.campaign(campaign, now: campaigns.clock.now))))
     }
 
@@ -57,19 +57,11 @@ extension APIHandlers {
         return .ok(.init(body: .json(CampaignMapping.campaign(published, now: campaigns.clock.now))))
     }
 
-    /// The campaign if the caller may see it; a hidden draft is reported as missing.
-    private func visibleCampaign(_ slug: String) async throws -> CampaignRecord {
-        guard let campaign = try await Campaigns(database: database).find(slug: slug), Authorization.canSee(campaign) else {
-            throw APIError.notFound("no campaign '\(slug)'")
-        }
-        return campaign
-    }
-
     /// The caller, when a manager of the campaign's unit (or an admin). Participants without
     /// any unit role learn nothing about drafts (404); other staff are told no (403).
     private func manager(of slug: String) async throws -> Principal {
         let principal = try Authorization.principal()
-        guard let campaign = try await Campaigns(database: database).find(slug: slug),
+        guard let campaign = try await Campaigns.find(slug: slug, on: database),
               Authorization.canSee(campaign) || !principal.account.memberships.isEmpty else {
             throw APIError.notFound("no campaign '\(slug)'")
         }

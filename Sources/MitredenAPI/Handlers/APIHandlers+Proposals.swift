@@ -45,7 +45,7 @@ extension APIHandlers {
     func getProposal(_ input: Operations.GetProposal.Input) async throws -> Operations.GetProposal.Output {
         let id = try DiscussionMapping.id(input.path.id, of: "proposal")
         let proposal = try await proposals.get(id, for: RequestScope.current.principal?.account)
-        let history = try await OfficialResponses(database: database).history(of: id)
+        let history = try await OfficialResponses.history(of: id, on: database)
         return .ok(.init(body: .json(DiscussionMapping.proposal(proposal, responses: history))))
     }
 
@@ -74,7 +74,7 @@ extension APIHandlers {
         let proposal = try await responses.respond(
             to: id, status: LifecycleStatus(rawValue: body.status.rawValue) ?? .open, body: body.text, by: principal.account
         )
-        let history = try await OfficialResponses(database: database).history(of: id)
+        let history = try await OfficialResponses.history(of: id, on: database)
         return .ok(.init(body: .json(DiscussionMapping.proposal(proposal, responses: history))))
     }
 }

@@ -19,8 +19,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw APIError.unauthenticated("the Authorization header must be 'Bearer <token>'")
         }
         let now = clock.now
-        guard let session = try await Sessions(database: database).resolve(token: String(parts[1]), now: now, lifetimes: lifetimes),
-              let account = try await Accounts(database: database).find(id: session.accountID)
+        guard let session = try await Sessions.resolve(token: String(parts[1]), now: now, lifetimes: lifetimes, on: database),
+              let account = try await Accounts.find(id: session.accountID, on: database)
         else {
             throw APIError.unauthenticated("the session has expired or was ended; log in again")
         }

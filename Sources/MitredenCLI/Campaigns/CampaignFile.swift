@@ -1,5 +1,4 @@
 import Foundation
-import MitredenAPI
 import MitredenDomain
 import MitredenStore
 import Yams
@@ -41,7 +40,7 @@ struct CampaignFile {
     }
 
     /// The error with the line of `field` (or of its closest parent that has one).
-    func locate(_ error: APIError.FieldError, file: String) -> CampaignFileError {
+    func locate(_ error: FieldProblem, file: String) -> CampaignFileError {
         var path = error.field
         while lines[path] == nil, let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) {
             path = String(path[..<cut])

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MitredenAPI
 import MitredenStore
 #if canImport(Glibc)
 import Glibc
@@ -49,7 +48,7 @@ struct AccountCommand: AsyncParsableCommand {
         func run() async throws {
             let environment = try CommandEnvironment.load()
             let search = self.search
-            let accounts = try await environment.runService { database in try await Accounts(database: database).list(search: search) }
+            let accounts = try await environment.runService { database in try await Accounts.list(search: search, on: database) }
             for account in accounts {
                 print([account.id.uuidString.lowercased(), account.role.rawValue, account.status.rawValue,
                        account.isVerified ? "verified" : "unverified", account.displayName ?? "-", account.email ?? "-"]

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MitredenAPI
 import MitredenDomain
 import MitredenStore
 
@@ -31,15 +30,10 @@ struct CampaignCommand: AsyncParsableCommand {
                     try await CampaignService(database: database, clock: environment.configuration.clock)
                         .create(parsed.spec, by: .commandLine)
                 }
-            } catch let error as APIError where !error.fieldErrors.isEmpty {
-                throw CommandFailure(error.fieldErrors.map { parsed.locate($0, file: file).description }.joined(separator: "\n"))
-            } catch let error as StoreError {
-                if case .invalid(let field?, let message) = error {
-                    throw CommandFailure(parsed.locate(.init(field: field, message: message), file: file).description)
-                }
-                throw CommandFailure("\(file): \(error)")
-            } catch let error as APIError {
-                throw CommandFailure("\(file): \(error.detail)")
+            } catch let error as ServiceError {
+                // Field problems point at the file's line; anything else names the file.
+                guard case .invalid(let problems) = error else { throw CommandFailure("\(file): \(error.operatorMessage)", exitStatus: error.exitStatus) }
+                throw CommandFailure(problems.map { parsed.locate($0, file: file).description }.joined(separator: "\n"))
             }
             print("created draft campaign \(created.slug) with \(created.phases.count) phases, "
                   + "\(created.categories.count) categories and \(created.areas.count) areas; publish it with "
@@ -53,7 +47,7 @@ struct CampaignCommand: AsyncParsableCommand {
         func run() async throws {
             let environment = try CommandEnvironment.load()
             let campaigns = try await environment.runService { database in
-                try await Campaigns(database: database).list(draftUnits: nil, after: nil, limit: 10_000)
+                try await Campaigns.list(draftUnits: nil, after: nil, limit: 10_000, on: database)
             }
             let now = environment.configuration.clock.now
             for campaign in campaigns {

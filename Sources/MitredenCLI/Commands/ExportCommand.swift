@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MitredenAPI
 import MitredenDomain
 import MitredenStore
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MitredenAPI
 import MitredenDomain
 import MitredenStore
 
@@ -37,7 +36,7 @@ struct ModerationCommand: AsyncParsableCommand {
             let items = try await environment.runService { database in
                 let account = try await actor.account(in: database)
                 let units = try account.map(ModerationService.units(of:)) ?? nil
-                return try await ModerationQueue(database: database).open(units: units, campaign: campaign, limit: 100)
+                return try await ModerationQueue.open(units: units, campaign: campaign, limit: 100, on: database)
             }
             for item in items {
                 print("\(item.id.uuidString.lowercased())\t\(item.campaignSlug)\t\(item.targetType.rawValue)\t\(item.reason)\t\(item.enqueuedAt.formatted(.iso8601))")
@@ -98,9 +97,8 @@ struct ModerationCommand: AsyncParsableCommand {
         let environment = try CommandEnvironment.load()
         try await environment.runService { database in
             let account = try await actor.account(in: database)
-            let queue = ModerationQueue(database: database)
-            var found = try await queue.find(id)
-            if found == nil { found = try await queue.openItem(about: id) }
+            var found = try await ModerationQueue.find(id, on: database)
+            if found == nil { found = try await ModerationQueue.openItem(about: id, on: database) }
             guard let item = found else {
                 throw CommandFailure("no moderation item \(reference)")
             }

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Foundation
-import MitredenAPI
 import MitredenDomain
 import MitredenStore
 
@@ -56,7 +55,7 @@ struct ModerationReview {
             if let account {
                 items = try await service.claim(for: account, campaign: campaign, limit: 20)
             } else {
-                items = try await ModerationQueue(database: service.database).open(units: nil, campaign: campaign, limit: 100)
+                items = try await ModerationQueue.open(units: nil, campaign: campaign, limit: 100, on: service.database)
             }
             guard let item = items.first(where: { !skipped.contains($0.id) }) else { break }
             let context = try await ModerationContext.load(item, database: service.database)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MitredenAPI
+import MitredenBenchmarkSupport
 import MitredenDomain
 import MitredenStore
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MitredenAPI
 import MitredenStore
 
 /// `mitreden unit …`: organisational units and their staff.
@@ -31,7 +30,7 @@ struct UnitCommand: AsyncParsableCommand {
 
         func run() async throws {
             let environment = try CommandEnvironment.load()
-            let units = try await environment.runService { database in try await Units(database: database).list() }
+            let units = try await environment.runService { database in try await Units.list(on: database) }
             for unit in units { print("\(unit.slug)\t\(unit.name)") }
         }
     }

@@ -55,8 +55,8 @@ struct DemoContent {
     func seed() async throws {
         let now = clock.now
         let day = DemoSeed.day
-        let campaigns = Campaigns(database: database)
-        guard let domplatz = try await campaigns.find(slug: "domplatz-dialog"), let budget = try await campaigns.find(slug: "bezirksbudget-mitte") else {
+        guard let domplatz = try await Campaigns.find(slug: "domplatz-dialog", on: database),
+              let budget = try await Campaigns.find(slug: "bezirksbudget-mitte", on: database) else {
             throw CommandFailure("the demo campaigns are missing")
         }
         var inserted = 0
@@ -88,10 +88,8 @@ struct DemoContent {
 
     /// A published proposal dated `createdAt`, through the proposal store.
     private func insertProposal(_ draft: ProposalDraft, in campaign: UUID, author: UUID, createdAt: Date) async throws {
-        _ = try await database.withConnection { connection in
-            try await Proposals(database: database).insert(
-                draft, campaign: campaign, author: author, channel: .online, enteredBy: nil, status: .published, now: createdAt, on: connection
-            )
-        }
+        _ = try await Proposals.insert(
+            draft, campaign: campaign, author: author, channel: .online, enteredBy: nil, status: .published, now: createdAt, on: database
+        )
     }
 }

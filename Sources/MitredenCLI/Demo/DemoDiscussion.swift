@@ -1,5 +1,4 @@
 import Foundation
-import MitredenAPI
 import MitredenDomain
 import MitredenStore
 
@@ -25,7 +24,6 @@ struct DemoDiscussion {
 
     func seed() async throws -> (comments: Int, decided: Int) {
         let comments = CommentService(database: database, clock: clock)
-        let accounts = Accounts(database: database)
         let proposals = try await database.query("""
             SELECT p.id FROM proposals p JOIN campaigns c ON c.id = p.campaign_id
             WHERE c.slug = 'domplatz-dialog' ORDER BY p.created_at
@@ -33,7 +31,7 @@ struct DemoDiscussion {
         var written: [UUID] = []
         for (index, proposal) in proposals.enumerated() {
             for turn in 0..<(index % 4 + 2) {
-                guard let author = try await accounts.find(id: participants[(index * 13 + turn * 29) % participants.count]) else { continue }
+                guard let author = try await Accounts.find(id: participants[(index * 13 + turn * 29) % participants.count], on: database) else { continue }
                 let remark = Self.remarks[(index + turn) % Self.remarks.count]
                 // Every third comment answers the one before it.
                 let parent = turn % 3 == 2 ? written.last : nil
@@ -50,7 +48,7 @@ struct DemoDiscussion {
     /// the newest dozen waiting for the demo's moderator.
     private func moderate() async throws -> Int {
         guard let moderatorID = staff["planung-moderation"]?.id,
-              let moderator = try await Accounts(database: database).find(id: moderatorID) else { return 0 }
+              let moderator = try await Accounts.find(id: moderatorID, on: database) else { return 0 }
         let service = ModerationService(database: database, clock: clock)
         let items = try await service.items(for: moderator, campaign: "domplatz-dialog", limit: 1000)
         let actor = AuditActor(accountID: moderator.id, label: "moderator")
@@ -66,7 +64,7 @@ struct DemoDiscussion {
 
     private func respond(to proposals: [UUID]) async throws {
         guard let officialID = staff["planung-fachamt"]?.id,
-              let official = try await Accounts(database: database).find(id: officialID) else { return }
+              let official = try await Accounts.find(id: officialID, on: database) else { return }
         let service = ResponseService(database: database, clock: clock)
         let answers: [(LifecycleStatus, String)] = [
             (.underReview, "Wir prüfen die Idee im Rahmen des Gestaltungswettbewerbs."),

@@ -1,5 +1,4 @@
 import Foundation
-import MitredenAPI
 import MitredenDomain
 import MitredenStore
 
@@ -26,7 +25,7 @@ struct DemoSeed {
     static let day: TimeInterval = 86_400
 
     func run() async throws -> Credentials {
-        guard try await Campaigns(database: database).count() == 0,
+        guard try await Campaigns.count(on: database) == 0,
               try await database.query("SELECT count(*)::int FROM accounts")[0].decode(Int.self) == 0 else {
             throw CommandFailure("the database is not empty; `demo seed` only fills a fresh database (see `mitreden demo seed --help`)")
         }

@@ -1,5 +1,4 @@
 import Foundation
-import MitredenAPI
 import MitredenDomain
 import MitredenStore
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Logging
-import MitredenAPI
 import MitredenStore
 import PostgresNIO
 
@@ -44,8 +43,13 @@ struct CommandEnvironment {
     }
 }
 
-/// A command failed for a reason the operator can act on; printed without a stack trace.
+/// A command failed for a reason the operator can act on; printed without a stack trace,
+/// and the process exits with `exitStatus` (1 unless a service error says otherwise).
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    let exitStatus: Int32
+    init(_ description: String, exitStatus: Int32 = 1) {
+        self.description = description
+        self.exitStatus = exitStatus
+    }
 }

@@ -1,21 +1,52 @@
 import Foundation
-import MitredenAPI
 import MitredenStore
+import PostgresNIO
+
+/// The one place where the services' ``ServiceError`` becomes what an operator sees: a
+/// line on standard error and an exit status. Every case is named, so a new case is a
+/// compile error here until it has a message and a status.
+extension ServiceError {
+    /// 1: refused by the rules (fix the input or the state and run again); 69: the
+    /// database is unavailable (start it, run again); 70: a bug (report it).
+    var exitStatus: Int32 {
+        switch self {
+        case .notFound, .unauthenticated, .forbidden, .conflict, .invalid, .phaseClosed, .tooManyRequests: 1
+        case .unavailable: 69
+        case .unexpected: 70
+        }
+    }
+
+    /// One line (per field, for invalid input) an operator can act on.
+    var operatorMessage: String {
+        switch self {
+        case .notFound(let detail), .unauthenticated(let detail), .forbidden(let detail): detail
+        case .conflict(_, let detail): detail
+        case .invalid(let problems): problems.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
+        case .phaseClosed(let refusal): refusal.description
+        case .tooManyRequests(let seconds): "too many attempts; try again in \(seconds) seconds"
+        case .unavailable(let detail): "\(detail) — is it running? (Deploy/local-postgres.sh start)"
+        case .unexpected(let detail): "internal error: \(detail)"
+        }
+    }
+}
+
+extension CommandFailure {
+    /// The operator's view of whatever a service threw.
+    init(_ error: ServiceError) {
+        self.init(error.operatorMessage, exitStatus: error.exitStatus)
+    }
+}
 
 extension CommandEnvironment {
-    /// Runs a service call with the database, turning refusals of the services (invalid
-    /// fields, conflicts, unknown objects) into one-line operator messages.
+    /// Runs a service call with the database; refusals of the services become
+    /// ``CommandFailure``s with the message and status above.
     func runService<Result: Sendable>(_ body: @escaping @Sendable (Database) async throws -> Result) async throws -> Result {
         do {
             return try await withDatabase(body)
-        } catch let error as APIError {
-            throw CommandFailure(error.detail)
-        } catch let error as StoreError {
-            switch error {
-            case .notFound(let detail), .conflict(let detail), .unavailable(let detail): throw CommandFailure(detail)
-            case .invalid(let field, let message): throw CommandFailure("\(field ?? "input"): \(message)")
-            case .unexpected: throw error
-            }
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure(ServiceError(mapping: error))
         }
     }
 
@@ -25,11 +56,11 @@ extension CommandEnvironment {
 
     /// Finds an account by id or e-mail address.
     static func resolveAccount(_ reference: String, in database: Database) async throws -> AccountRecord {
-        if let id = UUID(uuidString: reference), let account = try await Accounts(database: database).find(id: id) {
+        if let id = UUID(uuidString: reference), let account = try await Accounts.find(id: id, on: database) {
             return account
         }
         let email = reference.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let found = try await Accounts(database: database).credentials(email: email) else {
+        guard let found = try await Accounts.credentials(email: email, on: database) else {
             throw CommandFailure("no account \(reference)")
         }
         return found.account

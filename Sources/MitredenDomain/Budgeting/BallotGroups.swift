@@ -4,7 +4,7 @@
 /// shares they start with the same budget and pay the same amounts, under Phragmén they carry
 /// the same load. Grouping them once lets the engines work per group with a weight instead of
 /// per voter. Empty ballots are left out: they never support or pay for anything.
-struct BallotGroups {
+package struct BallotGroups {
     /// Items (project or slot indices, ascending) of group `g`: `items[itemStart[g]..<itemStart[g + 1]]`.
     let itemStart: [Int]
     let items: [Int32]
@@ -32,7 +32,7 @@ struct BallotGroups {
         self.weights = weights
     }
 
-    var count: Int { weights.count }
+    package var count: Int { weights.count }
 
     func items(of group: Int) -> ArraySlice<Int32> {
         items[itemStart[group]..<itemStart[group + 1]]

@@ -4,7 +4,7 @@ import BigInt
 ///
 /// Projects are referred to by their position in `election.projects`. Nothing here is
 /// mutable from outside; the lazily built parts only exist because not every rule needs them.
-final class BudgetRuleContext {
+package final class BudgetRuleContext {
     let election: BudgetElection
     let costs: [Rational]
     /// n of SPEC §2.2: every ballot, empty ones included.
@@ -17,7 +17,7 @@ final class BudgetRuleContext {
     let approvalVotes: [Int]
     let indexByID: [String: Int32]
 
-    init(_ election: BudgetElection) {
+    package init(_ election: BudgetElection) {
         self.election = election
         costs = election.projects.map(\.cost)
         voterCount = election.ballots.count
@@ -60,7 +60,7 @@ final class BudgetRuleContext {
     }()
 
     /// Distinct non-empty approval ballots with how many voters cast each.
-    private(set) lazy var approvalGroups = BallotGroups(ballots: approvalBallots)
+    package private(set) lazy var approvalGroups = BallotGroups(ballots: approvalBallots)
 
     /// Points per ballot for the points rules: project index and positive points.
     private(set) lazy var pointBallots: [[(project: Int32, points: Rational)]] = {
@@ -80,7 +80,7 @@ final class BudgetRuleContext {
 
     /// MES with cost (`.cost`) or approval utilities from `perVoterBudget`: selected project
     /// indices in the order of selection.
-    func runEqualShares(_ utility: EqualSharesProfile.UnitUtility, perVoterBudget: Rational) -> [Int] {
+    package func runEqualShares(_ utility: EqualSharesProfile.UnitUtility, perVoterBudget: Rational) -> [Int] {
         switch utility {
         case .cost:
             if costEngine == nil { costEngine = EqualSharesEngine(profile: EqualSharesProfile(self, utility: .cost)) }

@@ -7,7 +7,7 @@ import BigInt
 /// too: each project has one or more *slots*, one per distinct utility value its supporters
 /// give it (approval and cost utilities: a single slot with utility 1; point utilities: one
 /// slot per distinct point value). Ballots are grouped, and a group lists slots.
-struct EqualSharesProfile {
+package struct EqualSharesProfile {
     let moneyScale: BigInt
     /// c(p) in money units.
     let costUnits: [BigUInt]
@@ -38,7 +38,7 @@ struct EqualSharesProfile {
     var projectCount: Int { costUnits.count }
     var slotCount: Int { slotUtility.count }
 
-    enum UnitUtility { case cost, approval }
+    package enum UnitUtility { case cost, approval }
 
     /// The profile for cost or approval utilities on the approval projection.
     init(_ context: BudgetRuleContext, utility: UnitUtility) {

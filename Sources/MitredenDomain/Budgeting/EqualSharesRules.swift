@@ -1,7 +1,7 @@
 /// The Method of Equal Shares rules of SPEC §3.6–3.11 on top of `EqualSharesEngine`.
 extension BudgetRuleContext {
     /// B/n, the per-voter budget equal shares starts from. With no voters nobody holds money.
-    var equalShare: Rational {
+    package var equalShare: Rational {
         voterCount == 0 ? .zero : budget / Rational(voterCount)
     }
 

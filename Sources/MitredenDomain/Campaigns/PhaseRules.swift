@@ -80,6 +80,24 @@ public enum PhaseRules {
     }
 }
 
+extension PhaseRules {
+    /// Whether a viewer may see the results at `instant`: everyone once participants may
+    /// (the results phase), the staff of the campaign's unit already while it is evaluated.
+    public static func resultsVisible(in campaign: PhaseContext, at instant: Date, toStaff staff: Bool) -> Bool {
+        if (try? require(.seeResults, in: campaign, at: instant)) != nil { return true }
+        return staff && campaign.schedule.current(at: instant)?.kind == .evaluation
+    }
+
+    /// Whether the results are out for the public, as open data: the results phase runs,
+    /// or the schedule is over (a campaign whose last phase has ended stays published).
+    public static func resultsPublished(in campaign: PhaseContext, at instant: Date) -> Bool {
+        let current = campaign.schedule.current(at: instant)?.kind
+        if current == .results { return true }
+        guard current == nil, let last = campaign.schedule.windows.last else { return false }
+        return last.endsAt <= instant
+    }
+}
+
 extension ParticipantAction {
     var phrase: String {
         switch self {

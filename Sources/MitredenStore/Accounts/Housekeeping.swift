@@ -3,15 +3,11 @@ import PostgresNIO
 
 /// Deletes what is no longer needed, so tables of short-lived rows stay small and personal
 /// data (client addresses of old sessions) is not kept longer than useful (GDPR Art. 5(1)(e)).
-public struct Housekeeping: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
+public enum Housekeeping {
     /// Ended sessions and spent tokens older than `retention`, mail sent before then, and
     /// throttle windows that are over. Returns how many rows went.
     @discardableResult
-    public func prune(now: Date, throttleWindow: TimeInterval, retention: TimeInterval = 30 * 86400) async throws -> Int {
+    public static func prune(now: Date, throttleWindow: TimeInterval, retention: TimeInterval = 30 * 86400, on db: some SQLExecutor) async throws -> Int {
         let cutoff = now.addingTimeInterval(-retention)
         var removed = 0
         for statement: PostgresQuery in [
@@ -20,7 +16,7 @@ public struct Housekeeping: Sendable {
             "DELETE FROM email_verifications WHERE expires_at < \(cutoff) RETURNING 1",
             "DELETE FROM outbox WHERE sent_at < \(cutoff) RETURNING 1",
         ] {
-            removed += try await database.query(statement).count
+            removed += try await db.query(statement).count
         }
         return removed
     }

@@ -17,11 +17,9 @@ public struct LoginThrottle: Sendable {
         }
     }
 
-    public let database: Database
     public let limits: Limits
 
-    public init(database: Database, limits: Limits) {
-        self.database = database
+    public init(limits: Limits) {
         self.limits = limits
     }
 
@@ -29,10 +27,10 @@ public struct LoginThrottle: Sendable {
     public static func addressKey(_ address: String) -> String { "address:" + address }
 
     /// Seconds until another attempt is allowed, or nil when allowed now.
-    public func retryAfter(email: String, address: String?, now: Date) async throws -> Int? {
+    public func retryAfter(email: String, address: String?, now: Date, on db: some SQLExecutor) async throws -> Int? {
         var waits: [Int] = []
         for (key, limit) in keys(email: email, address: address) {
-            let rows = try await database.query("""
+            let rows = try await db.query("""
                 SELECT window_start FROM login_throttle
                 WHERE key = \(key) AND failures >= \(limit) AND window_start > \(now.addingTimeInterval(-limits.window))
                 """)
@@ -44,10 +42,10 @@ public struct LoginThrottle: Sendable {
     }
 
     /// Counts a failure against both keys.
-    public func recordFailure(email: String, address: String?, now: Date) async throws {
+    public func recordFailure(email: String, address: String?, now: Date, on db: some SQLExecutor) async throws {
         let windowOpen = now.addingTimeInterval(-limits.window)
         for (key, _) in keys(email: email, address: address) {
-            try await database.query("""
+            try await db.query("""
                 INSERT INTO login_throttle (key, window_start, failures) VALUES (\(key), \(now), 1)
                 ON CONFLICT (key) DO UPDATE SET
                     failures = CASE WHEN login_throttle.window_start <= \(windowOpen) THEN 1 ELSE login_throttle.failures + 1 END,
@@ -57,15 +55,15 @@ public struct LoginThrottle: Sendable {
     }
 
     /// A successful login clears the account's count (not the address's).
-    public func recordSuccess(email: String) async throws {
-        try await database.query("DELETE FROM login_throttle WHERE key = \(Self.accountKey(email: email))")
+    public func recordSuccess(email: String, on db: some SQLExecutor) async throws {
+        try await db.query("DELETE FROM login_throttle WHERE key = \(Self.accountKey(email: email))")
     }
 
     /// Counts one attempt under `key` (registrations from an address); returns seconds to
     /// wait when this attempt is over `limit` within `window`, nil when it may go ahead.
-    public func consume(key: String, limit: Int, window: TimeInterval, now: Date) async throws -> Int? {
+    public func consume(key: String, limit: Int, window: TimeInterval, now: Date, on db: some SQLExecutor) async throws -> Int? {
         let windowOpen = now.addingTimeInterval(-window)
-        let rows = try await database.query("""
+        let rows = try await db.query("""
             INSERT INTO login_throttle (key, window_start, failures) VALUES (\(key), \(now), 1)
             ON CONFLICT (key) DO UPDATE SET
                 failures = CASE WHEN login_throttle.window_start <= \(windowOpen) THEN 1 ELSE login_throttle.failures + 1 END,

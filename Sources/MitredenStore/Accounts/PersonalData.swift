@@ -63,37 +63,33 @@ public struct PersonalDataExport: Sendable, Codable, Equatable {
 }
 
 /// Access to and erasure of personal data (GDPR Art. 15 and 17).
-public struct PersonalData: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
-    public func export(account id: UUID) async throws -> PersonalDataExport {
-        guard let account = try await Accounts(database: database).find(id: id) else {
-            throw StoreError.notFound("no such account")
+public enum PersonalData {
+    public static func export(account id: UUID, on db: some SQLExecutor) async throws -> PersonalDataExport {
+        guard let account = try await Accounts.find(id: id, on: db) else {
+            throw ServiceError.notFound("no such account")
         }
-        let sessions = try await database.query("""
+        let sessions = try await db.query("""
             SELECT created_at, last_seen_at, expires_at, revoked_at, client_address, user_agent
             FROM sessions WHERE account_id = \(id) ORDER BY created_at
             """).map { row in
             let (c, l, e, r, a, u) = try row.decode((Date, Date, Date, Date?, String?, String?).self)
             return PersonalDataExport.Session(createdAt: c, lastSeenAt: l, expiresAt: e, revokedAt: r, clientAddress: a, userAgent: u)
         }
-        let mails = try await database.query("""
+        let mails = try await db.query("""
             SELECT subject, created_at, sent_at FROM outbox WHERE account_id = \(id) ORDER BY id
             """).map { row in
             let (s, c, sent) = try row.decode((String, Date, Date?).self)
             return PersonalDataExport.Mail(subject: s, createdAt: c, sentAt: sent)
         }
-        let verifications = try await database.query("""
+        let verifications = try await db.query("""
             SELECT created_at, expires_at, used_at FROM email_verifications WHERE account_id = \(id) ORDER BY created_at
             """).map { row in
             let (created, expires, used) = try row.decode((Date, Date, Date?).self)
             return PersonalDataExport.Verification(createdAt: created, expiresAt: expires, usedAt: used)
         }
-        let events = try await Audit(database: database).events(targetType: "account", targetID: id.uuidString.lowercased())
+        let events = try await Audit.events(targetType: "account", targetID: id.uuidString.lowercased(), on: db)
             .map { PersonalDataExport.Event(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actorLabel, reason: $0.reason) }
-        let contributions = try await database.query("""
+        let contributions = try await db.query("""
             SELECT 'proposal', id, id, title, body, moderation_status, created_at FROM proposals WHERE author_id = \(id)
             UNION ALL
             SELECT 'comment', id, proposal_id, NULL, body, moderation_status, created_at FROM comments WHERE author_id = \(id)
@@ -103,7 +99,7 @@ public struct PersonalData: Sendable {
             return PersonalDataExport.Contribution(kind: kind, id: itemID, proposalID: proposal, title: title, body: body,
                                                    moderationStatus: status, createdAt: created)
         }
-        let flags = try await database.query("""
+        let flags = try await db.query("""
             SELECT target_type, target_id, reason, note, created_at FROM flags WHERE reporter_id = \(id) ORDER BY created_at
             """).map { row in
             let (type, target, reason, note, created) = try row.decode((String, UUID, String, String?, Date).self)
@@ -114,7 +110,7 @@ public struct PersonalData: Sendable {
             status: account.status.rawValue, district: account.district, verifiedAt: account.verifiedAt,
             createdAt: account.createdAt, memberships: account.memberships, sessions: sessions, mails: mails,
             verifications: verifications, auditEvents: events,
-            votes: try await VoteData.load(account: id, database: database)
+            votes: try await VoteData.load(account: id, on: db)
         )
         export.contributions = contributions
         export.flags = flags
@@ -124,14 +120,14 @@ public struct PersonalData: Sendable {
     /// Erases the person: personal fields emptied, sessions, tokens, mail and memberships
     /// deleted. The account row stays as an anonymous author, so contributions remain and
     /// one-per-person constraints on votes still hold, but nothing links it to anyone.
-    public func erase(account id: UUID, by actor: AuditActor, reason: String?, now: Date) async throws {
-        try await database.withTransaction { connection in
-            let rows = try await connection.query("""
+    public static func erase(account id: UUID, by actor: AuditActor, reason: String?, now: Date, on db: some SQLExecutor) async throws {
+        try await db.transaction { tx in
+            let rows = try await tx.query("""
                 SELECT email FROM accounts WHERE id = \(id) AND status <> 'erased' FOR UPDATE
-                """, logger: database.logger).collect()
-            guard let row = rows.first else { throw StoreError.notFound("no such account") }
+                """)
+            guard let row = rows.first else { throw ServiceError.notFound("no such account") }
             let email = try row.decode(String?.self)
-            try await VoteData.detach(account: id, now: now, on: connection, logger: database.logger)
+            try await VoteData.detach(account: id, now: now, on: tx)
             for statement: PostgresQuery in [
                 "DELETE FROM sessions WHERE account_id = \(id)",
                 "DELETE FROM email_verifications WHERE account_id = \(id)",
@@ -143,10 +139,10 @@ public struct PersonalData: Sendable {
                     verified_at = NULL, status = 'erased', erased_at = \(now) WHERE id = \(id)
                 """,
             ] {
-                try await connection.query(statement, logger: database.logger)
+                try await tx.query(statement)
             }
-            try await Audit(database: database).record(
-                "account.erase", target: ("account", id.uuidString.lowercased()), by: actor, reason: reason, now: now, on: connection
+            try await Audit.record(
+                "account.erase", target: ("account", id.uuidString.lowercased()), by: actor, reason: reason, now: now, on: tx
             )
         }
     }

@@ -2,11 +2,7 @@ import Foundation
 import PostgresNIO
 
 /// Bearer-token sessions with idle and absolute expiry.
-public struct Sessions: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
+public enum Sessions {
     /// How long sessions live.
     public struct Lifetimes: Sendable {
         /// A session unused this long is over.
@@ -27,12 +23,12 @@ public struct Sessions: Sendable {
     }
 
     /// Opens a session and returns its token (shown once) and absolute expiry.
-    public func open(
-        for account: UUID, now: Date, lifetimes: Lifetimes, clientAddress: String?, userAgent: String?
+    public static func open(
+        for account: UUID, now: Date, lifetimes: Lifetimes, clientAddress: String?, userAgent: String?, on db: some SQLExecutor
     ) async throws -> (token: SecretToken, expiresAt: Date) {
         let token = SecretToken.generate()
         let expiresAt = now.addingTimeInterval(lifetimes.absolute)
-        try await database.query("""
+        try await db.query("""
             INSERT INTO sessions (account_id, token_hash, created_at, last_seen_at, expires_at, client_address, user_agent)
             VALUES (\(account), \(token.hash), \(now), \(now), \(expiresAt), \(clientAddress), \(userAgent.map { String($0.prefix(300)) }))
             """)
@@ -41,10 +37,10 @@ public struct Sessions: Sendable {
 
     /// The live session for a token, touching its idle timer; nil when unknown, revoked,
     /// expired, or the account is no longer active.
-    public func resolve(token: String, now: Date, lifetimes: Lifetimes) async throws -> Resolved? {
+    public static func resolve(token: String, now: Date, lifetimes: Lifetimes, on db: some SQLExecutor) async throws -> Resolved? {
         let hash = SecretToken(text: token).hash
         let idleLimit = now.addingTimeInterval(-lifetimes.idle)
-        let rows = try await database.query("""
+        let rows = try await db.query("""
             SELECT s.id, s.account_id, s.expires_at, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id
             WHERE s.token_hash = \(hash) AND a.status = 'active'
               AND s.revoked_at IS NULL AND s.expires_at > \(now) AND s.last_seen_at > \(idleLimit)
@@ -54,21 +50,21 @@ public struct Sessions: Sendable {
         // Written at most once a minute: a busy client would otherwise rewrite its session
         // row on every request, for a timer that only needs minute precision.
         if now.timeIntervalSince(lastSeen) >= Self.touchInterval {
-            try await database.query("UPDATE sessions SET last_seen_at = \(now) WHERE id = \(id) AND last_seen_at < \(now)")
+            try await db.query("UPDATE sessions SET last_seen_at = \(now) WHERE id = \(id) AND last_seen_at < \(now)")
         }
         return Resolved(sessionID: id, accountID: account, expiresAt: min(expiresAt, now.addingTimeInterval(lifetimes.idle)))
     }
 
     static let touchInterval: TimeInterval = 60
 
-    public func revoke(_ session: UUID, now: Date) async throws {
-        try await database.query("UPDATE sessions SET revoked_at = \(now) WHERE id = \(session) AND revoked_at IS NULL")
+    public static func revoke(_ session: UUID, now: Date, on db: some SQLExecutor) async throws {
+        try await db.query("UPDATE sessions SET revoked_at = \(now) WHERE id = \(session) AND revoked_at IS NULL")
     }
 
     /// Ends every session of the account (password change, suspension, erasure).
-    public func revokeAll(of account: UUID, now: Date, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+    public static func revokeAll(of account: UUID, now: Date, on db: some SQLExecutor) async throws {
+        try await db.query("""
             UPDATE sessions SET revoked_at = \(now) WHERE account_id = \(account) AND revoked_at IS NULL
-            """, logger: database.logger)
+            """)
     }
 }

@@ -28,16 +28,16 @@ public struct VoteData: Sendable, Codable, Equatable {
 
     public init() {}
 
-    static func load(account id: UUID, database: Database) async throws -> VoteData {
+    static func load(account id: UUID, on db: some SQLExecutor) async throws -> VoteData {
         var data = VoteData()
-        data.supports = try await database.query("""
+        data.supports = try await db.query("""
             SELECT s.proposal_id, c.slug, s.created_at FROM supports s JOIN campaigns c ON c.id = s.campaign_id
             WHERE s.account_id = \(id) ORDER BY s.created_at, s.proposal_id
             """).map { row in
             let (proposal, campaign, created) = try row.decode((UUID, String, Date).self)
             return Support(proposalID: proposal, campaign: campaign, createdAt: created)
         }
-        data.ratings = try await database.query("""
+        data.ratings = try await db.query("""
             SELECT r.proposal_id, c.slug, r.value::int, r.updated_at FROM ratings r JOIN campaigns c ON c.id = r.campaign_id
             WHERE r.account_id = \(id) ORDER BY r.updated_at, r.proposal_id
             """).map { row in
@@ -46,7 +46,7 @@ public struct VoteData: Sendable, Codable, Equatable {
         }
         var ballots: [UUID: Ballot] = [:]
         var order: [UUID] = []
-        for row in try await database.query("""
+        for row in try await db.query("""
             SELECT b.id, c.slug, a.slug, b.submitted_at, ch.proposal_id, ch.points::int
             FROM ballots b JOIN campaigns c ON c.id = b.campaign_id JOIN budget_areas a ON a.id = b.area_id
             LEFT JOIN ballot_choices ch ON ch.ballot_id = b.id
@@ -66,21 +66,21 @@ public struct VoteData: Sendable, Codable, Equatable {
     /// On erasure the votes stay counted but move to a fresh anonymous account of their
     /// own, so they no longer share an id with the person's proposals, comments or audit
     /// entries; the one-vote keys still hold because the new id has no other votes.
-    static func detach(account id: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
-        let voted = try await connection.query("""
+    static func detach(account id: UUID, now: Date, on tx: Transaction) async throws {
+        let voted = try await tx.query("""
             SELECT EXISTS (SELECT 1 FROM supports WHERE account_id = \(id)) OR EXISTS (SELECT 1 FROM ratings WHERE account_id = \(id))
                 OR EXISTS (SELECT 1 FROM ballots WHERE account_id = \(id))
-            """, logger: logger).collect()[0].decode(Bool.self)
+            """)[0].decode(Bool.self)
         guard voted else { return }
-        let fresh = try await connection.query("""
+        let fresh = try await tx.query("""
             INSERT INTO accounts (status, created_at, erased_at) VALUES ('erased', \(now), \(now)) RETURNING id
-            """, logger: logger).collect()[0].decode(UUID.self)
+            """)[0].decode(UUID.self)
         for statement: PostgresQuery in [
             "UPDATE supports SET account_id = \(fresh) WHERE account_id = \(id)",
             "UPDATE ratings SET account_id = \(fresh) WHERE account_id = \(id)",
             "UPDATE ballots SET account_id = \(fresh) WHERE account_id = \(id)",
         ] {
-            try await connection.query(statement, logger: logger)
+            try await tx.query(statement)
         }
     }
 }

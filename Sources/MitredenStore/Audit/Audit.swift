@@ -30,24 +30,20 @@ public struct AuditEvent: Sendable {
 
 /// The audit log of staff actions. Rows are written in the transaction of the action they
 /// record, so an action and its record commit or fail together.
-public struct Audit: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
-    public func record(
+public enum Audit {
+    public static func record(
         _ action: String, target: (type: String, id: String), by actor: AuditActor, reason: String?, now: Date,
-        on connection: PostgresConnection
+        on db: some SQLExecutor
     ) async throws {
-        try await connection.query("""
+        try await db.query("""
             INSERT INTO audit_events (occurred_at, actor_id, actor_label, action, target_type, target_id, reason)
             VALUES (\(now), \(actor.accountID), \(actor.label), \(action), \(target.type), \(target.id), \(reason))
-            """, logger: database.logger)
+            """)
     }
 
     /// Events about one target, oldest first.
-    public func events(targetType: String, targetID: String) async throws -> [AuditEvent] {
-        try await database.query("""
+    public static func events(targetType: String, targetID: String, on db: some SQLExecutor) async throws -> [AuditEvent] {
+        try await db.query("""
             SELECT occurred_at, actor_label, action, target_type, target_id, reason FROM audit_events
             WHERE target_type = \(targetType) AND target_id = \(targetID) ORDER BY id
             """).map { row in
@@ -58,10 +54,10 @@ public struct Audit: Sendable {
 
     /// Newest first, before chain position `before`, optionally narrowed to one kind of
     /// target, one target or one action.
-    public func page(
-        targetType: String?, targetID: String?, action: String?, before: Int64?, limit: Int
+    public static func page(
+        targetType: String?, targetID: String?, action: String?, before: Int64?, limit: Int, on db: some SQLExecutor
     ) async throws -> [AuditEvent] {
-        try await database.query("""
+        try await db.query("""
             SELECT seq, occurred_at, actor_id, actor_label, action, target_type, target_id, reason, hash, prev_hash
             FROM audit_events
             WHERE (\(targetType)::text IS NULL OR target_type = \(targetType))

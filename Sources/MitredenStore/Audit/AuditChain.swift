@@ -5,11 +5,7 @@ import PostgresNIO
 /// Checks the audit log's hash chain from its first event to its last, independently of
 /// the database function that wrote it: each event must follow the previous one without
 /// a gap, name the previous event's hash, and hash to its own stored value.
-public struct AuditChain: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
+public enum AuditChain {
     /// The outcome of a check; `broken` names the first link that does not hold.
     public struct Report: Sendable, Equatable {
         public var events: Int
@@ -20,13 +16,14 @@ public struct AuditChain: Sendable {
 
     /// Reads the events in chain order as a stream (memory stays flat for any length) and
     /// calls `progress` every 10,000 events.
-    public func verify(progress: @Sendable (Int) -> Void = { _ in }) async throws -> Report {
-        try await database.withConnection { connection in
-            let rows = try await connection.query("""
+    public static func verify(progress: @Sendable (Int) -> Void = { _ in }, in database: Database) async throws -> Report {
+        // Read-only and repeatable: the chain is checked as one consistent snapshot.
+        try await database.withTransaction(isolation: .repeatableRead) { tx in
+            let rows = try await tx.stream("""
                 SELECT seq, id, (extract(epoch FROM occurred_at) * 1000000)::bigint, actor_id::text, actor_label, action,
                        target_type, target_id, reason, prev_hash, hash
                 FROM audit_events ORDER BY seq
-                """, logger: database.logger)
+                """)
             var expectedPrevious = Data(count: 32)
             var count = 0
             for try await row in rows {

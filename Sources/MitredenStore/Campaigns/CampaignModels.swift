@@ -59,3 +59,16 @@ public struct CampaignRecord: Sendable, Equatable {
         PhaseContext(status: status, schedule: PhaseSchedule(stored: phases), settings: fields.settings)
     }
 }
+
+extension CampaignRecord {
+    /// The running phase when participants may do `action` at `instant`; otherwise a
+    /// ``ServiceError/phaseClosed(_:)`` naming the phase. The decision is ``PhaseRules``'.
+    @discardableResult
+    public func require(_ action: ParticipantAction, at instant: Date) throws(ServiceError) -> PhaseWindow {
+        do {
+            return try PhaseRules.require(action, in: phaseContext, at: instant)
+        } catch {
+            throw .phaseClosed(error)
+        }
+    }
+}

@@ -3,11 +3,7 @@ import MitredenDomain
 import PostgresNIO
 
 /// Campaigns with their phases, categories and budget areas.
-public struct Campaigns: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
+public enum Campaigns {
     /// The campaign row and, as arrays, its schedule, categories and areas: every request
     /// that checks a phase reads a campaign, so it costs one round trip, not four.
     static let columns = """
@@ -24,90 +20,90 @@ public struct Campaigns: Sendable {
         """
 
     /// Inserts a draft campaign owned by `unit`; a taken slug is a conflict naming it.
-    public func insert(_ draft: CampaignDraft, unit: UUID, on connection: PostgresConnection) async throws -> UUID {
+    public static func insert(_ draft: CampaignDraft, unit: UUID, on tx: Transaction) async throws -> UUID {
         let settings = try Self.encode(draft.settings)
         do {
-            let rows = try await connection.query("""
+            let rows = try await tx.query("""
                 INSERT INTO campaigns (unit_id, slug, title, summary, description, kind, proposal_moderation, comment_moderation, settings)
                 VALUES (\(unit), \(draft.slug), \(draft.title), \(draft.summary), \(draft.description), \(draft.kind.rawValue),
                         \(draft.proposalModeration.rawValue), \(draft.commentModeration.rawValue), \(settings)::jsonb)
                 RETURNING id
-                """, logger: database.logger).collect()
+                """)
             return try rows[0].decode(UUID.self)
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw StoreError.conflict("a campaign with the slug '\(draft.slug)' exists already")
+        } catch where SQLState.of(error) == SQLState.uniqueViolation {
+            throw ServiceError.conflict(.exists, "a campaign with the slug '\(draft.slug)' exists already")
         }
     }
 
     /// Overwrites the campaign's own fields (not its slug or unit).
-    public func update(_ id: UUID, to draft: CampaignDraft, on connection: PostgresConnection) async throws {
+    public static func update(_ id: UUID, to draft: CampaignDraft, on db: some SQLExecutor) async throws {
         let settings = try Self.encode(draft.settings)
-        try await connection.query("""
+        try await db.query("""
             UPDATE campaigns SET title = \(draft.title), summary = \(draft.summary), description = \(draft.description),
               proposal_moderation = \(draft.proposalModeration.rawValue), comment_moderation = \(draft.commentModeration.rawValue),
               settings = \(settings)::jsonb
             WHERE id = \(id)
-            """, logger: database.logger)
+            """)
     }
 
-    public func setStatus(_ id: UUID, _ status: CampaignStatus, now: Date, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+    public static func setStatus(_ id: UUID, _ status: CampaignStatus, now: Date, on db: some SQLExecutor) async throws {
+        try await db.query("""
             UPDATE campaigns SET status = \(status.rawValue),
               published_at = CASE WHEN \(status.rawValue) = 'published' THEN coalesce(published_at, \(now)) ELSE published_at END
             WHERE id = \(id)
-            """, logger: database.logger)
+            """)
     }
 
     /// Replaces the whole schedule. The exclusion constraint refuses overlapping windows
     /// even when the caller's own check was bypassed.
-    public func replacePhases(_ id: UUID, with windows: [PhaseWindow], on connection: PostgresConnection) async throws {
-        try await connection.query("DELETE FROM phases WHERE campaign_id = \(id)", logger: database.logger)
+    public static func replacePhases(_ id: UUID, with windows: [PhaseWindow], on tx: Transaction) async throws {
+        try await tx.query("DELETE FROM phases WHERE campaign_id = \(id)")
         for (position, window) in windows.enumerated() {
             do {
-                try await connection.query("""
+                try await tx.query("""
                     INSERT INTO phases (campaign_id, position, kind, starts_at, ends_at)
                     VALUES (\(id), \(position), \(window.kind.rawValue), \(window.startsAt), \(window.endsAt))
-                    """, logger: database.logger)
-            } catch let error as PSQLError where ["23P01", "23514"].contains(error.serverInfo?[.sqlState]) {
-                throw StoreError.invalid(field: "phases[\(position)]", message: "the \(window.kind.rawValue) phase overlaps another phase or ends before it starts")
+                    """)
+            } catch where [SQLState.exclusionViolation, SQLState.checkViolation].contains(SQLState.of(error)) {
+                throw ServiceError.invalid("phases[\(position)]", "the \(window.kind.rawValue) phase overlaps another phase or ends before it starts")
             }
         }
     }
 
-    public func addCategory(_ category: CategoryRecord, position: Int, to id: UUID, on connection: PostgresConnection) async throws {
+    public static func addCategory(_ category: CategoryRecord, position: Int, to id: UUID, on tx: Transaction) async throws {
         do {
-            try await connection.query("""
+            try await tx.query("""
                 INSERT INTO categories (campaign_id, slug, name, position) VALUES (\(id), \(category.slug), \(category.name), \(position))
-                """, logger: database.logger)
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw StoreError.invalid(field: "categories[\(position)].slug", message: "'\(category.slug)' appears twice")
+                """)
+        } catch where SQLState.of(error) == SQLState.uniqueViolation {
+            throw ServiceError.invalid("categories[\(position)].slug", "'\(category.slug)' appears twice")
         }
     }
 
-    public func addArea(_ area: BudgetAreaRecord, position: Int, to id: UUID, on connection: PostgresConnection) async throws {
+    public static func addArea(_ area: BudgetAreaRecord, position: Int, to id: UUID, on tx: Transaction) async throws {
         do {
-            try await connection.query("""
+            try await tx.query("""
                 INSERT INTO budget_areas (campaign_id, slug, name, budget_cents, position)
                 VALUES (\(id), \(area.slug), \(area.name), \(area.budgetCents), \(position))
-                """, logger: database.logger)
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw StoreError.invalid(field: "areas[\(position)].slug", message: "'\(area.slug)' appears twice")
+                """)
+        } catch where SQLState.of(error) == SQLState.uniqueViolation {
+            throw ServiceError.invalid("areas[\(position)].slug", "'\(area.slug)' appears twice")
         }
     }
 
     /// The campaign with this slug, whatever its status; callers decide who may see it.
-    public func find(slug: String) async throws -> CampaignRecord? {
-        try await database.query("""
+    public static func find(slug: String, on db: some SQLExecutor) async throws -> CampaignRecord? {
+        try await db.query("""
             SELECT \(unescaped: Self.columns) FROM campaigns c JOIN organization_units u ON u.id = c.unit_id WHERE c.slug = \(slug)
             """).first.map(Self.decode)
     }
 
     /// One page of campaigns by slug after `cursor`: published and archived ones, plus drafts
     /// of `draftUnits` (every draft when nil, for admins).
-    public func list(draftUnits: [String]?, after cursor: String?, limit: Int) async throws -> [CampaignRecord] {
+    public static func list(draftUnits: [String]?, after cursor: String?, limit: Int, on db: some SQLExecutor) async throws -> [CampaignRecord] {
         let allDrafts = draftUnits == nil
         let units = draftUnits ?? []
-        return try await database.query("""
+        return try await db.query("""
             SELECT \(unescaped: Self.columns) FROM campaigns c JOIN organization_units u ON u.id = c.unit_id
             WHERE (c.status <> 'draft' OR \(allDrafts) OR u.slug = ANY(\(units)))
               AND (\(cursor)::text IS NULL OR c.slug > \(cursor))
@@ -115,8 +111,8 @@ public struct Campaigns: Sendable {
             """).map(Self.decode)
     }
 
-    public func count() async throws -> Int {
-        try await database.query("SELECT count(*)::int FROM campaigns")[0].decode(Int.self)
+    public static func count(on db: some SQLExecutor) async throws -> Int {
+        try await db.query("SELECT count(*)::int FROM campaigns")[0].decode(Int.self)
     }
 
     static func encode(_ settings: CampaignSettings) throws -> String {

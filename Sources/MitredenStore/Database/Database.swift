@@ -1,11 +1,12 @@
 import Logging
 import Metrics
 import PostgresNIO
+import Synchronization
 
-/// The one door to PostgreSQL for the services: a pooled client plus the bookkeeping that
-/// operations need (connections in use, for `/metrics`) and the mapping of SQLSTATEs to
-/// ``StoreError``s, so that a unique violation becomes a conflict and never a 500.
-public struct Database: Sendable {
+/// The pool: the one door to PostgreSQL for the services, plus the bookkeeping operations
+/// need (connections in use, for `/metrics`). Errors leaving it are ``ServiceError``s, so
+/// a unique violation becomes a conflict and never a 500.
+public struct Database: SQLExecutor {
     public let client: PostgresClient
     public let logger: Logger
     private let inUse: Gauge
@@ -18,36 +19,23 @@ public struct Database: Sendable {
         self.counter = LeaseCounter()
     }
 
-    /// Runs one statement and collects its rows.
-    @discardableResult
-    public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> [PostgresRow] {
+    /// Runs one statement on a connection leased for it alone.
+    public func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow] {
         try await withConnection { connection in
             try await connection.query(query, logger: logger, file: file, line: line).collect()
         }
     }
 
-    /// Leases a connection for the closure's lifetime.
-    public func withConnection<Result: Sendable>(
-        _ body: (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
-        inUse.record(counter.add(1))
-        defer { inUse.record(counter.add(-1)) }
-        do {
-            return try await client.withConnection { connection in try await body(connection) }
-        } catch let error as PSQLError {
-            throw StoreError(mapping: error)
-        }
-    }
-
-    /// Runs the closure in a transaction: committed when it returns, rolled back when it throws.
+    /// Runs the closure in a transaction: committed when it returns, rolled back when it
+    /// throws. Everything inside runs on the transaction's connection.
     public func withTransaction<Result: Sendable>(
         isolation: IsolationLevel = .readCommitted,
-        _ body: (PostgresConnection) async throws -> Result
+        _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
             try await connection.query("BEGIN ISOLATION LEVEL \(unescaped: isolation.rawValue)", logger: logger)
             do {
-                let result = try await body(connection)
+                let result = try await body(Transaction(connection: connection, logger: logger))
                 try await connection.query("COMMIT", logger: logger)
                 return result
             } catch {
@@ -57,10 +45,32 @@ public struct Database: Sendable {
         }
     }
 
+    public func transaction<Result: Sendable>(_ body: (Transaction) async throws -> Result) async throws -> Result {
+        try await withTransaction(body)
+    }
+
+    /// Leases a connection for the closure's lifetime; PostgreSQL's errors leave it as
+    /// ``ServiceError``s. Internal: only session-level work (the migration runner's advisory
+    /// lock) needs a bare connection; services use ``withTransaction(isolation:_:)``.
+    func withConnection<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        inUse.record(counter.add(1))
+        defer { inUse.record(counter.add(-1)) }
+        do {
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch let error as PSQLError {
+            // Anything else (a ServiceError, a caller's own error) passes through as thrown.
+            throw ServiceError(mapping: error)
+        }
+    }
+
     public enum IsolationLevel: String, Sendable {
         case readCommitted = "READ COMMITTED"
         case repeatableRead = "REPEATABLE READ"
         case serializable = "SERIALIZABLE"
+        /// One consistent, read-only view for a whole export or verification.
+        case readOnlySnapshot = "REPEATABLE READ, READ ONLY"
     }
 }
 
@@ -69,5 +79,3 @@ final class LeaseCounter: Sendable {
     private let value = Mutex(0)
     func add(_ delta: Int) -> Int { value.withLock { $0 += delta; return $0 } }
 }
-
-import Synchronization

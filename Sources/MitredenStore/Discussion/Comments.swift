@@ -34,52 +34,48 @@ public struct CommentCursor: Sendable, Equatable {
 }
 
 /// Comments on proposals, threaded to a depth of three.
-public struct Comments: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
+public enum Comments {
     static let columns = """
         k.id, k.proposal_id, k.parent_id, k.depth, k.author_id, acc.display_name, k.body, k.stance, k.moderation_status, k.created_at
         """
     static let tables = "comments k LEFT JOIN accounts acc ON acc.id = k.author_id"
 
-    public func insert(
+    public static func insert(
         proposal: UUID, parent: CommentRecord?, author: UUID, body: String, stance: Stance, status: ModerationStatus,
-        now: Date, on connection: PostgresConnection
+        now: Date, on db: some SQLExecutor
     ) async throws -> UUID {
         let depth = (parent?.depth ?? 0) + 1
         let published: Date? = status == .published ? now : nil
-        return try await connection.query("""
+        return try await db.query("""
             INSERT INTO comments (proposal_id, parent_id, depth, author_id, body, stance, moderation_status, created_at, published_at)
             VALUES (\(proposal), \(parent?.id), \(depth), \(author), \(body), \(stance.rawValue), \(status.rawValue), \(now), \(published))
             RETURNING id
-            """, logger: database.logger).collect()[0].decode(UUID.self)
+            """)[0].decode(UUID.self)
     }
 
-    public func setModeration(_ id: UUID, to status: ModerationStatus, now: Date, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+    public static func setModeration(_ id: UUID, to status: ModerationStatus, now: Date, on db: some SQLExecutor) async throws {
+        try await db.query("""
             UPDATE comments SET moderation_status = \(status.rawValue),
                 published_at = CASE WHEN \(status.rawValue) = 'published' THEN coalesce(published_at, \(now)) ELSE published_at END
             WHERE id = \(id)
-            """, logger: database.logger)
+            """)
     }
 
-    public func find(_ id: UUID) async throws -> CommentRecord? {
-        try await database.query("SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE k.id = \(id)").first.map(Self.decode)
+    public static func find(_ id: UUID, on db: some SQLExecutor) async throws -> CommentRecord? {
+        try await db.query("SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE k.id = \(id)").first.map(Self.decode)
     }
 
-    public func lock(_ id: UUID, on connection: PostgresConnection) async throws -> CommentRecord? {
-        try await connection.query("""
+    public static func lock(_ id: UUID, on tx: Transaction) async throws -> CommentRecord? {
+        try await tx.query("""
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE k.id = \(id) FOR UPDATE OF k
-            """, logger: database.logger).collect().first.map(Self.decode)
+            """).first.map(Self.decode)
     }
 
     /// Up to `limit` threads of the proposal (a comment on the proposal and every reply
     /// under it), oldest thread first, starting after the thread `after`; whether more
     /// follow. All statuses: the service decides what each viewer sees.
-    public func threads(of proposal: UUID, after: CommentCursor?, limit: Int) async throws -> (comments: [CommentRecord], next: CommentCursor?) {
-        let rows = try await database.query("""
+    public static func threads(of proposal: UUID, after: CommentCursor?, limit: Int, on db: some SQLExecutor) async throws -> (comments: [CommentRecord], next: CommentCursor?) {
+        let rows = try await db.query("""
             WITH roots AS (
                 SELECT id, created_at FROM comments
                 WHERE proposal_id = \(proposal) AND parent_id IS NULL

@@ -12,24 +12,20 @@ public struct OfficialResponseRecord: Sendable, Equatable {
 }
 
 /// The history of official responses; the newest sets the proposal's lifecycle status.
-public struct OfficialResponses: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
-    public func add(
-        to proposal: UUID, unit: UUID, status: LifecycleStatus, body: String, author: UUID?, now: Date, on connection: PostgresConnection
+public enum OfficialResponses {
+    public static func add(
+        to proposal: UUID, unit: UUID, status: LifecycleStatus, body: String, author: UUID?, now: Date, on db: some SQLExecutor
     ) async throws {
-        try await connection.query("""
+        try await db.query("""
             INSERT INTO official_responses (proposal_id, unit_id, status, body, author_id, created_at)
             VALUES (\(proposal), \(unit), \(status.rawValue), \(body), \(author), \(now))
-            """, logger: database.logger)
-        try await Proposals(database: database).setLifecycle(proposal, to: status, on: connection)
+            """)
+        try await Proposals.setLifecycle(proposal, to: status, on: db)
     }
 
     /// Oldest first.
-    public func history(of proposal: UUID) async throws -> [OfficialResponseRecord] {
-        try await database.query("""
+    public static func history(of proposal: UUID, on db: some SQLExecutor) async throws -> [OfficialResponseRecord] {
+        try await db.query("""
             SELECT r.status, r.body, u.slug, u.name, r.created_at FROM official_responses r JOIN organization_units u ON u.id = r.unit_id
             WHERE r.proposal_id = \(proposal) ORDER BY r.id
             """).map { row in

@@ -3,11 +3,7 @@ import MitredenDomain
 import PostgresNIO
 
 /// Proposals and their public listing.
-public struct Proposals: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
+public enum Proposals {
     static let columns = """
         p.id, p.campaign_id, c.slug, u.slug, p.title, p.body, cat.slug, a.slug, p.cost_cents, p.location::text,
         p.author_id, acc.display_name, p.channel, p.moderation_status, p.withdrawn_at, p.merged_into,
@@ -25,75 +21,75 @@ public struct Proposals: Sendable {
         """
 
     /// Inserts a proposal; unknown category or area slugs are refused naming the field.
-    public func insert(
+    public static func insert(
         _ draft: ProposalDraft, campaign: UUID, author: UUID?, channel: ContributionChannel, enteredBy: UUID?,
-        status: ModerationStatus, now: Date, on connection: PostgresConnection
+        status: ModerationStatus, now: Date, on db: some SQLExecutor
     ) async throws -> UUID {
-        let (category, area) = try await resolve(draft, campaign: campaign, on: connection)
+        let (category, area) = try await resolve(draft, campaign: campaign, on: db)
         let published: Date? = status == .published ? now : nil
-        let rows = try await connection.query("""
+        let rows = try await db.query("""
             INSERT INTO proposals (campaign_id, author_id, channel, entered_by, title, body, category_id, area_id, cost_cents,
                                    location, moderation_status, created_at, published_at)
             VALUES (\(campaign), \(author), \(channel.rawValue), \(enteredBy), \(draft.title), \(draft.body), \(category), \(area),
                     \(draft.costCents), \(draft.location?.json)::jsonb, \(status.rawValue), \(now), \(published))
             RETURNING id
-            """, logger: database.logger).collect()
+            """)
         return try rows[0].decode(UUID.self)
     }
 
     /// Overwrites the editable fields.
-    public func update(_ id: UUID, campaign: UUID, to draft: ProposalDraft, on connection: PostgresConnection) async throws {
-        let (category, area) = try await resolve(draft, campaign: campaign, on: connection)
-        try await connection.query("""
+    public static func update(_ id: UUID, campaign: UUID, to draft: ProposalDraft, on db: some SQLExecutor) async throws {
+        let (category, area) = try await resolve(draft, campaign: campaign, on: db)
+        try await db.query("""
             UPDATE proposals SET title = \(draft.title), body = \(draft.body), category_id = \(category), area_id = \(area),
                 cost_cents = \(draft.costCents), location = \(draft.location?.json)::jsonb
             WHERE id = \(id)
-            """, logger: database.logger)
+            """)
     }
 
-    public func setModeration(_ id: UUID, to status: ModerationStatus, now: Date, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+    public static func setModeration(_ id: UUID, to status: ModerationStatus, now: Date, on db: some SQLExecutor) async throws {
+        try await db.query("""
             UPDATE proposals SET moderation_status = \(status.rawValue),
                 published_at = CASE WHEN \(status.rawValue) = 'published' THEN coalesce(published_at, \(now)) ELSE published_at END
             WHERE id = \(id)
-            """, logger: database.logger)
+            """)
     }
 
-    public func withdraw(_ id: UUID, now: Date, on connection: PostgresConnection) async throws {
-        try await connection.query("UPDATE proposals SET withdrawn_at = \(now) WHERE id = \(id)", logger: database.logger)
+    public static func withdraw(_ id: UUID, now: Date, on db: some SQLExecutor) async throws {
+        try await db.query("UPDATE proposals SET withdrawn_at = \(now) WHERE id = \(id)")
     }
 
-    public func merge(_ id: UUID, into target: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query("UPDATE proposals SET merged_into = \(target) WHERE id = \(id)", logger: database.logger)
+    public static func merge(_ id: UUID, into target: UUID, on db: some SQLExecutor) async throws {
+        try await db.query("UPDATE proposals SET merged_into = \(target) WHERE id = \(id)")
     }
 
-    public func setLifecycle(_ id: UUID, to status: LifecycleStatus, on connection: PostgresConnection) async throws {
-        try await connection.query("UPDATE proposals SET lifecycle_status = \(status.rawValue) WHERE id = \(id)", logger: database.logger)
+    public static func setLifecycle(_ id: UUID, to status: LifecycleStatus, on db: some SQLExecutor) async throws {
+        try await db.query("UPDATE proposals SET lifecycle_status = \(status.rawValue) WHERE id = \(id)")
     }
 
     /// The proposal whatever its status; the services decide who may see it.
-    public func find(_ id: UUID) async throws -> ProposalRecord? {
-        try await database.query("SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE p.id = \(id)")
+    public static func find(_ id: UUID, on db: some SQLExecutor) async throws -> ProposalRecord? {
+        try await db.query("SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE p.id = \(id)")
             .first.map(Self.decode)
     }
 
     /// Locks the proposal row for the rest of the transaction and returns it.
-    public func lock(_ id: UUID, on connection: PostgresConnection) async throws -> ProposalRecord? {
-        try await connection.query("""
+    public static func lock(_ id: UUID, on tx: Transaction) async throws -> ProposalRecord? {
+        try await tx.query("""
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE p.id = \(id) FOR UPDATE OF p
-            """, logger: database.logger).collect().first.map(Self.decode)
+            """).first.map(Self.decode)
     }
 
     /// One page of published, not withdrawn proposals and the exact count of all that match.
-    public func list(_ query: ProposalQuery) async throws -> ProposalPage {
+    public static func list(_ query: ProposalQuery, on db: some SQLExecutor) async throws -> ProposalPage {
         let (key, order, after) = Self.sorting(query.sort)
         let page = Self.filtered(query, select: "\(Self.columns), (\(key))::text", from: Self.tables,
                                  then: "AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: query.limit + 1)
         // Counting needs only the tables the filter reads: half the time of the full join.
         let count = Self.filtered(query, select: "count(*)::int", from: Self.filterTables, then: "", limit: nil)
-        return try await database.withConnection { connection in
-            let rows = try await connection.query(page, logger: database.logger).collect()
-            let total = try await connection.query(count, logger: database.logger).collect()[0].decode(Int.self)
+        return try await db.transaction { db in
+            let rows = try await db.query(page)
+            let total = try await db.query(count)[0].decode(Int.self)
             let items = try rows.prefix(query.limit).map(Self.decode)
             var next: ProposalCursor?
             if rows.count > query.limit, let last = items.last {
@@ -137,19 +133,17 @@ public struct Proposals: Sendable {
         }
     }
 
-    private func resolve(_ draft: ProposalDraft, campaign: UUID, on connection: PostgresConnection) async throws -> (UUID?, UUID?) {
+    private static func resolve(_ draft: ProposalDraft, campaign: UUID, on db: some SQLExecutor) async throws -> (UUID?, UUID?) {
         var category: UUID?
         if let slug = draft.category {
-            let rows = try await connection.query("SELECT id FROM categories WHERE campaign_id = \(campaign) AND slug = \(slug)",
-                                                  logger: database.logger).collect()
-            guard let row = rows.first else { throw StoreError.invalid(field: "category", message: "the campaign has no category '\(slug)'") }
+            let rows = try await db.query("SELECT id FROM categories WHERE campaign_id = \(campaign) AND slug = \(slug)")
+            guard let row = rows.first else { throw ServiceError.invalid("category", "the campaign has no category '\(slug)'") }
             category = try row.decode(UUID.self)
         }
         var area: UUID?
         if let slug = draft.area {
-            let rows = try await connection.query("SELECT id FROM budget_areas WHERE campaign_id = \(campaign) AND slug = \(slug)",
-                                                  logger: database.logger).collect()
-            guard let row = rows.first else { throw StoreError.invalid(field: "area", message: "the campaign has no area '\(slug)'") }
+            let rows = try await db.query("SELECT id FROM budget_areas WHERE campaign_id = \(campaign) AND slug = \(slug)")
+            guard let row = rows.first else { throw ServiceError.invalid("area", "the campaign has no area '\(slug)'") }
             area = try row.decode(UUID.self)
         }
         return (category, area)

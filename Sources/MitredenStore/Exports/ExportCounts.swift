@@ -20,9 +20,9 @@ public enum ExportCounts {
         }
     }
 
-    public static func count(_ kind: Kind, campaign: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+    public static func count(_ kind: Kind, campaign: UUID, on db: some SQLExecutor) async throws -> Int {
         var bindings = PostgresBindings()
         bindings.append(campaign)
-        return try await connection.query(PostgresQuery(unsafeSQL: sql(kind), binds: bindings), logger: logger).collect()[0].decode(Int.self)
+        return try await db.query(PostgresQuery(unsafeSQL: sql(kind), binds: bindings))[0].decode(Int.self)
     }
 }

@@ -56,7 +56,7 @@ public enum ProposalsCSVExport {
         var bindings = PostgresBindings()
         bindings.append(campaign)
         let sql = query + (limit.map { " LIMIT \($0)" } ?? "")
-        return try await snapshot.connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: snapshot.logger)
+        return try await snapshot.tx.stream(PostgresQuery(unsafeSQL: sql, binds: bindings))
     }
 
     public static func write(

@@ -29,12 +29,12 @@ public enum ResultsJSONExport {
             first = false
         }
         try await file.write("],\"runs\":[")
-        let runs = try await snapshot.connection.query("""
+        let runs = try await snapshot.tx.stream("""
             SELECT r.id, a.slug, r.method, r.parameters::text, r.input_digest, r.ballots, r.selected::text, r.total_cost_cents,
                    r.computed_at, r.official
             FROM result_runs r JOIN budget_areas a ON a.id = r.area_id
             WHERE r.campaign_id = \(campaign) ORDER BY a.position, a.slug, r.computed_at, r.id
-            """, logger: snapshot.logger)
+            """)
         first = true
         for try await row in runs {
             let (id, area, method, parameters, digest, ballots, selected, cost, computed, official) =

@@ -21,14 +21,10 @@ public struct BallotOption: Sendable, Equatable {
 
 /// Budget ballots: one per (campaign, area, account) by a unique key; a replacement
 /// rewrites the choices of the one row inside the caller's transaction.
-public struct Ballots: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
+public enum Ballots {
     /// Published, not withdrawn proposals of the area, with their cost (none without one).
-    public func options(campaign: UUID, area: UUID) async throws -> [BallotOption] {
-        try await database.query("""
+    public static func options(campaign: UUID, area: UUID, on db: some SQLExecutor) async throws -> [BallotOption] {
+        try await db.query("""
             SELECT id, reference, title, cost_cents FROM proposals
             WHERE campaign_id = \(campaign) AND area_id = \(area) AND moderation_status = 'published'
               AND withdrawn_at IS NULL AND cost_cents IS NOT NULL
@@ -42,55 +38,55 @@ public struct Ballots: Sendable {
     /// Inserts or replaces the ballot and its choices; returns the ballot id. The upsert
     /// locks the ballot row, so a concurrent replacement waits and then replaces this one
     /// whole: the stored choices are always one submitted set, never a mix.
-    public func replace(
-        campaign: UUID, area: UUID, account: UUID, choices: [BallotChoice], now: Date, on connection: PostgresConnection
+    public static func replace(
+        campaign: UUID, area: UUID, account: UUID, choices: [BallotChoice], now: Date, on db: some SQLExecutor
     ) async throws -> UUID {
-        let id = try await connection.query("""
+        let id = try await db.query("""
             INSERT INTO ballots (campaign_id, area_id, account_id, submitted_at) VALUES (\(campaign), \(area), \(account), \(now))
             ON CONFLICT (campaign_id, area_id, account_id) DO UPDATE SET submitted_at = EXCLUDED.submitted_at
             RETURNING id
-            """, logger: database.logger).collect()[0].decode(UUID.self)
-        try await connection.query("DELETE FROM ballot_choices WHERE ballot_id = \(id)", logger: database.logger)
+            """)[0].decode(UUID.self)
+        try await db.query("DELETE FROM ballot_choices WHERE ballot_id = \(id)")
         let proposals = choices.map(\.proposalID)
         let ranks = Array(0..<choices.count)
         let points = choices.map { String($0.points ?? 1) }
-        try await connection.query("""
+        try await db.query("""
             INSERT INTO ballot_choices (ballot_id, proposal_id, rank, points)
             SELECT \(id), c.proposal, c.rank, c.points::numeric
             FROM unnest(\(proposals)::uuid[], \(ranks)::int[], \(points)::text[]) AS c(proposal, rank, points)
-            """, logger: database.logger)
+            """)
         return id
     }
 
     /// Deletes the ballot; returns false when there was none.
-    public func delete(campaign: UUID, area: UUID, account: UUID, on connection: PostgresConnection) async throws -> Bool {
-        !(try await connection.query("""
+    public static func delete(campaign: UUID, area: UUID, account: UUID, on db: some SQLExecutor) async throws -> Bool {
+        !(try await db.query("""
             DELETE FROM ballots WHERE campaign_id = \(campaign) AND area_id = \(area) AND account_id = \(account) RETURNING 1
-            """, logger: database.logger).collect().isEmpty)
+            """).isEmpty)
     }
 
     /// Slugs of the areas of the campaign in which the account has a ballot.
-    public func areas(campaign: UUID, account: UUID, on connection: PostgresConnection) async throws -> [String] {
-        try await connection.query("""
+    public static func areas(campaign: UUID, account: UUID, on db: some SQLExecutor) async throws -> [String] {
+        try await db.query("""
             SELECT a.slug FROM ballots b JOIN budget_areas a ON a.id = b.area_id
             WHERE b.campaign_id = \(campaign) AND b.account_id = \(account) ORDER BY a.slug
-            """, logger: database.logger).collect().map { try $0.decode(String.self) }
+            """).map { try $0.decode(String.self) }
     }
 
     /// The account's ballot in the area, if any.
-    public func find(campaign: UUID, area: UUID, account: UUID) async throws -> BallotRecord? {
-        try await database.withConnection { connection in
-            let rows = try await connection.query("""
+    public static func find(campaign: UUID, area: UUID, account: UUID, on db: some SQLExecutor) async throws -> BallotRecord? {
+        try await db.transaction { db in
+            let rows = try await db.query("""
                 SELECT b.id, a.slug, b.submitted_at FROM ballots b JOIN budget_areas a ON a.id = b.area_id
                 WHERE b.campaign_id = \(campaign) AND b.area_id = \(area) AND b.account_id = \(account)
-                """, logger: database.logger).collect()
+                """)
             guard let row = rows.first else { return nil }
             let (id, slug, submitted) = try row.decode((UUID, String, Date).self)
             var total: Int64 = 0
-            let choices = try await connection.query("""
+            let choices = try await db.query("""
                 SELECT c.proposal_id, c.points::int, coalesce(p.cost_cents, 0) FROM ballot_choices c
                 JOIN proposals p ON p.id = c.proposal_id WHERE c.ballot_id = \(id) ORDER BY c.rank
-                """, logger: database.logger).collect().map { row in
+                """).map { row in
                 let (proposal, points, cost) = try row.decode((UUID, Int, Int64).self)
                 total += cost
                 return BallotChoice(proposalID: proposal, points: points)

@@ -16,13 +16,9 @@ public struct VoteTarget: Sendable, Equatable {
 }
 
 /// Lookups shared by supports, ratings and ballots.
-public struct VoteTargets: Sendable {
-    public let database: Database
-
-    public init(database: Database) { self.database = database }
-
-    public func find(proposal id: UUID) async throws -> VoteTarget? {
-        let rows = try await database.query("""
+public enum VoteTargets {
+    public static func find(proposal id: UUID, on db: some SQLExecutor) async throws -> VoteTarget? {
+        let rows = try await db.query("""
             SELECT p.campaign_id, c.slug, p.area_id, p.moderation_status, p.withdrawn_at IS NOT NULL
             FROM proposals p JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = \(id)
             """)
@@ -33,16 +29,16 @@ public struct VoteTargets: Sendable {
     }
 
     /// The id of the campaign's area with `slug`.
-    public func area(campaign: UUID, slug: String) async throws -> UUID? {
-        try await database.query("SELECT id FROM budget_areas WHERE campaign_id = \(campaign) AND slug = \(slug)")
+    public static func area(campaign: UUID, slug: String, on db: some SQLExecutor) async throws -> UUID? {
+        try await db.query("SELECT id FROM budget_areas WHERE campaign_id = \(campaign) AND slug = \(slug)")
             .first?.decode(UUID.self)
     }
 
     /// Serialises every vote of one participant in one campaign for the rest of the
     /// transaction: limits ("at most n supports", "one area only") are counted under it, so
     /// two concurrent requests cannot both see room for one more.
-    public static func lockParticipant(campaign: UUID, account: UUID, on connection: PostgresConnection, logger: Logger) async throws {
+    public static func lockParticipant(campaign: UUID, account: UUID, on tx: Transaction) async throws {
         let key = "\(campaign.uuidString)/\(account.uuidString)"
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 6))", logger: logger)
+        try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 6))")
     }
 }

@@ -1,4 +1,5 @@
 import MitredenAPI
+import MitredenStore
 import Testing
 
 @Suite struct AccountSettingsTests {

@@ -45,7 +45,7 @@ import TestSupport
 
     /// A published campaign of unit B that the campaign routes act on.
     static let campaignOfB: @Sendable (Database) async throws -> Void = { database in
-        if try await Units(database: database).find(slug: "unit-b") == nil {
+        if try await Units.find(slug: "unit-b", on: database) == nil {
             _ = try await UnitService(database: database, clock: .system).create(slug: "unit-b", name: "B", by: .commandLine)
         }
         let service = CampaignService(database: database, clock: .system)
@@ -110,7 +110,7 @@ import TestSupport
         case .manager: try await fixtures.member(try await fixtures.account("Manfred"), of: "unit-b", as: .manager)
         case .admin: try await fixtures.account("Adele", role: .admin)
         }
-        if try await Units(database: fixtures.database).find(slug: "unit-a") == nil {
+        if try await Units.find(slug: "unit-a", on: fixtures.database) == nil {
             _ = try await UnitService(database: fixtures.database, clock: .system).create(slug: "unit-a", name: "A", by: .commandLine)
         }
         let name = ["participant": "Paula", "moderatorOfA": "Moritz", "official": "Olga", "manager": "Manfred", "admin": "Adele"][caller.rawValue]!

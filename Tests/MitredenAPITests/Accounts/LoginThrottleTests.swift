@@ -94,12 +94,11 @@ import TestSupport
             try await fixtures.account("Ute")
             _ = try await fixtures.login("Ute")
             _ = try await client.send(.post, "/v1/sessions", json: ["email": "ute@example.org", "password": "wrong one here"])
-            let housekeeping = Housekeeping(database: database)
-            #expect(try await housekeeping.prune(now: clock.now, throttleWindow: 900) == 0)
+            #expect(try await Housekeeping.prune(now: clock.now, throttleWindow: 900, on: database) == 0)
             clock.advance(by: 3601)
-            #expect(try await housekeeping.prune(now: clock.now, throttleWindow: 900) == 2)
+            #expect(try await Housekeeping.prune(now: clock.now, throttleWindow: 900, on: database) == 2)
             clock.advance(by: 61 * 86400)
-            #expect(try await housekeeping.prune(now: clock.now, throttleWindow: 900) == 1)
+            #expect(try await Housekeeping.prune(now: clock.now, throttleWindow: 900, on: database) == 1)
             #expect(try await database.query("SELECT count(*) FROM sessions").first!.decode(Int.self) == 0)
         }
     }

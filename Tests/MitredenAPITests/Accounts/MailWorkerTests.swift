@@ -13,8 +13,8 @@ import TestSupport
     }
 
     static func enqueue(_ database: Database, to recipient: String) async throws {
-        try await database.withTransaction { connection in
-            try await Outbox(database: database).enqueue(to: recipient, account: nil, subject: "Hello", body: "Line one\nLine two", now: Date(), on: connection)
+        try await database.withTransaction { tx in
+            try await Outbox.enqueue(to: recipient, account: nil, subject: "Hello", body: "Line one\nLine two", now: Date(), on: tx)
         }
     }
 
@@ -24,10 +24,10 @@ import TestSupport
                 "email": "mia@example.org", "password": "a long and unusual passphrase", "displayName": "Mia",
             ])
             // The worker runs as a service of the app and polls every 200 ms in tests.
-            for _ in 0..<50 where try await !Outbox(database: database).pending().isEmpty {
+            for _ in 0..<50 where try await !Outbox.pending(on: database).isEmpty {
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(try await Outbox(database: database).pending().isEmpty)
+            #expect(try await Outbox.pending(on: database).isEmpty)
         }
     }
 
@@ -35,19 +35,19 @@ import TestSupport
         try await withTestDatabase { _, database in
             let clock = ManualClock()
             try await Self.enqueue(database, to: "nina@example.org")
-            let failing = MailWorker(outbox: Outbox(database: database), transport: FailingTransport(), from: "x@example.org",
+            let failing = MailWorker(database: database, transport: FailingTransport(), from: "x@example.org",
                                      interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
             clock.advance(by: 3600)
             #expect(try await failing.deliverOnce() == 0)
-            #expect(try await Outbox(database: database).pending().first?.attempts == 1)
+            #expect(try await Outbox.pending(on: database).first?.attempts == 1)
             // Not due again before the backoff has passed.
             #expect(try await failing.deliverOnce() == 0)
-            #expect(try await Outbox(database: database).pending().first?.attempts == 1)
+            #expect(try await Outbox.pending(on: database).first?.attempts == 1)
             clock.advance(by: 31)
-            let working = MailWorker(outbox: Outbox(database: database), transport: LogMailTransport(logger: TestDatabases.logger),
+            let working = MailWorker(database: database, transport: LogMailTransport(logger: TestDatabases.logger),
                                      from: "x@example.org", interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
             #expect(try await working.deliverOnce() == 1)
-            #expect(try await Outbox(database: database).pending().isEmpty)
+            #expect(try await Outbox.pending(on: database).isEmpty)
         }
     }
 
@@ -66,7 +66,7 @@ import TestSupport
             let transport = RecordingTransport()
             let clock = ManualClock(Date().addingTimeInterval(60))
             let workers = (0..<3).map { _ in
-                MailWorker(outbox: Outbox(database: database), transport: transport, from: "x@example.org",
+                MailWorker(database: database, transport: transport, from: "x@example.org",
                            interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -78,7 +78,7 @@ import TestSupport
             let delivered = transport.delivered.withLock { $0 }
             #expect(delivered.count == 20)
             #expect(Set(delivered).count == 20)
-            #expect(try await Outbox(database: database).pending().isEmpty)
+            #expect(try await Outbox.pending(on: database).isEmpty)
         }
     }
 

@@ -72,7 +72,7 @@ import TestSupport
             #expect(first.status == .accepted)
             #expect(repeated.status == new.status)
             #expect(repeated.text == new.text)
-            let mails = try await Outbox(database: database).all(to: "anna.example@example.org")
+            let mails = try await Outbox.all(to: "anna.example@example.org", on: database)
             #expect(mails.count == 2)
             #expect(mails.last?.subject.contains("tried to register") == true)
             let count = try await database.query("SELECT count(*) FROM accounts").first!.decode(Int.self)

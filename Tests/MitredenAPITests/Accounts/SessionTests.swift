@@ -79,8 +79,8 @@ import TestSupport
             let fixtures = AccountFixtures(client: client, database: database)
             let id = try await fixtures.account("Fritz")
             let token = try await fixtures.login("Fritz")
-            try await database.withTransaction { connection in
-                try await Accounts(database: database).setPassword(id, hash: "$2b$04$x", now: Date(), on: connection)
+            try await database.withTransaction { tx in
+                try await Accounts.setPassword(id, hash: "$2b$04$x", now: Date(), on: tx)
             }
             #expect(try await client.send(.get, "/v1/me", token: token).status == .unauthorized)
 

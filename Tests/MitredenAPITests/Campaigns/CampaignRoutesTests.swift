@@ -45,7 +45,7 @@ import TestSupport
             let second = try await client.send(.post, "/v1/campaigns", json: Self.campaign("b", unit: "planung", start: start, phases: reversed), token: token)
             #expect(second.status == .unprocessableContent)
             #expect(try second.problem().errors?.first?.message.contains("results phase must end after it starts") == true)
-            #expect(try await Campaigns(database: database).count() == 0)
+            #expect(try await Campaigns.count(on: database) == 0)
 
             // The same checks when the schedule of an existing campaign is replaced.
             #expect(try await client.send(.post, "/v1/campaigns", json: Self.campaign("c", unit: "planung", start: start), token: token).status == .created)
@@ -70,7 +70,7 @@ import TestSupport
                     """)
             }
             // Refused by the exclusion constraint itself, not by some other mistake in the statement.
-            #expect(refusal.map { StoreError(mapping: $0) } == .invalid(field: nil, message: "violates phases_no_overlap"))
+            #expect(refusal.map { ServiceError(mapping: $0) } == .invalid("body", "violates phases_no_overlap"))
         }
     }
 
@@ -154,7 +154,7 @@ import TestSupport
             let own = try await client.send(.patch, "/v1/campaigns/domplatz", json: ["title": "Domplatz 2027"], token: mara)
             #expect(own.status == .ok)
             #expect(try own.json()["title"] as? String == "Domplatz 2027")
-            let audit = try await Audit(database: database).events(targetType: "campaign", targetID: "domplatz")
+            let audit = try await Audit.events(targetType: "campaign", targetID: "domplatz", on: database)
             #expect(audit.map(\.action) == ["campaign.create", "campaign.publish", "campaign.update"])
         }
     }
@@ -170,7 +170,7 @@ import TestSupport
             let nul = try await client.send(.post, "/v1/campaigns", json: body, token: token)
             #expect(nul.status == .unprocessableContent, "\(nul.text)")
             #expect(try nul.problem().errors?.first?.message.contains("NUL") == true)
-            #expect(try await Campaigns(database: database).count() == 0)
+            #expect(try await Campaigns.count(on: database) == 0)
         }
     }
 

@@ -57,7 +57,7 @@ import TestSupport
             #expect(try await client.send(.get, "/v1/proposals/\(proposal.id)").json()["comments"] as? Int == 0)
 
             let moderation = ModerationService(database: database, clock: clock.clock)
-            let items = try await ModerationQueue(database: database).open(units: nil, campaign: "hafen", limit: 10)
+            let items = try await ModerationQueue.open(units: nil, campaign: "hafen", limit: 10, on: database)
             let parentItem = try #require(items.first { $0.targetID == parent.record.id })
             let childItem = try #require(items.first { $0.targetID == child.record.id })
             _ = try await moderation.decide(parentItem.id, DecisionInput(decision: .reject, reason: .insult), by: .commandLine, account: nil)
@@ -104,7 +104,7 @@ import TestSupport
             #expect(try await client.send(.post, flags, json: ["reason": "other", "note": "Werbung"], token: olaf).status == .noContent)
             #expect(try await client.send(.get, "/v1/campaigns/domplatz/proposals").json()["total"] as? Int == 0)
             #expect(try await client.send(.get, "/v1/proposals/\(proposal.id)").status == .notFound)
-            let queue = try await ModerationQueue(database: database).open(units: nil, campaign: "domplatz", limit: 10)
+            let queue = try await ModerationQueue.open(units: nil, campaign: "domplatz", limit: 10, on: database)
             #expect(queue.map(\.reason) == ["flagged"])
             // Dismissing the flags publishes it again.
             _ = try await ModerationService(database: database, clock: clock.clock)

@@ -17,11 +17,11 @@ import TestSupport
             let moderator = try await fixtures.accounts.account("Moritz")
             try await fixtures.accounts.member(moderator, of: "unit-a", as: .moderator)
             let theirs = try await fixtures.proposal("Ottos Idee", in: "domplatz", by: other)
-            let item = try #require(try await ModerationQueue(database: database).openItem(about: theirs.id))
+            let item = try #require(try await ModerationQueue.openItem(about: theirs.id, on: database))
             // The author learns of decisions by mail; that mail names the author and must go on erasure too.
             _ = try await ModerationService(database: database, clock: clock.clock).decide(item.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
             let mine = try await fixtures.proposal("Klaras Brunnen", in: "domplatz", by: author)
-            let mineItem = try #require(try await ModerationQueue(database: database).openItem(about: mine.id))
+            let mineItem = try #require(try await ModerationQueue.openItem(about: mine.id, on: database))
             _ = try await ModerationService(database: database, clock: clock.clock).decide(mineItem.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
             _ = try await fixtures.comment("Sehr schön", on: theirs.id, by: author)
             try await FlagService(database: database, clock: clock.clock).flag(.proposal, theirs.id, reason: .spam, note: nil, by: try await fixtures.record(author))

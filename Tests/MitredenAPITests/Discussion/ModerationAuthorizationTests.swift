@@ -46,7 +46,7 @@ import TestSupport
                 let author = try await fixtures.accounts.account("Paula")
                 _ = try await fixtures.proposal("In A", in: "a-kampagne", by: author)
                 let inB = try await fixtures.proposal("In B", in: "b-kampagne", by: author)
-                let itemB = try #require(try await ModerationQueue(database: database).open(units: ["unit-b"], campaign: nil, limit: 5).first)
+                let itemB = try #require(try await ModerationQueue.open(units: ["unit-b"], campaign: nil, limit: 5, on: database).first)
                 let token = try await Self.token(for: caller, fixtures: fixtures)
                 let response = try await client.send(route.method, route.path(itemB.id.uuidString.lowercased()), json: route.body, token: token)
                 #expect(response.status == route.expected[caller], "\(route) as \(caller.rawValue): \(response.text)")

@@ -26,7 +26,7 @@ import TestSupport
             #expect(try await client.send(.patch, "/v1/proposals/\(id)", json: ["title": "Mine"], token: otto).status == .notFound)
             #expect(try await client.send(.patch, "/v1/proposals/\(id)", json: ["title": ""], token: paula).status == .unprocessableContent)
 
-            let item = try #require(try await ModerationQueue(database: database).open(units: nil, campaign: "hafen", limit: 10).first)
+            let item = try #require(try await ModerationQueue.open(units: nil, campaign: "hafen", limit: 10, on: database).first)
             _ = try await ModerationService(database: database, clock: clock.clock).decide(item.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
             let late = try await client.send(.patch, "/v1/proposals/\(id)", json: ["title": "Noch anders"], token: paula)
             #expect(late.status == .conflict)

@@ -85,7 +85,7 @@ import TestSupport
             let greedy = try await service.compute(campaign, rule: .greedyVotes, official: true)
             let mes = try await service.compute(campaign, rule: .mesCost)
             try await service.markOfficial(mes.runs[0].id, by: .commandLine)
-            let official = try await ResultRuns(database: database).official(campaign: campaign.id)
+            let official = try await ResultRuns.official(campaign: campaign.id, on: database)
             #expect(official.map(\.id) == [mes.runs[0].id])
             #expect(greedy.runs[0].id != mes.runs[0].id)
             await #expect(throws: (any Error).self) {

@@ -48,8 +48,8 @@ import TestSupport
             let outcomes = await withTaskGroup(of: String.self) { group in
                 for proposal in proposals {
                     group.addTask {
-                        do { _ = try await service.support(proposal, by: account); return "ok" } catch let error as APIError {
-                            return error.kind
+                        do { _ = try await service.support(proposal, by: account); return "ok" } catch ServiceError.conflict(.limitReached, _) {
+                            return "support-limit"
                         } catch { return "\(error)" }
                     }
                 }

@@ -8,21 +8,20 @@ import TestSupport
 /// the database is named by the check.
 @Suite struct AuditChainTests {
     static func record(_ count: Int, in database: Database, reason: (Int) -> String? = { "reason \($0)\nwith a newline" }) async throws {
-        let audit = Audit(database: database)
         for index in 1...count {
-            try await database.withTransaction { connection in
-                try await audit.record("test.action", target: ("thing", "t\(index)"), by: .commandLine, reason: reason(index),
-                                       now: Date(timeIntervalSince1970: 1_800_000_000 + Double(index) + 0.123456), on: connection)
+            try await database.withTransaction { tx in
+                try await Audit.record("test.action", target: ("thing", "t\(index)"), by: .commandLine, reason: reason(index),
+                                       now: Date(timeIntervalSince1970: 1_800_000_000 + Double(index) + 0.123456), on: tx)
             }
         }
     }
 
     /// Lets the test change rows the way an intruder with the owner's rights could.
     static func tamper(_ database: Database, _ statement: String) async throws {
-        try await database.withTransaction { connection in
-            try await connection.query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only", logger: database.logger)
-            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: database.logger)
-            try await connection.query("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only", logger: database.logger)
+        try await database.withTransaction { tx in
+            try await tx.query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only")
+            try await tx.query(PostgresQuery(unsafeSQL: statement))
+            try await tx.query("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only")
         }
     }
 
@@ -32,7 +31,7 @@ import TestSupport
                 for _ in 0..<8 { group.addTask { try await Self.record(10, in: database) } }
                 try await group.waitForAll()
             }
-            let report = try await AuditChain(database: database).verify()
+            let report = try await AuditChain.verify(in: database)
             #expect(report.broken == nil)
             #expect(report.events == 80)
             let seqs = try await database.query("SELECT seq FROM audit_events ORDER BY seq").map { try $0.decode(Int64.self) }
@@ -44,9 +43,9 @@ import TestSupport
     @Test func anAlteredRowIsNamed() async throws {
         try await withTestDatabase { _, database in
             try await Self.record(5, in: database)
-            #expect(try await AuditChain(database: database).verify().broken == nil)
+            #expect(try await AuditChain.verify(in: database).broken == nil)
             try await Self.tamper(database, "UPDATE audit_events SET reason = 'nothing to see' WHERE seq = 3")
-            let report = try await AuditChain(database: database).verify()
+            let report = try await AuditChain.verify(in: database)
             #expect(report.events == 2)
             #expect(report.broken?.contains("event #3") == true, "\(report)")
             #expect(report.broken?.contains("altered") == true)
@@ -57,7 +56,7 @@ import TestSupport
         try await withTestDatabase { _, database in
             try await Self.record(5, in: database)
             try await Self.tamper(database, "DELETE FROM audit_events WHERE seq = 2")
-            let report = try await AuditChain(database: database).verify()
+            let report = try await AuditChain.verify(in: database)
             #expect(report.broken?.contains("event #3") == true, "\(report)")
             #expect(report.broken?.contains("removed") == true)
         }
@@ -73,7 +72,7 @@ import TestSupport
                          target_type, target_id, 'rewritten'), 'UTF8'))
                 WHERE seq = 2
                 """)
-            let report = try await AuditChain(database: database).verify()
+            let report = try await AuditChain.verify(in: database)
             #expect(report.broken?.contains("event #3") == true, "\(report)")
             #expect(report.broken?.contains("does not link") == true)
         }
@@ -83,7 +82,7 @@ import TestSupport
         try await withTestDatabase { _, database in
             try await Self.record(1, in: database, reason: { _ in nil })
             await #expect(throws: (any Error).self) { try await database.query("UPDATE audit_events SET reason = 'x'") }
-            #expect(try await AuditChain(database: database).verify().broken == nil)
+            #expect(try await AuditChain.verify(in: database).broken == nil)
         }
     }
 }

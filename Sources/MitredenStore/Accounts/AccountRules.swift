@@ -1,0 +1,54 @@
+import Foundation
+
+/// The rules for the fields of an account, each failure naming its field, so a form can
+/// show every problem at once.
+enum AccountRules {
+    /// Trimmed and lower-cased: `Anna@Example.org ` and `anna@example.org` are one account.
+    static func normalizedEmail(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+
+    static func emailProblem(_ email: String) -> String? {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+              !email.unicodeScalars.contains(where: { CharacterSet.whitespacesAndNewlines.contains($0) || $0.value < 32 })
+        else { return "is not an e-mail address" }
+        return nil
+    }
+
+    static func passwordProblem(_ password: String) -> String? {
+        if password.count < 10 { return "must have at least 10 characters" }
+        if password.count > 256 { return "must have at most 256 characters" }
+        if CommonPasswords.contains(password) { return "is one of the most common passwords; choose another" }
+        return nil
+    }
+
+    static func displayNameProblem(_ name: String) -> String? {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed != name { return "must not start or end with spaces" }
+        if name.count < 3 || name.count > 40 { return "must have 3 to 40 characters" }
+        if name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
+            return "must not contain control characters"
+        }
+        // The pseudonym is public; an address in it would publish what we promise to hide.
+        if name.contains("@") { return "must not look like an e-mail address" }
+        return nil
+    }
+
+    static func districtProblem(_ district: String) -> String? {
+        let trimmed = district.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty || trimmed.count > 80 { return "must have 1 to 80 characters" }
+        return nil
+    }
+
+    /// Every problem of a registration, empty when valid.
+    static func registrationProblems(email: String, password: String, displayName: String, district: String?) -> [FieldProblem] {
+        var errors: [FieldProblem] = []
+        if let problem = emailProblem(normalizedEmail(email)) { errors.append(.init(field: "email", message: problem)) }
+        if let problem = passwordProblem(password) { errors.append(.init(field: "password", message: problem)) }
+        if let problem = displayNameProblem(displayName) { errors.append(.init(field: "displayName", message: problem)) }
+        if let district, let problem = districtProblem(district) { errors.append(.init(field: "district", message: problem)) }
+        return errors
+    }
+}

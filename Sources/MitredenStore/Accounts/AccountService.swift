@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import MitredenDomain
+import PostgresNIO
+
+/// The account rules the API and the CLI share: registration, verification, login,
+/// staff accounts, suspension, and the GDPR rights.
+public struct AccountService: Sendable {
+    public let database: Database
+    public let settings: AccountSettings
+    public let clock: AppClock
+    public let hasher: PasswordHasher
+
+    var throttle: LoginThrottle { LoginThrottle(limits: settings.throttleLimits) }
+
+    public init(database: Database, settings: AccountSettings, clock: AppClock) {
+        self.database = database
+        self.settings = settings
+        self.clock = clock
+        self.hasher = PasswordHasher(cost: settings.bcryptCost)
+    }
+
+    /// Registers a participant. For an address that has an account already, nothing is
+    /// created and the owner is told by mail instead; the caller sees no difference.
+    public func register(
+        email rawEmail: String, password: String, displayName: String, district: String?, clientAddress: String?
+    ) async throws {
+        let problems = AccountRules.registrationProblems(email: rawEmail, password: password, displayName: displayName, district: district)
+        guard problems.isEmpty else { throw ServiceError.invalid(problems) }
+        if let clientAddress {
+            if let wait = try await throttle.consume(
+                key: "register:" + clientAddress, limit: settings.registrationsPerAddress, window: 3600, now: clock.now,
+                on: database
+            ) {
+                throw ServiceError.tooManyRequests(retryAfter: wait)
+            }
+        }
+        let email = AccountRules.normalizedEmail(rawEmail)
+        // Hashed in every case so that both branches take the same time.
+        let hash = try await hasher.hash(password)
+        let now = clock.now
+        let settings = self.settings
+        try await database.withTransaction { tx in
+            // Two registrations of one address (or one name) at the same moment must not
+            // both pass the checks below and race on the unique index: the loser would get
+            // a 409 where a registration of a known address answers exactly like a new one.
+            // Separate lock namespaces (1, 2) keep addresses and names from colliding.
+            try await tx.query("""
+                SELECT pg_advisory_xact_lock(1, hashtext(\(email))), pg_advisory_xact_lock(2, hashtext(lower(\(displayName))))
+                """)
+            // Checked before the e-mail so the answer about the (public) name does not
+            // depend on whether the address is registered.
+            guard try await !Accounts.isDisplayNameTaken(displayName, on: tx) else {
+                throw ServiceError.invalid("displayName", "is already taken")
+            }
+            if let existing = try await Accounts.id(forEmail: email, on: tx) {
+                try await Outbox.enqueue(
+                    to: email, account: existing, subject: MailTexts.alreadyRegisteredSubject,
+                    body: MailTexts.alreadyRegistered(), now: now, on: tx
+                )
+                return
+            }
+            let id = try await Accounts.create(
+                on: tx, email: email, displayName: displayName, passwordHash: hash,
+                district: district?.trimmingCharacters(in: .whitespacesAndNewlines), role: .participant, verifiedAt: nil, now: now
+            )
+            let token = try await Verifications.issue(
+                for: id, now: now, lifetime: settings.verificationLifetime, on: tx
+            )
+            try await Outbox.enqueue(
+                to: email, account: id, subject: MailTexts.verificationSubject,
+                body: MailTexts.verification(displayName: displayName, token: token.text, lifetime: settings.verificationLifetime),
+                now: now, on: tx
+            )
+        }
+    }
+
+    /// Redeems a verification token.
+    public func verify(token: String) async throws {
+        guard (20...200).contains(token.count), try await Verifications.redeem(token, now: clock.now, on: database) else {
+            throw ServiceError.invalid([.init(field: "token", message: "is unknown, used or expired")])
+        }
+    }
+
+    /// Logs in. Unknown address and wrong password give the same error after the same work.
+    public func login(
+        email rawEmail: String, password: String, clientAddress: String?, userAgent: String?
+    ) async throws -> (token: SecretToken, expiresAt: Date, account: AccountRecord) {
+        let email = AccountRules.normalizedEmail(rawEmail)
+        var problems: [FieldProblem] = []
+        if email.isEmpty || email.count > 254 { problems.append(.init(field: "email", message: "must have 1 to 254 characters")) }
+        if password.isEmpty || password.count > 256 { problems.append(.init(field: "password", message: "must have 1 to 256 characters")) }
+        guard problems.isEmpty else { throw ServiceError.invalid(problems) }
+        let now = clock.now
+        if let wait = try await throttle.retryAfter(email: email, address: clientAddress, now: now, on: database) {
+            throw ServiceError.tooManyRequests(retryAfter: wait)
+        }
+        let found = try await Accounts.credentials(email: email, on: database)
+        let matches = try await hasher.verify(password, hash: found?.passwordHash)
+        guard matches, let account = found?.account, account.status == .active else {
+            try await throttle.recordFailure(email: email, address: clientAddress, now: now, on: database)
+            throw ServiceError.unauthenticated("the e-mail address or the password is wrong")
+        }
+        try await throttle.recordSuccess(email: email, on: database)
+        let session = try await Sessions.open(
+            for: account.id, now: now, lifetimes: settings.sessionLifetimes, clientAddress: clientAddress, userAgent: userAgent, on: database
+)
+        return (session.token, session.expiresAt, account)
+    }
+
+    /// Creates a verified account directly (first admin, staff), recorded in the audit log.
+    public func createStaff(
+        email rawEmail: String, password: String, displayName: String, role: GlobalRole, by actor: AuditActor
+    ) async throws -> UUID {
+        let problems = AccountRules.registrationProblems(email: rawEmail, password: password, displayName: displayName, district: nil)
+        guard problems.isEmpty else { throw ServiceError.invalid(problems) }
+        let email = AccountRules.normalizedEmail(rawEmail)
+        let hash = try await hasher.hash(password)
+        let now = clock.now
+        return try await database.withTransaction { tx in
+            guard try await Accounts.id(forEmail: email, on: tx) == nil else {
+                throw ServiceError.conflict(.state, "an account with this e-mail address exists already")
+            }
+            let id = try await Accounts.create(
+                on: tx, email: email, displayName: displayName, passwordHash: hash, district: nil,
+                role: role, verifiedAt: now, now: now
+            )
+            try await Audit.record(
+                "account.create", target: ("account", id.uuidString.lowercased()), by: actor, reason: "role \(role.rawValue)",
+                now: now, on: tx
+            )
+            return id
+        }
+    }
+
+    /// Sets a new password (staff reset); every session of the account ends.
+    public func resetPassword(_ id: UUID, to password: String, by actor: AuditActor, reason: String?) async throws {
+        if let problem = AccountRules.passwordProblem(password) {
+            throw ServiceError.invalid([.init(field: "password", message: problem)])
+        }
+        let hash = try await hasher.hash(password)
+        let now = clock.now
+        try await database.withTransaction { tx in
+            guard let account = try await Accounts.find(id: id, on: tx), account.status != .erased else {
+                throw ServiceError.notFound("no such account")
+            }
+            try await Accounts.setPassword(id, hash: hash, now: now, on: tx)
+            try await Audit.record(
+                "account.reset-password", target: ("account", id.uuidString.lowercased()), by: actor, reason: reason,
+                now: now, on: tx
+            )
+        }
+    }
+
+    /// Suspends (or reactivates) an account; suspension ends its sessions.
+    public func setStatus(_ id: UUID, _ status: AccountStatus, by actor: AuditActor, reason: String?) async throws {
+        let now = clock.now
+        try await database.withTransaction { tx in
+            try await Accounts.setStatus(id, status, now: now, on: tx)
+            try await Audit.record(
+                status == .active ? "account.reactivate" : "account.suspend",
+                target: ("account", id.uuidString.lowercased()), by: actor, reason: reason, now: now, on: tx
+            )
+        }
+    }
+
+    /// The account's personal data. When staff read someone else's (`actor` given), that
+    /// is recorded first, so the export itself shows who looked.
+    public func export(_ id: UUID, by actor: AuditActor? = nil, reason: String? = nil) async throws -> PersonalDataExport {
+        if let actor {
+            let now = clock.now
+            try await database.withTransaction { tx in
+                try await Audit.record(
+                    "account.export", target: ("account", id.uuidString.lowercased()), by: actor, reason: reason, now: now, on: tx
+                )
+            }
+        }
+        return try await PersonalData.export(account: id, on: database)
+    }
+
+    public func erase(_ id: UUID, by actor: AuditActor, reason: String?) async throws {
+        try await PersonalData.erase(account: id, by: actor, reason: reason, now: clock.now, on: database)
+    }
+}

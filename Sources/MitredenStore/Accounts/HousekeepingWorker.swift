@@ -1,0 +1,32 @@
+import Logging
+import MitredenDomain
+import ServiceLifecycle
+
+/// Runs ``Housekeeping`` every few minutes until shutdown. Idempotent, so several
+/// instances doing it at once is harmless.
+public struct HousekeepingWorker: Service {
+    let database: Database
+    let throttleWindow: Double
+    let interval: Duration
+    let clock: AppClock
+    let logger: Logger
+
+    public init(database: Database, throttleWindow: Double, interval: Duration, clock: AppClock, logger: Logger) {
+        self.database = database
+        self.throttleWindow = throttleWindow
+        self.interval = interval
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await Housekeeping.prune(now: clock.now, throttleWindow: throttleWindow, on: database)
+            } catch {
+                logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}

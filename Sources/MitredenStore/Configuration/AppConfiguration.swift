@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import MitredenDomain
+
+/// Everything the server reads from its environment. Each variable is documented in the
+/// README; a missing or invalid value stops start-up with a message naming the variable.
+public struct AppConfiguration: Sendable {
+    public enum LogFormat: String, Sendable, CaseIterable { case text, json }
+
+    public var databaseURL: DatabaseURL
+    public var host: String
+    public var port: Int
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    public var databasePoolSize: Int
+    /// Largest accepted request body in bytes.
+    public var bodyLimit: Int
+    /// Accounts, sessions, login throttle and mail.
+    public var accounts = AccountSettings()
+    /// Where "now" comes from; tests substitute a ``ManualClock``.
+    public var clock: AppClock = .system
+
+    public init(
+        databaseURL: DatabaseURL,
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        logLevel: Logger.Level = .info,
+        logFormat: LogFormat = .text,
+        databasePoolSize: Int = 20,
+        bodyLimit: Int = 1 << 20
+    ) {
+        self.databaseURL = databaseURL
+        self.host = host
+        self.port = port
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+        self.databasePoolSize = databasePoolSize
+        self.bodyLimit = bodyLimit
+    }
+
+    /// Reads the `MITREDEN_*` variables.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> AppConfiguration {
+        let reader = EnvironmentReader(environment: environment)
+        let urlText = try reader.required("MITREDEN_DATABASE_URL", hint: "e.g. postgres://mitreden:secret@127.0.0.1:5432/mitreden; Deploy/local-postgres.sh start prints one")
+        let databaseURL: DatabaseURL
+        do { databaseURL = try DatabaseURL(urlText) } catch {
+            throw ConfigurationError(variable: "MITREDEN_DATABASE_URL", problem: error.description)
+        }
+        var configuration = AppConfiguration(
+            databaseURL: databaseURL,
+            host: reader.optional("MITREDEN_HOST") ?? "127.0.0.1",
+            port: try reader.integer("MITREDEN_PORT", default: 8080, in: 1...65535),
+            logLevel: try reader.choice("MITREDEN_LOG_LEVEL", default: .info),
+            logFormat: try reader.choice("MITREDEN_LOG_FORMAT", default: .text),
+            databasePoolSize: try reader.integer("MITREDEN_DB_POOL_SIZE", default: 20, in: 1...500),
+            bodyLimit: try reader.byteSize("MITREDEN_BODY_LIMIT", default: 1 << 20, in: 1024...(64 << 20))
+        )
+        configuration.accounts = try AccountSettings.fromEnvironment(reader)
+        return configuration
+    }
+}
+
+/// A configuration variable that is missing or has a value that cannot be used.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public let variable: String
+    public let problem: String
+    public var description: String { "\(variable): \(problem)" }
+}

@@ -1,0 +1,52 @@
+import Logging
+import PostgresNIO
+
+/// What a store function runs its SQL on: the pool (``Database``, one lease per statement)
+/// or the connection of an open ``Transaction``. A service that opens a transaction hands
+/// the transaction to every store call inside it, so a unit of work holds exactly one
+/// connection and can never wait on the pool for a second one while holding the first.
+public protocol SQLExecutor: Sendable {
+    var logger: Logger { get }
+
+    /// Runs one statement and collects its rows.
+    func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow]
+
+    /// Runs `body` atomically. On the pool this opens a transaction on one leased
+    /// connection; inside a transaction it joins it, so store functions that need several
+    /// statements to be atomic work on either executor without a second connection.
+    func transaction<Result: Sendable>(_ body: (Transaction) async throws -> Result) async throws -> Result
+}
+
+extension SQLExecutor {
+    /// Runs one statement and collects its rows.
+    @discardableResult
+    public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> [PostgresRow] {
+        try await run(query, file: file, line: line)
+    }
+}
+
+/// An open transaction: its connection and the logger for its statements. Only
+/// ``Database/withTransaction(isolation:_:)`` makes one; it commits when the closure
+/// returns and rolls back when it throws.
+public struct Transaction: SQLExecutor {
+    public let connection: PostgresConnection
+    public let logger: Logger
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    public func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow] {
+        try await connection.query(query, logger: logger, file: file, line: line).collect()
+    }
+
+    /// Rows as they arrive, for exports that must not hold a whole table in memory.
+    public func stream(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
+        try await connection.query(query, logger: logger, file: file, line: line)
+    }
+
+    public func transaction<Result: Sendable>(_ body: (Transaction) async throws -> Result) async throws -> Result {
+        try await body(self)
+    }
+}

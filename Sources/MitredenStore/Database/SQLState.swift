@@ -1,0 +1,26 @@
+import PostgresNIO
+
+/// The SQLSTATE codes the services act on, named once. PostgreSQL's list:
+/// https://www.postgresql.org/docs/15/errcodes-appendix.html
+public enum SQLState {
+    public static let uniqueViolation = "23505"
+    public static let foreignKeyViolation = "23503"
+    public static let checkViolation = "23514"
+    public static let notNullViolation = "23502"
+    public static let exclusionViolation = "23P01"
+    public static let serializationFailure = "40001"
+    public static let deadlockDetected = "40P01"
+    public static let characterNotInRepertoire = "22021"
+    public static let untranslatableCharacter = "22P05"
+    public static let datetimeFieldOverflow = "22008"
+
+    /// The SQLSTATE of a server error, nil for anything else.
+    public static func of(_ error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// The constraint a server error names, if any.
+    public static func constraint(of error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.constraintName]
+    }
+}

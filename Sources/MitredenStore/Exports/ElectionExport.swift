@@ -1,0 +1,52 @@
+import Foundation
+import MitredenDomain
+
+/// `election.pb`: one area's budget vote in the Pabulib format, read in the export's
+/// snapshot, with voters numbered 1…n and nothing that points to a person. Ballots are
+/// written one by one as they are read, so memory stays flat for any number of voters.
+/// A Pabulib file holds one budget, so a bundle carries one file per area.
+enum ElectionExport {
+    static func write(campaign: CampaignRecord, area: BudgetAreaRecord, in snapshot: ExportSnapshot, to file: ExportFileWriter) async throws {
+        let tx = snapshot.tx
+        guard let areaID = try await VoteTargets.area(campaign: campaign.id, slug: area.slug, on: tx) else {
+            throw ServiceError.notFound("no area '\(area.slug)'")
+        }
+        let input = try await ResultInputs.read(
+            campaign: campaign.id, area: areaID, method: campaign.fields.settings.ballot?.method, ballots: false, on: tx
+        )
+        let meta = try await PabulibImport.source(area: areaID, on: tx)
+        let election = PabulibTransfer.election(input, meta: meta, campaign: campaign, area: area)
+        let count = try await tx.query("SELECT count(*)::int FROM ballots WHERE area_id = \(areaID)")[0].decode(Int.self)
+        try await file.write(try PabulibWriter.head(of: election, voteCount: count))
+        let ruleIDs = Dictionary(uniqueKeysWithValues: input.projects.map { ($0.id, $0.ruleID) })
+        var number = 0
+        try await ResultInputs.eachBallot(area: areaID, on: tx) { choices in
+            number += 1
+            let vote = PabulibTransfer.vote(number: number, choices: choices, ruleIDs: ruleIDs, voteType: input.voteType)
+            try await file.write(try PabulibWriter.row(vote, of: election))
+            file.countRow()
+        }
+    }
+
+    /// The area an `election.pb` request means: the only one, or the one named.
+    static func area(of campaign: CampaignRecord, named slug: String?) throws -> BudgetAreaRecord {
+        if let slug {
+            guard let area = campaign.areas.first(where: { $0.slug == slug }) else {
+                throw ServiceError.invalid([.init(field: "area", message: "no area '\(slug)'; there are \(campaign.areas.map(\.slug).joined(separator: ", "))")])
+            }
+            return area
+        }
+        guard campaign.areas.count == 1, let only = campaign.areas.first else {
+            throw ServiceError.invalid([.init(field: "area", message: "the campaign has \(campaign.areas.count) areas; name one of \(campaign.areas.map(\.slug).joined(separator: ", "))")])
+        }
+        return only
+    }
+}
+
+extension ExportService {
+    /// The area an `election.pb` request means: the only one, or the one named; checked
+    /// before a streamed response starts, so a wrong name is a 422, not a broken download.
+    public static func electionArea(of campaign: CampaignRecord, named slug: String?) throws -> BudgetAreaRecord {
+        try ElectionExport.area(of: campaign, named: slug)
+    }
+}
