@@ -51,7 +51,7 @@ public struct AccountFixtures: Sendable {
 
     /// Creates a verified account named `name` (e-mail `<name>@example.org`).
     @discardableResult
-    public func account(_ name: String, role: GlobalRole = .participant) async throws -> UUID {
+    public func account(_ name: String, role: GlobalRole = .participant) async throws -> Account.ID {
         try await service.createStaff(
             email: "\(name.lowercased())@example.org", password: Self.password, displayName: name, role: role, by: .commandLine
         )
@@ -67,7 +67,7 @@ public struct AccountFixtures: Sendable {
     }
 
     /// A unit with `slug`, and `account` holding `role` in it.
-    public func member(_ account: UUID, of slug: String, as role: UnitRole) async throws {
+    public func member(_ account: Account.ID, of slug: String, as role: UnitRole) async throws {
         let units = UnitService(database: database, clock: clock)
         if try await Units.find(slug: slug, on: database) == nil {
             _ = try await units.create(slug: slug, name: "Unit \(slug)", by: .commandLine)

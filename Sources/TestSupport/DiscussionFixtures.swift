@@ -48,19 +48,19 @@ public struct DiscussionFixtures: Sendable {
     }
 
     /// The account as the services see it.
-    public func record(_ id: UUID) async throws -> AccountRecord {
+    public func record(_ id: Account.ID) async throws -> AccountRecord {
         guard let account = try await Accounts.find(id: id, on: database) else { throw TestSetupError("no account \(id)") }
         return account
     }
 
     /// A proposal written through the service by `author`.
-    public func proposal(_ title: String, in campaign: String, by author: UUID, body: String = "", category: String? = nil) async throws -> ProposalRecord {
+    public func proposal(_ title: String, in campaign: String, by author: Account.ID, body: String = "", category: String? = nil) async throws -> ProposalRecord {
         try await ProposalService(database: database, clock: clock.clock)
             .create(in: campaign, ProposalInput(title: title, body: body, category: category), by: try await record(author))
     }
 
     /// A comment (or reply) written through the service.
-    public func comment(_ body: String, on proposal: UUID, by author: UUID, parent: UUID? = nil) async throws -> CommentView {
+    public func comment(_ body: String, on proposal: Proposal.ID, by author: Account.ID, parent: Comment.ID? = nil) async throws -> CommentView {
         try await CommentService(database: database, clock: clock.clock)
             .create(on: proposal, body: body, stance: .neutral, parent: parent, by: try await record(author))
     }

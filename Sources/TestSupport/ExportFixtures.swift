@@ -21,9 +21,9 @@ public struct ExportFixtures: Sendable {
 
     public struct Made: Sendable {
         public var campaign: CampaignRecord
-        public var published: [UUID]
+        public var published: [Proposal.ID]
         public var publishedComments: Int
-        public var participants: [UUID]
+        public var participants: [Account.ID]
     }
 
     /// `phases` decides what the export routes allow (results phase: public).
@@ -48,9 +48,9 @@ public struct ExportFixtures: Sendable {
             SELECT format('p%s@example.org', n), format('Person%s', n), 'x', CASE WHEN n <= 6 THEN 'hamm' ELSE 'borgfelde' END,
                    'participant', now(), now()
             FROM generate_series(1, 8) n RETURNING id
-            """).map { try $0.decode(UUID.self) }
+            """).map { try $0.decode(Account.ID.self) }
 
-        var published: [UUID] = []
+        var published: [Proposal.ID] = []
         for (index, title) in Self.awkwardTitles.enumerated() {
             published.append(try await proposal(campaign.id, title: title, body: "-Body \(index)\r\n=1+1", status: "published",
                                                 author: participants[index % participants.count], cost: Int64(index + 1) * 1_000_00))
@@ -97,7 +97,7 @@ public struct ExportFixtures: Sendable {
         return Made(campaign: campaign, published: published, publishedComments: publishedComments, participants: participants)
     }
 
-    private func proposal(_ campaign: UUID, title: String, body: String, status: String, author: UUID, cost: Int64) async throws -> UUID {
+    private func proposal(_ campaign: Campaign.ID, title: String, body: String, status: String, author: Account.ID, cost: Int64) async throws -> Proposal.ID {
         let draft = ProposalDraft(title: title, body: body, category: "gruen", area: "mitte", costCents: cost)
         return try await Proposals.insert(
             draft, campaign: campaign, author: author, channel: .online, enteredBy: nil,
@@ -105,7 +105,7 @@ public struct ExportFixtures: Sendable {
         )
     }
 
-    private func comment(_ proposal: UUID, body: String, status: String, author: UUID) async throws {
+    private func comment(_ proposal: Proposal.ID, body: String, status: String, author: Account.ID) async throws {
         try await database.query("""
             INSERT INTO comments (proposal_id, depth, author_id, body, stance, moderation_status, created_at)
             VALUES (\(proposal), 1, \(author), \(body), 'pro', \(status), now())

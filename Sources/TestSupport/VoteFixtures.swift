@@ -53,27 +53,27 @@ public struct VoteFixtures: Sendable {
     public func proposal(
         in campaign: CampaignRecord, area: String? = nil, costCents: Int64? = nil, status: String = "published",
         reference: String? = nil, title: String = "A proposal"
-    ) async throws -> UUID {
+    ) async throws -> Proposal.ID {
         try await database.query("""
             INSERT INTO proposals (campaign_id, area_id, cost_cents, moderation_status, reference, title, created_at, published_at)
             VALUES (\(campaign.id), (SELECT id FROM budget_areas WHERE campaign_id = \(campaign.id) AND slug = \(area)),
                     \(costCents), \(status), \(reference), \(title), \(clock.now), \(clock.now))
             RETURNING id
-            """)[0].decode(UUID.self)
+            """)[0].decode(Proposal.ID.self)
     }
 
     /// `count` verified participants made by plain INSERTs (no bcrypt), for bursts of votes.
-    public func participants(_ count: Int, prefix: String = "voter") async throws -> [UUID] {
+    public func participants(_ count: Int, prefix: String = "voter") async throws -> [Account.ID] {
         try await database.query("""
             INSERT INTO accounts (email, display_name, password_hash, verified_at)
             SELECT \(prefix) || n || '@example.org', \(prefix) || n, 'not-a-hash', \(clock.now)
             FROM generate_series(1, \(count)) AS n
             RETURNING id
-            """).map { try $0.decode(UUID.self) }
+            """).map { try $0.decode(Account.ID.self) }
     }
 
     /// The counters of the proposal next to the true counts of its vote rows.
-    public func countersAndTruth(_ proposal: UUID) async throws -> (counters: [Int], truth: [Int]) {
+    public func countersAndTruth(_ proposal: Proposal.ID) async throws -> (counters: [Int], truth: [Int]) {
         let row = try await database.query("""
             SELECT k.supports, k.pro, k.contra,
                    (SELECT count(*)::int FROM supports WHERE proposal_id = \(proposal)),

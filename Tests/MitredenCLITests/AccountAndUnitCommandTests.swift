@@ -1,5 +1,6 @@
 import Foundation
 import MitredenAPI
+import MitredenDomain
 import MitredenStore
 import Testing
 import TestSupport
@@ -49,7 +50,7 @@ import TestSupport
     @Test func resetSetsANewPasswordAndEndsSessions() async throws {
         try await withTestDatabase { url, database in
             #expect(try await Self.run(["account", "create", "--email", "rolf@example.org", "--display-name", "Rolf R", "--generate-password"], url).status == 0)
-            let id = try await database.query("SELECT id FROM accounts").first!.decode(UUID.self)
+            let id = try await database.query("SELECT id FROM accounts").first!.decode(Account.ID.self)
             _ = try await Sessions.open(
                 for: id, now: Date(), lifetimes: .init(idle: 600, absolute: 3600), clientAddress: nil, userAgent: nil
             , on: database)

@@ -32,7 +32,7 @@ import TestSupport
         let proposals = ProposalService(database: database, clock: clock)
         let fest = try await proposals.create(in: "hafen", ProposalInput(title: "Hafenfest"), by: paula)
         let moderation = ModerationService(database: database, clock: clock)
-        let festItem = try #require(try await ModerationQueue.openItem(about: fest.id, on: database))
+        let festItem = try #require(try await ModerationQueue.openItem(about: fest.id.uuid, on: database))
         _ = try await moderation.decide(festItem.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
         let spam = try await proposals.create(in: "hafen", ProposalInput(title: "Billige Uhren"), by: paula)
         let comment = try await CommentService(database: database, clock: clock)

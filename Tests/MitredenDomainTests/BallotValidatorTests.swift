@@ -3,8 +3,8 @@ import MitredenDomain
 import Testing
 
 @Suite struct BallotValidatorTests {
-    let a = UUID(), b = UUID(), c = UUID()
-    var costs: [UUID: Int64] { [a: 40_000, b: 50_000, c: 70_000] }
+    let a = Proposal.ID.random(), b = Proposal.ID.random(), c = Proposal.ID.random()
+    var costs: [Proposal.ID: Int64] { [a: 40_000, b: 50_000, c: 70_000] }
 
     func rules(_ violations: [BallotViolation]) -> [String] { violations.map(\.rule) }
 
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func everyViolatedRuleIsReported() {
-        let unknown = UUID()
+        let unknown = Proposal.ID.random()
         let found = BallotValidator.violations(
             of: [.init(proposalID: a), .init(proposalID: a), .init(proposalID: unknown), .init(proposalID: b, points: 2)],
             rules: .init(method: .approval, maxChoices: 2), eligible: costs, budgetCents: 100_000
@@ -59,7 +59,7 @@ import Testing
 
 @Suite struct ProposalRankingTests {
     @Test func netRankingBreaksTiesByMorePro() {
-        let (contested, quiet, liked) = (UUID(), UUID(), UUID())
+        let (contested, quiet, liked) = (Proposal.ID.random(), Proposal.ID.random(), Proposal.ID.random())
         let tallies = [
             ProposalTally(proposalID: quiet, pro: 1, contra: 0, supports: 0),
             ProposalTally(proposalID: contested, pro: 11, contra: 10, supports: 0),
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func positiveOnlyRanksByProVotes() {
-        let (contested, liked) = (UUID(), UUID())
+        let (contested, liked) = (Proposal.ID.random(), Proposal.ID.random())
         let ranked = ProposalRanking.ranked([
             ProposalTally(proposalID: liked, pro: 5, contra: 1, supports: 0),
             ProposalTally(proposalID: contested, pro: 11, contra: 10, supports: 0),
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func theOrderDoesNotDependOnTheInputOrder() {
-        let tallies = (0..<20).map { ProposalTally(proposalID: UUID(), pro: $0 % 4, contra: $0 % 3, supports: $0 % 2) }
+        let tallies = (0..<20).map { ProposalTally(proposalID: .random(), pro: $0 % 4, contra: $0 % 3, supports: $0 % 2) }
         for rule in RankingRule.allCases {
             #expect(ProposalRanking.ranked(tallies, by: rule) == ProposalRanking.ranked(tallies.reversed(), by: rule))
         }

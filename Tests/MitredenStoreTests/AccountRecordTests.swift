@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct AccountRecordTests {
     func account(role: GlobalRole, memberships: [Membership]) -> AccountRecord {
-        AccountRecord(id: UUID(), email: "x@example.org", displayName: "X", role: role, status: .active, verifiedAt: nil,
+        AccountRecord(id: .random(), email: "x@example.org", displayName: "X", role: role, status: .active, verifiedAt: nil,
                       district: nil, createdAt: Date(), memberships: memberships)
     }
 

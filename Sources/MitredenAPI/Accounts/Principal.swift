@@ -1,10 +1,11 @@
 import Foundation
+import MitredenDomain
 import MitredenStore
 
 /// The account behind a request and the session it used.
 public struct Principal: Sendable {
     public var account: AccountRecord
-    public var sessionID: UUID
+    public var sessionID: Session.ID
 }
 
 /// Route- and object-level checks. Every handler states what it needs in one call, and

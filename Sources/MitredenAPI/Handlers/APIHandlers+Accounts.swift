@@ -70,7 +70,7 @@ extension APIHandlers {
                 .init(campaign: $0.campaign, area: $0.area, submittedAt: $0.submittedAt, choices: $0.choices.map(VoteMapping.choice))
             },
             contributions: data.contributions.map {
-                .init(kind: .init(rawValue: $0.kind) ?? .proposal, id: $0.id.uuidString.lowercased(), proposalId: $0.proposalID.uuidString.lowercased(),
+                .init(kind: .init($0.kind), id: $0.id.uuidString.lowercased(), proposalId: $0.proposalID.uuidString.lowercased(),
                       title: $0.title, body: $0.body, moderationStatus: $0.moderationStatus, createdAt: $0.createdAt)
             },
             flags: data.flags.map {
@@ -88,6 +88,6 @@ extension APIHandlers {
     }
 
     static func membership(_ membership: Membership) -> Components.Schemas.Membership {
-        .init(unit: membership.unitSlug, unitName: membership.unitName, role: .init(rawValue: membership.role.rawValue) ?? .moderator)
+        .init(unit: membership.unitSlug, unitName: membership.unitName, role: .init(membership.role))
     }
 }

@@ -37,8 +37,8 @@ extension APIHandlers {
             if let title = body.title { draft.title = title }
             if let summary = body.summary { draft.summary = summary }
             if let description = body.description { draft.description = description }
-            if let mode = body.proposalModeration, let value = ModerationMode(rawValue: mode.rawValue) { draft.proposalModeration = value }
-            if let mode = body.commentModeration, let value = ModerationMode(rawValue: mode.rawValue) { draft.commentModeration = value }
+            if let mode = body.proposalModeration { draft.proposalModeration = ModerationMode(mode) }
+            if let mode = body.commentModeration { draft.commentModeration = ModerationMode(mode) }
             CampaignMapping.apply(body.settings, to: &draft.settings)
         }
         return .ok(.init(body: .json(CampaignMapping.campaign(updated, now: campaigns.clock.now))))

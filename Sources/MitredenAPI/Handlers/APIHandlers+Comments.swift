@@ -7,7 +7,7 @@ import OpenAPIRuntime
 /// Comments and flags.
 extension APIHandlers {
     func listComments(_ input: Operations.ListComments.Input) async throws -> Operations.ListComments.Output {
-        let id = try DiscussionMapping.id(input.path.id, of: "proposal")
+        let id: Proposal.ID = try DiscussionMapping.id(input.path.id, of: "proposal")
         let limit = input.query.limit ?? 50
         guard (1...100).contains(limit) else { throw APIError.validation([.init(field: "limit", message: "must be between 1 and 100")]) }
         let after = try input.query.cursor.map { text in
@@ -23,9 +23,9 @@ extension APIHandlers {
     func createComment(_ input: Operations.CreateComment.Input) async throws -> Operations.CreateComment.Output {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         let principal = try Authorization.contributor()
-        let id = try DiscussionMapping.id(input.path.id, of: "proposal")
+        let id: Proposal.ID = try DiscussionMapping.id(input.path.id, of: "proposal")
         let comment = try await comments.create(
-            on: id, body: body.body, stance: body.stance.flatMap { Stance(rawValue: $0.rawValue) } ?? .neutral,
+            on: id, body: body.body, stance: body.stance.map(Stance.init) ?? .neutral,
             parent: try DiscussionMapping.bodyID(body.parentId, field: "parentId"), by: principal.account
         )
         return .created(.init(body: .json(DiscussionMapping.comment(comment))))
@@ -35,8 +35,8 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         let principal = try Authorization.contributor()
         try await flags.flag(
-            .proposal, try DiscussionMapping.id(input.path.id, of: "proposal"),
-            reason: ReasonCode(rawValue: body.reason.rawValue) ?? .other, note: body.note, by: principal.account
+            .proposal(try DiscussionMapping.id(input.path.id, of: "proposal")),
+            reason: ReasonCode(body.reason), note: body.note, by: principal.account
         )
         return .noContent(.init())
     }
@@ -45,8 +45,8 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         let principal = try Authorization.contributor()
         try await flags.flag(
-            .comment, try DiscussionMapping.id(input.path.id, of: "comment"),
-            reason: ReasonCode(rawValue: body.reason.rawValue) ?? .other, note: body.note, by: principal.account
+            .comment(try DiscussionMapping.id(input.path.id, of: "comment")),
+            reason: ReasonCode(body.reason), note: body.note, by: principal.account
         )
         return .noContent(.init())
     }

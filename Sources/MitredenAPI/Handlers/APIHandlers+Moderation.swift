@@ -28,10 +28,10 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         let principal = try Authorization.principal()
         _ = try ModerationService.units(of: principal.account)
-        let id = try DiscussionMapping.id(input.path.id, of: "moderation item")
+        let id: ModerationItem.ID = try DiscussionMapping.id(input.path.id, of: "moderation item")
         let decision = DecisionInput(
-            decision: ModerationDecision(rawValue: body.decision.rawValue) ?? .approve,
-            reason: body.reasonCode.flatMap { ReasonCode(rawValue: $0.rawValue) }, note: body.note,
+            decision: ModerationDecision(body.decision),
+            reason: body.reasonCode.map(ReasonCode.init), note: body.note,
             mergeInto: try DiscussionMapping.bodyID(body.mergeInto, field: "mergeInto")
         )
         let item = try await moderation.decide(id, decision, by: principal.actor, account: principal.account)

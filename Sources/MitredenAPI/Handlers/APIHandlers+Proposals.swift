@@ -11,7 +11,7 @@ extension APIHandlers {
         let query = input.query
         let limit = query.limit ?? 20
         guard (1...100).contains(limit) else { throw APIError.validation([.init(field: "limit", message: "must be between 1 and 100")]) }
-        let sort = query.sort.flatMap { ProposalSort(rawValue: $0.rawValue) } ?? .new
+        let sort = query.sort.map(ProposalSort.init) ?? .new
         let cursor = try query.cursor.map { text in
             guard let cursor = ProposalCursor(encoded: text), cursor.sort == sort else {
                 throw APIError.validation([.init(field: "cursor", message: "is not a cursor this API issued for this order")])
@@ -20,8 +20,8 @@ extension APIHandlers {
         }
         let text = query.q?.trimmingCharacters(in: .whitespacesAndNewlines)
         let request = ProposalQuery(
-            campaignID: UUID(), category: query.category, area: query.area,
-            lifecycle: query.status.flatMap { LifecycleStatus(rawValue: $0.rawValue) }, text: text?.isEmpty == false ? text : nil,
+            campaignID: .random(), category: query.category, area: query.area,
+            lifecycle: query.status.map(LifecycleStatus.init), text: text?.isEmpty == false ? text : nil,
             sort: sort, seed: query.seed ?? "", after: cursor, limit: limit
         )
         let page = try await proposals.list(in: input.path.slug, request, viewer: RequestScope.current.principal?.account)
@@ -37,13 +37,13 @@ extension APIHandlers {
             in: input.path.slug,
             ProposalInput(title: body.title, body: body.body, category: body.category, area: body.area, costCents: body.costCents,
                           location: try DiscussionMapping.location(body.location)),
-            by: principal.account, channel: body.channel.flatMap { ContributionChannel(rawValue: $0.rawValue) } ?? .online
+            by: principal.account, channel: body.channel.map(ContributionChannel.init) ?? .online
         )
         return .created(.init(body: .json(DiscussionMapping.proposal(proposal))))
     }
 
     func getProposal(_ input: Operations.GetProposal.Input) async throws -> Operations.GetProposal.Output {
-        let id = try DiscussionMapping.id(input.path.id, of: "proposal")
+        let id: Proposal.ID = try DiscussionMapping.id(input.path.id, of: "proposal")
         let proposal = try await proposals.get(id, for: RequestScope.current.principal?.account)
         let history = try await OfficialResponses.history(of: id, on: database)
         return .ok(.init(body: .json(DiscussionMapping.proposal(proposal, responses: history))))
@@ -52,7 +52,7 @@ extension APIHandlers {
     func updateProposal(_ input: Operations.UpdateProposal.Input) async throws -> Operations.UpdateProposal.Output {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         let principal = try Authorization.contributor()
-        let id = try DiscussionMapping.id(input.path.id, of: "proposal")
+        let id: Proposal.ID = try DiscussionMapping.id(input.path.id, of: "proposal")
         let proposal = try await proposals.update(
             id, ProposalInput(title: body.title, body: body.body, category: body.category, area: body.area, costCents: body.costCents,
                               location: try DiscussionMapping.location(body.location)),
@@ -70,9 +70,9 @@ extension APIHandlers {
     func respondToProposal(_ input: Operations.RespondToProposal.Input) async throws -> Operations.RespondToProposal.Output {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         let principal = try Authorization.principal()
-        let id = try DiscussionMapping.id(input.path.id, of: "proposal")
+        let id: Proposal.ID = try DiscussionMapping.id(input.path.id, of: "proposal")
         let proposal = try await responses.respond(
-            to: id, status: LifecycleStatus(rawValue: body.status.rawValue) ?? .open, body: body.text, by: principal.account
+            to: id, status: LifecycleStatus(body.status), body: body.text, by: principal.account
         )
         let history = try await OfficialResponses.history(of: id, on: database)
         return .ok(.init(body: .json(DiscussionMapping.proposal(proposal, responses: history))))

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import MitredenOpenAPI
 import MitredenStore
 import OpenAPIRuntime
@@ -21,12 +22,10 @@ extension APIHandlers {
     func addUnitMember(_ input: Operations.AddUnitMember.Input) async throws -> Operations.AddUnitMember.Output {
         let principal = try Authorization.admin()
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
-        guard let accountID = UUID(uuidString: body.accountId) else {
-            throw APIError.validation([.init(field: "accountId", message: "is not a UUID")])
+        guard let accountID = Account.ID(body.accountId) else {
+            throw APIError.validation([.init(field: "accountId", message: "is not an account id (UUID)")])
         }
-        guard let role = UnitRole(rawValue: body.role.rawValue) else {
-            throw APIError.validation([.init(field: "role", message: "is not a unit role")])
-        }
+        let role = UnitRole(body.role)
         try await unitService.addMember(unit: input.path.slug, account: accountID, role: role, by: principal.actor)
         return .created(.init(body: .json(.init(unit: input.path.slug, accountId: body.accountId, role: body.role))))
     }

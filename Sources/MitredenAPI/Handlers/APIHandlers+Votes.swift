@@ -67,8 +67,7 @@ extension APIHandlers {
         return .ok(.init(body: .json(VoteMapping.results(try await results.compute(campaign, rule: rule)))))
     }
 
-    static func proposalID(_ text: String) throws -> UUID {
-        guard let id = UUID(uuidString: text) else { throw APIError.notFound("no proposal '\(text)'") }
-        return id
+    static func proposalID(_ text: String) throws -> Proposal.ID {
+        try DiscussionMapping.id(text, of: "proposal")
     }
 }

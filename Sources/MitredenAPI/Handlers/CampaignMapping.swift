@@ -12,12 +12,12 @@ enum CampaignMapping {
         if let value = input.flagsBeforeHide { settings.flagsBeforeHide = value }
         if let value = input.supportsPerParticipant { settings.supportsPerParticipant = value }
         if let value = input.ratingsEnabled { settings.ratingsEnabled = value }
-        if let value = input.rankingRule { settings.rankingRule = RankingRule(rawValue: value.rawValue) ?? .net }
+        if let value = input.rankingRule { settings.rankingRule = RankingRule(value) }
         if let value = input.commentsDuringVoting { settings.commentsDuringVoting = value }
         if let value = input.openData { settings.openData = value }
         if let ballot = input.ballot {
             settings.ballot = BallotRules(
-                method: BallotMethod(rawValue: ballot.method.rawValue) ?? .approval, minChoices: ballot.minChoices,
+                method: BallotMethod(ballot.method), minChoices: ballot.minChoices,
                 maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
                 maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly ?? false,
                 districtOnly: ballot.districtOnly
@@ -26,7 +26,7 @@ enum CampaignMapping {
     }
 
     static func phases(_ input: [Components.Schemas.Phase]) -> [PhaseWindow] {
-        input.map { PhaseWindow(kind: PhaseKind(rawValue: $0.kind.rawValue) ?? .information, startsAt: $0.startsAt, endsAt: $0.endsAt) }
+        input.map { PhaseWindow(kind: PhaseKind($0.kind), startsAt: $0.startsAt, endsAt: $0.endsAt) }
     }
 
     static func spec(_ body: Components.Schemas.CampaignRequest) -> CampaignSpec {
@@ -34,9 +34,9 @@ enum CampaignMapping {
         apply(body.settings, to: &settings)
         let draft = CampaignDraft(
             slug: body.slug, title: body.title, summary: body.summary ?? "", description: body.description ?? "",
-            kind: CampaignKind(rawValue: body.kind.rawValue) ?? .dialogue,
-            proposalModeration: body.proposalModeration.flatMap { ModerationMode(rawValue: $0.rawValue) } ?? .post,
-            commentModeration: body.commentModeration.flatMap { ModerationMode(rawValue: $0.rawValue) } ?? .post,
+            kind: CampaignKind(body.kind),
+            proposalModeration: body.proposalModeration.map(ModerationMode.init) ?? .post,
+            commentModeration: body.commentModeration.map(ModerationMode.init) ?? .post,
             settings: settings
         )
         return CampaignSpec(
@@ -55,24 +55,24 @@ enum CampaignMapping {
         return .init(
             id: record.id.uuidString.lowercased(), slug: fields.slug, unit: record.unitSlug, title: fields.title,
             summary: fields.summary, description: fields.description,
-            kind: .init(rawValue: fields.kind.rawValue) ?? .dialogue,
-            status: .init(rawValue: record.status.rawValue) ?? .draft,
-            proposalModeration: .init(rawValue: fields.proposalModeration.rawValue) ?? .pre,
-            commentModeration: .init(rawValue: fields.commentModeration.rawValue) ?? .pre,
+            kind: .init(fields.kind),
+            status: .init(record.status),
+            proposalModeration: .init(fields.proposalModeration),
+            commentModeration: .init(fields.commentModeration),
             settings: .init(
                 commentMaxLength: settings.commentMaxLength, flagsBeforeHide: settings.flagsBeforeHide,
                 supportsPerParticipant: settings.supportsPerParticipant, ratingsEnabled: settings.ratingsEnabled,
-                rankingRule: .init(rawValue: settings.rankingRule.rawValue), commentsDuringVoting: settings.commentsDuringVoting,
+                rankingRule: .init(settings.rankingRule), commentsDuringVoting: settings.commentsDuringVoting,
                 ballot: settings.ballot.map { ballot in
-                    .init(method: .init(rawValue: ballot.method.rawValue) ?? .approval, minChoices: ballot.minChoices,
+                    .init(method: .init(ballot.method), minChoices: ballot.minChoices,
                           maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
                           maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly,
                           districtOnly: ballot.districtOnly)
                 },
                 openData: settings.openData
             ),
-            phases: record.phases.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .information, startsAt: $0.startsAt, endsAt: $0.endsAt) },
-            currentPhase: context.schedule.current(at: now).flatMap { .init(rawValue: $0.kind.rawValue) },
+            phases: record.phases.map { .init(kind: .init($0.kind), startsAt: $0.startsAt, endsAt: $0.endsAt) },
+            currentPhase: context.schedule.current(at: now).map { .init($0.kind) },
             capabilities: .init(submitProposal: can.submitProposal, comment: can.comment, support: can.support,
                                 rate: can.rate, vote: can.vote, seeResults: can.seeResults),
             categories: record.categories.map { .init(slug: $0.slug, name: $0.name) },

@@ -12,12 +12,12 @@ enum DiscussionMapping {
             id: record.id.uuidString.lowercased(), campaign: record.campaignSlug, title: fields.title, body: fields.body,
             category: fields.category, area: fields.area, costCents: fields.costCents,
             location: fields.location.flatMap { try? JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data($0.json.utf8)) },
-            author: record.authorName, channel: .init(rawValue: record.channel.rawValue) ?? .online,
-            moderationStatus: .init(rawValue: record.moderationStatus.rawValue) ?? .pending, withdrawn: record.withdrawnAt != nil,
-            mergedInto: record.mergedInto?.uuidString.lowercased(), lifecycleStatus: .init(rawValue: record.lifecycleStatus.rawValue) ?? .open,
+            author: record.authorName, channel: .init(record.channel),
+            moderationStatus: .init(record.moderationStatus), withdrawn: record.withdrawnAt != nil,
+            mergedInto: record.mergedInto?.uuidString.lowercased(), lifecycleStatus: .init(record.lifecycleStatus),
             responsibleUnit: record.responsibleUnit, createdAt: record.createdAt, supports: record.supports, comments: record.comments,
             responses: responses?.map {
-                .init(status: .init(rawValue: $0.status.rawValue) ?? .open, text: $0.body, unit: $0.unitSlug, unitName: $0.unitName, createdAt: $0.createdAt)
+                .init(status: .init($0.status), text: $0.body, unit: $0.unitSlug, unitName: $0.unitName, createdAt: $0.createdAt)
             }
         )
     }
@@ -27,17 +27,17 @@ enum DiscussionMapping {
         return .init(
             id: record.id.uuidString.lowercased(), proposalId: record.proposalID.uuidString.lowercased(),
             parentId: record.parentID?.uuidString.lowercased(), depth: record.depth, body: record.body,
-            stance: .init(rawValue: record.stance.rawValue) ?? .neutral, author: record.authorName,
-            moderationStatus: .init(rawValue: record.moderationStatus.rawValue) ?? .pending, removed: view.removed, createdAt: record.createdAt
+            stance: .init(record.stance), author: record.authorName,
+            moderationStatus: .init(record.moderationStatus), removed: view.removed, createdAt: record.createdAt
         )
     }
 
     static func item(_ record: ModerationItemRecord) -> Components.Schemas.ModerationItem {
         .init(
             id: record.id.uuidString.lowercased(), campaign: record.campaignSlug, unit: record.unitSlug,
-            targetType: .init(rawValue: record.targetType.rawValue) ?? .proposal, targetId: record.targetID.uuidString.lowercased(),
-            reason: .init(rawValue: record.reason) ?? .new, enqueuedAt: record.enqueuedAt, claimedBy: record.claimedBy?.uuidString.lowercased(),
-            leaseUntil: record.leaseUntil, decision: record.decision.flatMap { .init(rawValue: $0.rawValue) }, decidedAt: record.decidedAt,
+            targetType: .init(record.targetType), targetId: record.targetID.uuidString.lowercased(),
+            reason: .init(record.reason), enqueuedAt: record.enqueuedAt, claimedBy: record.claimedBy?.uuidString.lowercased(),
+            leaseUntil: record.leaseUntil, decision: record.decision.map { .init($0) }, decidedAt: record.decidedAt,
             excerpt: record.excerpt, proposalTitle: record.proposalTitle, openFlags: record.openFlags
         )
     }
@@ -48,15 +48,15 @@ enum DiscussionMapping {
     }
 
     /// A path id; anything that is not a UUID names nothing that exists.
-    static func id(_ text: String, of kind: String) throws -> UUID {
-        guard let id = UUID(uuidString: text) else { throw APIError.notFound("no \(kind) \(text)") }
+    static func id<Kind>(_ text: String, of kind: String) throws -> Identifier<Kind> {
+        guard let id = Identifier<Kind>(text) else { throw APIError.notFound("no \(kind) \(text)") }
         return id
     }
 
     /// An id in a request body; a malformed one is a 422 naming the field.
-    static func bodyID(_ text: String?, field: String) throws -> UUID? {
+    static func bodyID<Kind>(_ text: String?, field: String) throws -> Identifier<Kind>? {
         guard let text else { return nil }
-        guard let id = UUID(uuidString: text) else { throw APIError.validation([.init(field: field, message: "is not a UUID")]) }
+        guard let id = Identifier<Kind>(text) else { throw APIError.validation([.init(field: field, message: "is not an id (UUID)")]) }
         return id
     }
 }

@@ -19,7 +19,7 @@ enum VoteMapping {
     static func choices(_ input: [Components.Schemas.BallotChoice]) throws -> [BallotChoice] {
         var problems: [APIError.FieldError] = []
         let choices = input.enumerated().compactMap { index, choice -> BallotChoice? in
-            guard let id = UUID(uuidString: choice.proposalId) else {
+            guard let id = Proposal.ID(choice.proposalId) else {
                 problems.append(.init(field: "choices[\(index)].proposalId", message: "is not a proposal id (UUID)", rule: "not-on-ballot"))
                 return nil
             }
@@ -45,7 +45,7 @@ enum VoteMapping {
                       },
                       totalCostCents: run.totalCostCents, computedAt: run.computedAt, official: run.official)
             },
-            rankingRule: Components.Schemas.Results.RankingRulePayload(rawValue: results.campaign.fields.settings.rankingRule.rawValue)!,
+            rankingRule: .init(results.campaign.fields.settings.rankingRule),
             ranking: results.ranking.map {
                 .init(proposalId: $0.proposalID.uuidString.lowercased(), reference: $0.reference, title: $0.title,
                       pro: $0.pro, contra: $0.contra, supports: $0.supports, score: $0.score)

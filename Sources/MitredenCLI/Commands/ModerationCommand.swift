@@ -97,7 +97,7 @@ struct ModerationCommand: AsyncParsableCommand {
         let environment = try CommandEnvironment.load()
         try await environment.runService { database in
             let account = try await actor.account(in: database)
-            var found = try await ModerationQueue.find(id, on: database)
+            var found = try await ModerationQueue.find(ModerationItem.ID(id), on: database)
             if found == nil { found = try await ModerationQueue.openItem(about: id, on: database) }
             guard let item = found else {
                 throw CommandFailure("no moderation item \(reference)")

@@ -49,7 +49,7 @@ struct ModerationReview {
 
     func run() async throws -> String {
         var decided = 0
-        var skipped: Set<UUID> = []
+        var skipped: Set<ModerationItem.ID> = []
         while true {
             let items: [ModerationItemRecord]
             if let account {

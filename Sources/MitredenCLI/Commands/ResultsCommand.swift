@@ -41,7 +41,7 @@ struct ResultsCommand: AsyncParsableCommand {
         @Option(name: .customLong("run"), help: "Run id.") var runID: String
 
         func run() async throws {
-            guard let id = UUID(uuidString: runID) else { throw CommandFailure("--run must be a run id (UUID)") }
+            guard let id = ResultRun.ID(runID) else { throw CommandFailure("--run must be a run id (UUID)") }
             let environment = try CommandEnvironment.load()
             try await environment.runService { database in
                 try await ResultService(database: database, clock: environment.configuration.clock).markOfficial(id, by: .commandLine)

@@ -9,7 +9,7 @@ import MitredenStore
 struct DemoContent {
     let database: Database
     let clock: AppClock
-    let participants: [UUID]
+    let participants: [Account.ID]
     let staff: [String: DemoSeed.StaffMember]
     let progress: (String) -> Void
 
@@ -87,7 +87,7 @@ struct DemoContent {
     }
 
     /// A published proposal dated `createdAt`, through the proposal store.
-    private func insertProposal(_ draft: ProposalDraft, in campaign: UUID, author: UUID, createdAt: Date) async throws {
+    private func insertProposal(_ draft: ProposalDraft, in campaign: Campaign.ID, author: Account.ID, createdAt: Date) async throws {
         _ = try await Proposals.insert(
             draft, campaign: campaign, author: author, channel: .online, enteredBy: nil, status: .published, now: createdAt, on: database
         )

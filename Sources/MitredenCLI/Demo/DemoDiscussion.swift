@@ -9,7 +9,7 @@ import MitredenStore
 struct DemoDiscussion {
     let database: Database
     let clock: AppClock
-    let participants: [UUID]
+    let participants: [Account.ID]
     let staff: [String: DemoSeed.StaffMember]
 
     static let remarks: [(String, Stance)] = [
@@ -27,8 +27,8 @@ struct DemoDiscussion {
         let proposals = try await database.query("""
             SELECT p.id FROM proposals p JOIN campaigns c ON c.id = p.campaign_id
             WHERE c.slug = 'domplatz-dialog' ORDER BY p.created_at
-            """).map { try $0.decode(UUID.self) }
-        var written: [UUID] = []
+            """).map { try $0.decode(Proposal.ID.self) }
+        var written: [Comment.ID] = []
         for (index, proposal) in proposals.enumerated() {
             for turn in 0..<(index % 4 + 2) {
                 guard let author = try await Accounts.find(id: participants[(index * 13 + turn * 29) % participants.count], on: database) else { continue }
@@ -62,7 +62,7 @@ struct DemoDiscussion {
         return decided
     }
 
-    private func respond(to proposals: [UUID]) async throws {
+    private func respond(to proposals: [Proposal.ID]) async throws {
         guard let officialID = staff["planung-fachamt"]?.id,
               let official = try await Accounts.find(id: officialID, on: database) else { return }
         let service = ResponseService(database: database, clock: clock)

@@ -50,7 +50,7 @@ struct DemoSeed {
     }
 
     struct StaffMember: Sendable {
-        var id: UUID
+        var id: Account.ID
         var email: String
         var password: String
         var role: String
@@ -89,7 +89,7 @@ struct DemoSeed {
 
     /// Verified participants spread over the four districts, in one statement with one
     /// shared password hash (hashing 300 passwords would take a minute).
-    private func createParticipants() async throws -> [UUID] {
+    private func createParticipants() async throws -> [Account.ID] {
         let hash = try await PasswordHasher(cost: settings.bcryptCost).hash(Self.participantPassword)
         let now = clock.now
         let count = Self.participantCount
@@ -99,7 +99,7 @@ struct DemoSeed {
                    \(hash), (ARRAY['st-georg', 'hammerbrook', 'borgfelde', 'hamm'])[1 + n % 4], 'participant', \(now), \(now)
             FROM generate_series(1, \(count)) AS n
             RETURNING id
-            """).map { try $0.decode(UUID.self) }
+            """).map { try $0.decode(Account.ID.self) }
     }
 
     private func window(_ kind: PhaseKind, from start: Double, to end: Double) -> PhaseWindow {

@@ -8,7 +8,7 @@ import MitredenStore
 struct DemoVotes {
     let database: Database
     let clock: AppClock
-    let participants: [UUID]
+    let participants: [Account.ID]
 
     func seed() async throws -> (supports: Int, ratings: Int, ballots: Int) {
         let votes = VoteService(database: database, clock: clock)
@@ -28,13 +28,13 @@ struct DemoVotes {
         return (supports, ratings, ballots)
     }
 
-    private func proposals(of campaign: String) async throws -> [(id: UUID, area: String?, cost: Int64)] {
+    private func proposals(of campaign: String) async throws -> [(id: Proposal.ID, area: String?, cost: Int64)] {
         try await database.query("""
             SELECT p.id, a.slug, coalesce(p.cost_cents, 0) FROM proposals p JOIN campaigns c ON c.id = p.campaign_id
             LEFT JOIN budget_areas a ON a.id = p.area_id
             WHERE c.slug = \(campaign) AND p.moderation_status = 'published' ORDER BY p.created_at, p.id
             """).map { row in
-            let (id, area, cost) = try row.decode((UUID, String?, Int64).self)
+            let (id, area, cost) = try row.decode((Proposal.ID, String?, Int64).self)
             return (id, area, cost)
         }
     }
@@ -46,7 +46,7 @@ struct DemoVotes {
             SELECT a.slug, a.budget_cents FROM budget_areas a JOIN campaigns c ON c.id = a.campaign_id WHERE c.slug = 'bezirksbudget-mitte'
             """).map { try $0.decode((String, Int64).self) }
         let districts = try await database.query("SELECT id, district FROM accounts WHERE id = ANY(\(participants))")
-            .map { try $0.decode((UUID, String?).self) }
+            .map { try $0.decode((Account.ID, String?).self) }
         var cast = 0
         for (index, (participant, district)) in districts.enumerated() where index % 3 != 0 {
             guard let district, let budget = budgets.first(where: { $0.0 == district })?.1 else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import MitredenStore
 import PostgresNIO
 
@@ -56,7 +57,7 @@ extension CommandEnvironment {
 
     /// Finds an account by id or e-mail address.
     static func resolveAccount(_ reference: String, in database: Database) async throws -> AccountRecord {
-        if let id = UUID(uuidString: reference), let account = try await Accounts.find(id: id, on: database) {
+        if let id = Account.ID(reference), let account = try await Accounts.find(id: id, on: database) {
             return account
         }
         let email = reference.trimmingCharacters(in: .whitespaces).lowercased()

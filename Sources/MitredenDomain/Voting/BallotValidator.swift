@@ -2,10 +2,10 @@ import Foundation
 
 /// One proposal chosen on a budget ballot; `points` only on cumulative ballots.
 public struct BallotChoice: Sendable, Hashable, Codable {
-    public var proposalID: UUID
+    public var proposalID: Proposal.ID
     public var points: Int?
 
-    public init(proposalID: UUID, points: Int? = nil) {
+    public init(proposalID: Proposal.ID, points: Int? = nil) {
         self.proposalID = proposalID
         self.points = points
     }
@@ -36,13 +36,13 @@ public enum BallotValidator {
     ///   - budgetCents: the area's budget.
     /// - Returns: every violation, in the order of the checks; empty when the ballot is valid.
     public static func violations(
-        of choices: [BallotChoice], rules: BallotRules, eligible: [UUID: Int64], budgetCents: Int64
+        of choices: [BallotChoice], rules: BallotRules, eligible: [Proposal.ID: Int64], budgetCents: Int64
     ) -> [BallotViolation] {
         var found: [BallotViolation] = []
         func add(_ field: String, _ rule: String, _ message: String) {
             found.append(BallotViolation(field: field, rule: rule, message: message))
         }
-        var seen = Set<UUID>()
+        var seen = Set<Proposal.ID>()
         for (index, choice) in choices.enumerated() {
             if !seen.insert(choice.proposalID).inserted {
                 add("choices[\(index)].proposalId", "duplicate-choice", "the proposal is chosen more than once")

@@ -2,12 +2,12 @@ import Foundation
 
 /// The vote counts of one proposal, as ranked and reported.
 public struct ProposalTally: Sendable, Hashable {
-    public var proposalID: UUID
+    public var proposalID: Proposal.ID
     public var pro: Int
     public var contra: Int
     public var supports: Int
 
-    public init(proposalID: UUID, pro: Int, contra: Int, supports: Int) {
+    public init(proposalID: Proposal.ID, pro: Int, contra: Int, supports: Int) {
         self.proposalID = proposalID
         self.pro = pro
         self.contra = contra

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 
 /// Global roles; unit roles are in ``UnitRole``.
 public enum GlobalRole: String, Sendable, CaseIterable, Codable { case participant, admin }
@@ -23,7 +24,7 @@ public struct Membership: Sendable, Equatable, Codable {
 
 /// An account as the services see it (never with its password hash).
 public struct AccountRecord: Sendable, Equatable {
-    public var id: UUID
+    public var id: Account.ID
     public var email: String?
     public var displayName: String?
     public var role: GlobalRole
@@ -34,7 +35,7 @@ public struct AccountRecord: Sendable, Equatable {
     public var memberships: [Membership]
 
     public init(
-        id: UUID, email: String?, displayName: String?, role: GlobalRole, status: AccountStatus, verifiedAt: Date?,
+        id: Account.ID, email: String?, displayName: String?, role: GlobalRole, status: AccountStatus, verifiedAt: Date?,
         district: String?, createdAt: Date, memberships: [Membership]
     ) {
         self.id = id

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 
 /// The rules for the fields of an account, each failure naming its field, so a form can
 /// show every problem at once.

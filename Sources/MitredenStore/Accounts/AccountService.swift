@@ -111,7 +111,7 @@ public struct AccountService: Sendable {
     /// Creates a verified account directly (first admin, staff), recorded in the audit log.
     public func createStaff(
         email rawEmail: String, password: String, displayName: String, role: GlobalRole, by actor: AuditActor
-    ) async throws -> UUID {
+    ) async throws -> Account.ID {
         let problems = AccountRules.registrationProblems(email: rawEmail, password: password, displayName: displayName, district: nil)
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
         let email = AccountRules.normalizedEmail(rawEmail)
@@ -134,7 +134,7 @@ public struct AccountService: Sendable {
     }
 
     /// Sets a new password (staff reset); every session of the account ends.
-    public func resetPassword(_ id: UUID, to password: String, by actor: AuditActor, reason: String?) async throws {
+    public func resetPassword(_ id: Account.ID, to password: String, by actor: AuditActor, reason: String?) async throws {
         if let problem = AccountRules.passwordProblem(password) {
             throw ServiceError.invalid([.init(field: "password", message: problem)])
         }
@@ -153,7 +153,7 @@ public struct AccountService: Sendable {
     }
 
     /// Suspends (or reactivates) an account; suspension ends its sessions.
-    public func setStatus(_ id: UUID, _ status: AccountStatus, by actor: AuditActor, reason: String?) async throws {
+    public func setStatus(_ id: Account.ID, _ status: AccountStatus, by actor: AuditActor, reason: String?) async throws {
         let now = clock.now
         try await database.withTransaction { tx in
             try await Accounts.setStatus(id, status, now: now, on: tx)
@@ -166,7 +166,7 @@ public struct AccountService: Sendable {
 
     /// The account's personal data. When staff read someone else's (`actor` given), that
     /// is recorded first, so the export itself shows who looked.
-    public func export(_ id: UUID, by actor: AuditActor? = nil, reason: String? = nil) async throws -> PersonalDataExport {
+    public func export(_ id: Account.ID, by actor: AuditActor? = nil, reason: String? = nil) async throws -> PersonalDataExport {
         if let actor {
             let now = clock.now
             try await database.withTransaction { tx in
@@ -178,7 +178,7 @@ public struct AccountService: Sendable {
         return try await PersonalData.export(account: id, on: database)
     }
 
-    public func erase(_ id: UUID, by actor: AuditActor, reason: String?) async throws {
+    public func erase(_ id: Account.ID, by actor: AuditActor, reason: String?) async throws {
         try await PersonalData.erase(account: id, by: actor, reason: reason, now: clock.now, on: database)
     }
 }

@@ -1,25 +1,36 @@
 import Foundation
 import Logging
+import MitredenDomain
 import PostgresNIO
 
 /// Accounts: creation, look-up, status changes. Validation of the fields happens in the
 /// caller (``AccountRules`` in the API); the database keeps uniqueness.
 public enum Accounts {
-    static let columns = "a.id, a.email, a.display_name, a.role, a.status, a.verified_at, a.district, a.created_at"
+    /// An account with its unit memberships as arrays, so one round trip reads both (the
+    /// authentication middleware reads it on every request).
+    static let columns = """
+        a.id, a.email, a.display_name, a.role, a.status, a.verified_at, a.district, a.created_at,
+        ARRAY(SELECT u.slug FROM account_units m JOIN organization_units u ON u.id = m.unit_id
+              WHERE m.account_id = a.id ORDER BY u.slug, m.role) AS unit_slugs,
+        ARRAY(SELECT u.name FROM account_units m JOIN organization_units u ON u.id = m.unit_id
+              WHERE m.account_id = a.id ORDER BY u.slug, m.role) AS unit_names,
+        ARRAY(SELECT m.role FROM account_units m JOIN organization_units u ON u.id = m.unit_id
+              WHERE m.account_id = a.id ORDER BY u.slug, m.role) AS unit_roles
+        """
 
     /// Inserts an account; a taken display name is reported as an invalid `displayName`
     /// (pseudonyms are public, so saying so reveals nothing).
     public static func create(
         on tx: Transaction, email: String, displayName: String, passwordHash: String,
         district: String?, role: GlobalRole, verifiedAt: Date?, now: Date
-    ) async throws -> UUID {
+    ) async throws -> Account.ID {
         do {
             let rows = try await tx.query("""
                 INSERT INTO accounts (email, display_name, password_hash, district, role, verified_at, created_at)
                 VALUES (\(email), \(displayName), \(passwordHash), \(district), \(role.rawValue), \(verifiedAt), \(now))
                 RETURNING id
                 """)
-            return try rows[0].decode(UUID.self)
+            return try rows[0].decode(Account.ID.self)
         } catch where SQLState.constraint(of: error) == "accounts_display_name_key" {
             throw ServiceError.invalid("displayName", "is already taken")
         }
@@ -31,9 +42,9 @@ public enum Accounts {
     }
 
     /// The account using this normalised e-mail, if any (erased accounts have none).
-    public static func id(forEmail email: String, on db: some SQLExecutor) async throws -> UUID? {
+    public static func id(forEmail email: String, on db: some SQLExecutor) async throws -> Account.ID? {
         let rows = try await db.query("SELECT id FROM accounts WHERE email = \(email)")
-        return try rows.first?.decode(UUID.self)
+        return try rows.first?.decode(Account.ID.self)
     }
 
     /// The account and its password hash, for logging in.
@@ -42,30 +53,13 @@ public enum Accounts {
             SELECT \(unescaped: Self.columns), a.password_hash FROM accounts a WHERE a.email = \(email)
             """)
         guard let row = rows.first else { return nil }
-        // The hash is the ninth column, after the eight of `columns`.
-        let hash = try row.decode((UUID, String?, String?, String, String, Date?, String?, Date, String?).self).8
-        var account = try Self.decode(row)
-        account.memberships = try await memberships(of: account.id, on: db)
-        return (account, hash ?? "")
+        let hash = try NamedColumns(row)("password_hash", as: String?.self)
+        return (try Self.decode(row), hash ?? "")
     }
 
-    /// The account with its memberships, in one round trip: every authenticated request
-    /// reads it.
-    public static func find(id: UUID, on db: some SQLExecutor) async throws -> AccountRecord? {
-        let units = "FROM account_units m JOIN organization_units u ON u.id = m.unit_id WHERE m.account_id = a.id ORDER BY u.slug, m.role"
-        let rows = try await db.query("""
-            SELECT \(unescaped: Self.columns), ARRAY(SELECT u.slug \(unescaped: units)), ARRAY(SELECT u.name \(unescaped: units)),
-                   ARRAY(SELECT m.role \(unescaped: units))
-            FROM accounts a WHERE a.id = \(id)
-            """)
-        guard let row = rows.first else { return nil }
-        let (id, email, name, role, status, verifiedAt, district, createdAt, slugs, unitNames, roles) =
-            try row.decode((UUID, String?, String?, String, String, Date?, String?, Date, [String], [String], [String]).self)
-        var account = Self.record(id, email, name, role, status, verifiedAt, district, createdAt)
-        account.memberships = slugs.indices.map {
-            Membership(unitSlug: slugs[$0], unitName: unitNames[$0], role: UnitRole(rawValue: roles[$0]) ?? .moderator)
-        }
-        return account
+    /// The account with its memberships, in one round trip.
+    public static func find(id: Account.ID, on db: some SQLExecutor) async throws -> AccountRecord? {
+        try await db.query("SELECT \(unescaped: Self.columns) FROM accounts a WHERE a.id = \(id)").first.map(Self.decode)
     }
 
     /// Accounts whose e-mail or display name contains `search` (all when nil), oldest first.
@@ -79,19 +73,8 @@ public enum Accounts {
         return try rows.map(Self.decode)
     }
 
-    public static func memberships(of account: UUID, on db: some SQLExecutor) async throws -> [Membership] {
-        let rows = try await db.query("""
-            SELECT u.slug, u.name, m.role FROM account_units m JOIN organization_units u ON u.id = m.unit_id
-            WHERE m.account_id = \(account) ORDER BY u.slug, m.role
-            """)
-        return try rows.map { row in
-            let (slug, name, role) = try row.decode((String, String, String).self)
-            return Membership(unitSlug: slug, unitName: name, role: UnitRole(rawValue: role) ?? .moderator)
-        }
-    }
-
     /// Suspends or reactivates; suspension revokes every session at once.
-    public static func setStatus(_ id: UUID, _ status: AccountStatus, now: Date, on db: some SQLExecutor) async throws {
+    public static func setStatus(_ id: Account.ID, _ status: AccountStatus, now: Date, on db: some SQLExecutor) async throws {
         let rows = try await db.query("""
             UPDATE accounts SET status = \(status.rawValue) WHERE id = \(id) AND status <> 'erased' RETURNING id
             """)
@@ -102,25 +85,22 @@ public enum Accounts {
     }
 
     /// Replaces the password hash and revokes every session.
-    public static func setPassword(_ id: UUID, hash: String, now: Date, on db: some SQLExecutor) async throws {
+    public static func setPassword(_ id: Account.ID, hash: String, now: Date, on db: some SQLExecutor) async throws {
         try await db.query("UPDATE accounts SET password_hash = \(hash) WHERE id = \(id)")
         try await Sessions.revokeAll(of: id, now: now, on: db)
     }
 
     static func decode(_ row: PostgresRow) throws -> AccountRecord {
-        let (id, email, name, role, status, verifiedAt, district, createdAt) =
-            try row.decode((UUID, String?, String?, String, String, Date?, String?, Date).self)
-        return record(id, email, name, role, status, verifiedAt, district, createdAt)
-    }
-
-    static func record(
-        _ id: UUID, _ email: String?, _ name: String?, _ role: String, _ status: String, _ verifiedAt: Date?, _ district: String?,
-        _ createdAt: Date
-    ) -> AccountRecord {
-        AccountRecord(
-            id: id, email: email, displayName: name, role: GlobalRole(rawValue: role) ?? .participant,
-            status: AccountStatus(rawValue: status) ?? .suspended, verifiedAt: verifiedAt, district: district,
-            createdAt: createdAt, memberships: []
+        let column = NamedColumns(row)
+        let (slugs, names, roles) = (try column("unit_slugs", as: [String].self), try column("unit_names", as: [String].self),
+                                     try column("unit_roles", as: [String].self))
+        return AccountRecord(
+            id: try column("id"), email: try column("email"), displayName: try column("display_name"),
+            role: try column.stored("role"), status: try column.stored("status"), verifiedAt: try column("verified_at"),
+            district: try column("district"), createdAt: try column("created_at"),
+            memberships: try slugs.indices.map {
+                Membership(unitSlug: slugs[$0], unitName: names[$0], role: try UnitRole(stored: roles[$0]))
+            }
         )
     }
 }

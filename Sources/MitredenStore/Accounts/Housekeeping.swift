@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// Deletes what is no longer needed, so tables of short-lived rows stay small and personal

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// Counts failed logins per key in fixed windows, in the database so that every instance

@@ -1,4 +1,5 @@
 import HummingbirdBcrypt
+import MitredenDomain
 import NIOPosix
 
 /// bcrypt hashing off Swift's cooperative pool: a hash at cost 12 takes a quarter second

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// Everything held about one person (GDPR Art. 15).
@@ -29,9 +30,10 @@ public struct PersonalDataExport: Sendable, Codable, Equatable {
     }
     /// A proposal or comment the person wrote; it stays after erasure, without the name.
     public struct Contribution: Sendable, Codable, Equatable {
-        public var kind: String
+        public var kind: ContentKind
+        /// The proposal's or the comment's id.
         public var id: UUID
-        public var proposalID: UUID
+        public var proposalID: Proposal.ID
         public var title: String?
         public var body: String
         public var moderationStatus: String
@@ -44,7 +46,7 @@ public struct PersonalDataExport: Sendable, Codable, Equatable {
         public var note: String?
         public var createdAt: Date
     }
-    public var id: UUID
+    public var id: Account.ID
     public var email: String?
     public var displayName: String?
     public var role: String
@@ -64,7 +66,7 @@ public struct PersonalDataExport: Sendable, Codable, Equatable {
 
 /// Access to and erasure of personal data (GDPR Art. 15 and 17).
 public enum PersonalData {
-    public static func export(account id: UUID, on db: some SQLExecutor) async throws -> PersonalDataExport {
+    public static func export(account id: Account.ID, on db: some SQLExecutor) async throws -> PersonalDataExport {
         guard let account = try await Accounts.find(id: id, on: db) else {
             throw ServiceError.notFound("no such account")
         }
@@ -95,8 +97,8 @@ public enum PersonalData {
             SELECT 'comment', id, proposal_id, NULL, body, moderation_status, created_at FROM comments WHERE author_id = \(id)
             ORDER BY 7, 2
             """).map { row in
-            let (kind, itemID, proposal, title, body, status, created) = try row.decode((String, UUID, UUID, String?, String, String, Date).self)
-            return PersonalDataExport.Contribution(kind: kind, id: itemID, proposalID: proposal, title: title, body: body,
+            let (kind, itemID, proposal, title, body, status, created) = try row.decode((String, UUID, Proposal.ID, String?, String, String, Date).self)
+            return PersonalDataExport.Contribution(kind: try ContentKind(stored: kind), id: itemID, proposalID: proposal, title: title, body: body,
                                                    moderationStatus: status, createdAt: created)
         }
         let flags = try await db.query("""
@@ -120,7 +122,7 @@ public enum PersonalData {
     /// Erases the person: personal fields emptied, sessions, tokens, mail and memberships
     /// deleted. The account row stays as an anonymous author, so contributions remain and
     /// one-per-person constraints on votes still hold, but nothing links it to anyone.
-    public static func erase(account id: UUID, by actor: AuditActor, reason: String?, now: Date, on db: some SQLExecutor) async throws {
+    public static func erase(account id: Account.ID, by actor: AuditActor, reason: String?, now: Date, on db: some SQLExecutor) async throws {
         try await db.transaction { tx in
             let rows = try await tx.query("""
                 SELECT email FROM accounts WHERE id = \(id) AND status <> 'erased' FOR UPDATE

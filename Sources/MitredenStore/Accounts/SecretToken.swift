@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MitredenDomain
 
 /// An opaque secret handed to a client (session bearer token, verification token) of 256
 /// random bits. Only its SHA-256 is stored, so a copy of the database yields no tokens.

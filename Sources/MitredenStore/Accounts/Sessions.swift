@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// Bearer-token sessions with idle and absolute expiry.
@@ -17,14 +18,14 @@ public enum Sessions {
 
     /// A session resolved from a token.
     public struct Resolved: Sendable {
-        public var sessionID: UUID
-        public var accountID: UUID
+        public var sessionID: Session.ID
+        public var accountID: Account.ID
         public var expiresAt: Date
     }
 
     /// Opens a session and returns its token (shown once) and absolute expiry.
     public static func open(
-        for account: UUID, now: Date, lifetimes: Lifetimes, clientAddress: String?, userAgent: String?, on db: some SQLExecutor
+        for account: Account.ID, now: Date, lifetimes: Lifetimes, clientAddress: String?, userAgent: String?, on db: some SQLExecutor
     ) async throws -> (token: SecretToken, expiresAt: Date) {
         let token = SecretToken.generate()
         let expiresAt = now.addingTimeInterval(lifetimes.absolute)
@@ -46,7 +47,7 @@ public enum Sessions {
               AND s.revoked_at IS NULL AND s.expires_at > \(now) AND s.last_seen_at > \(idleLimit)
             """)
         guard let row = rows.first else { return nil }
-        let (id, account, expiresAt, lastSeen) = try row.decode((UUID, UUID, Date, Date).self)
+        let (id, account, expiresAt, lastSeen) = try row.decode((Session.ID, Account.ID, Date, Date).self)
         // Written at most once a minute: a busy client would otherwise rewrite its session
         // row on every request, for a timer that only needs minute precision.
         if now.timeIntervalSince(lastSeen) >= Self.touchInterval {
@@ -57,12 +58,12 @@ public enum Sessions {
 
     static let touchInterval: TimeInterval = 60
 
-    public static func revoke(_ session: UUID, now: Date, on db: some SQLExecutor) async throws {
+    public static func revoke(_ session: Session.ID, now: Date, on db: some SQLExecutor) async throws {
         try await db.query("UPDATE sessions SET revoked_at = \(now) WHERE id = \(session) AND revoked_at IS NULL")
     }
 
     /// Ends every session of the account (password change, suspension, erasure).
-    public static func revokeAll(of account: UUID, now: Date, on db: some SQLExecutor) async throws {
+    public static func revokeAll(of account: Account.ID, now: Date, on db: some SQLExecutor) async throws {
         try await db.query("""
             UPDATE sessions SET revoked_at = \(now) WHERE account_id = \(account) AND revoked_at IS NULL
             """)

@@ -1,10 +1,11 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// Single-use, expiring e-mail verification tokens.
 public enum Verifications {
     /// Issues a token for the account; the caller mails it.
-    public static func issue(for account: UUID, now: Date, lifetime: TimeInterval, on db: some SQLExecutor) async throws -> SecretToken {
+    public static func issue(for account: Account.ID, now: Date, lifetime: TimeInterval, on db: some SQLExecutor) async throws -> SecretToken {
         let token = SecretToken.generate()
         try await db.query("""
             INSERT INTO email_verifications (token_hash, account_id, created_at, expires_at)
@@ -22,7 +23,7 @@ public enum Verifications {
                 WHERE token_hash = \(hash) AND used_at IS NULL AND expires_at > \(now)
                 RETURNING account_id
                 """)
-            guard let account = try rows.first?.decode(UUID.self) else { return false }
+            guard let account = try rows.first?.decode(Account.ID.self) else { return false }
             try await db.query("""
                 UPDATE accounts SET verified_at = coalesce(verified_at, \(now)) WHERE id = \(account) AND status = 'active'
                 """)

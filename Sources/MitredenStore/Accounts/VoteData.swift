@@ -1,17 +1,17 @@
 import Foundation
-import MitredenDomain
 import Logging
+import MitredenDomain
 import PostgresNIO
 
 /// A person's votes, as the personal-data export shows them (GDPR Art. 15).
 public struct VoteData: Sendable, Codable, Equatable {
     public struct Support: Sendable, Codable, Equatable {
-        public var proposalID: UUID
+        public var proposalID: Proposal.ID
         public var campaign: String
         public var createdAt: Date
     }
     public struct Rating: Sendable, Codable, Equatable {
-        public var proposalID: UUID
+        public var proposalID: Proposal.ID
         public var campaign: String
         public var value: Int
         public var updatedAt: Date
@@ -28,31 +28,31 @@ public struct VoteData: Sendable, Codable, Equatable {
 
     public init() {}
 
-    static func load(account id: UUID, on db: some SQLExecutor) async throws -> VoteData {
+    static func load(account id: Account.ID, on db: some SQLExecutor) async throws -> VoteData {
         var data = VoteData()
         data.supports = try await db.query("""
             SELECT s.proposal_id, c.slug, s.created_at FROM supports s JOIN campaigns c ON c.id = s.campaign_id
             WHERE s.account_id = \(id) ORDER BY s.created_at, s.proposal_id
             """).map { row in
-            let (proposal, campaign, created) = try row.decode((UUID, String, Date).self)
+            let (proposal, campaign, created) = try row.decode((Proposal.ID, String, Date).self)
             return Support(proposalID: proposal, campaign: campaign, createdAt: created)
         }
         data.ratings = try await db.query("""
             SELECT r.proposal_id, c.slug, r.value::int, r.updated_at FROM ratings r JOIN campaigns c ON c.id = r.campaign_id
             WHERE r.account_id = \(id) ORDER BY r.updated_at, r.proposal_id
             """).map { row in
-            let (proposal, campaign, value, updated) = try row.decode((UUID, String, Int, Date).self)
+            let (proposal, campaign, value, updated) = try row.decode((Proposal.ID, String, Int, Date).self)
             return Rating(proposalID: proposal, campaign: campaign, value: value, updatedAt: updated)
         }
-        var ballots: [UUID: Ballot] = [:]
-        var order: [UUID] = []
+        var ballots: [MitredenDomain.Ballot.ID: Ballot] = [:]
+        var order: [MitredenDomain.Ballot.ID] = []
         for row in try await db.query("""
             SELECT b.id, c.slug, a.slug, b.submitted_at, ch.proposal_id, ch.points::int
             FROM ballots b JOIN campaigns c ON c.id = b.campaign_id JOIN budget_areas a ON a.id = b.area_id
             LEFT JOIN ballot_choices ch ON ch.ballot_id = b.id
             WHERE b.account_id = \(id) ORDER BY b.submitted_at, b.id, ch.rank
             """) {
-            let (ballot, campaign, area, submitted, proposal, points) = try row.decode((UUID, String, String, Date, UUID?, Int?).self)
+            let (ballot, campaign, area, submitted, proposal, points) = try row.decode((MitredenDomain.Ballot.ID, String, String, Date, Proposal.ID?, Int?).self)
             if ballots[ballot] == nil {
                 ballots[ballot] = Ballot(campaign: campaign, area: area, submittedAt: submitted, choices: [])
                 order.append(ballot)
@@ -66,7 +66,7 @@ public struct VoteData: Sendable, Codable, Equatable {
     /// On erasure the votes stay counted but move to a fresh anonymous account of their
     /// own, so they no longer share an id with the person's proposals, comments or audit
     /// entries; the one-vote keys still hold because the new id has no other votes.
-    static func detach(account id: UUID, now: Date, on tx: Transaction) async throws {
+    static func detach(account id: Account.ID, now: Date, on tx: Transaction) async throws {
         let voted = try await tx.query("""
             SELECT EXISTS (SELECT 1 FROM supports WHERE account_id = \(id)) OR EXISTS (SELECT 1 FROM ratings WHERE account_id = \(id))
                 OR EXISTS (SELECT 1 FROM ballots WHERE account_id = \(id))
@@ -74,7 +74,7 @@ public struct VoteData: Sendable, Codable, Equatable {
         guard voted else { return }
         let fresh = try await tx.query("""
             INSERT INTO accounts (status, created_at, erased_at) VALUES ('erased', \(now), \(now)) RETURNING id
-            """)[0].decode(UUID.self)
+            """)[0].decode(Account.ID.self)
         for statement: PostgresQuery in [
             "UPDATE supports SET account_id = \(fresh) WHERE account_id = \(id)",
             "UPDATE ratings SET account_id = \(fresh) WHERE account_id = \(id)",

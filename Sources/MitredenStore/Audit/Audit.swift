@@ -1,11 +1,12 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// Who did an audited action: an account, or an operator at the command line.
 public struct AuditActor: Sendable {
-    public var accountID: UUID?
+    public var accountID: Account.ID?
     public var label: String
-    public init(accountID: UUID?, label: String) {
+    public init(accountID: Account.ID?, label: String) {
         self.accountID = accountID
         self.label = label
     }
@@ -23,7 +24,7 @@ public struct AuditEvent: Sendable {
     public var targetType: String
     public var targetID: String
     public var reason: String?
-    public var actorID: UUID? = nil
+    public var actorID: Account.ID? = nil
     public var hash = Data()
     public var previousHash = Data()
 }
@@ -67,7 +68,7 @@ public enum Audit {
             ORDER BY seq DESC LIMIT \(limit)
             """).map { row in
             let (seq, at, actorID, actor, action, type, id, reason, hash, previous) =
-                try row.decode((Int64, Date, UUID?, String, String, String, String, String?, Data, Data).self)
+                try row.decode((Int64, Date, Account.ID?, String, String, String, String, String?, Data, Data).self)
             return AuditEvent(seq: seq, occurredAt: at, actorLabel: actor, action: action, targetType: type, targetID: id,
                               reason: reason, actorID: actorID, hash: hash, previousHash: previous)
         }

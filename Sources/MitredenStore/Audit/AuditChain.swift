@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// Checks the audit log's hash chain from its first event to its last, independently of

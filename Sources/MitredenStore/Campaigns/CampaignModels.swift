@@ -43,7 +43,7 @@ public struct BudgetAreaRecord: Sendable, Equatable {
 
 /// A stored campaign with its schedule, categories and areas.
 public struct CampaignRecord: Sendable, Equatable {
-    public var id: UUID
+    public var id: Campaign.ID
     public var unitSlug: String
     public var fields: CampaignDraft
     public var status: CampaignStatus
@@ -70,5 +70,25 @@ extension CampaignRecord {
         } catch {
             throw .phaseClosed(error)
         }
+    }
+}
+
+extension CampaignRecord {
+    /// The area a request for one area's file means: the one named, or else the only one.
+    public func area(named slug: String?) throws(ServiceError) -> BudgetAreaRecord {
+        if let slug { return try area(slug) }
+        guard areas.count == 1, let only = areas.first else {
+            throw .invalid("area", "the campaign has \(areas.count) areas; name one of \(areas.map(\.slug).joined(separator: ", "))")
+        }
+        return only
+    }
+
+    /// The campaign's area with `slug`, or an invalid `area` listing the ones there are.
+    public func area(_ slug: String) throws(ServiceError) -> BudgetAreaRecord {
+        guard let area = areas.first(where: { $0.slug == slug }) else {
+            let known = areas.isEmpty ? "the campaign has no areas" : "there are \(areas.map(\.slug).joined(separator: ", "))"
+            throw .invalid("area", "no area '\(slug)'; \(known)")
+        }
+        return area
     }
 }

@@ -7,20 +7,20 @@ public enum Campaigns {
     /// The campaign row and, as arrays, its schedule, categories and areas: every request
     /// that checks a phase reads a campaign, so it costs one round trip, not four.
     static let columns = """
-        c.id, u.slug, c.slug, c.title, c.summary, c.description, c.kind, c.status,
-        c.proposal_moderation, c.comment_moderation, c.settings::text, c.created_at,
-        ARRAY(SELECT kind FROM phases WHERE campaign_id = c.id ORDER BY starts_at),
-        ARRAY(SELECT starts_at FROM phases WHERE campaign_id = c.id ORDER BY starts_at),
-        ARRAY(SELECT ends_at FROM phases WHERE campaign_id = c.id ORDER BY starts_at),
-        ARRAY(SELECT slug FROM categories WHERE campaign_id = c.id ORDER BY position, slug),
-        ARRAY(SELECT name FROM categories WHERE campaign_id = c.id ORDER BY position, slug),
-        ARRAY(SELECT slug FROM budget_areas WHERE campaign_id = c.id ORDER BY position, slug),
-        ARRAY(SELECT name FROM budget_areas WHERE campaign_id = c.id ORDER BY position, slug),
-        ARRAY(SELECT budget_cents FROM budget_areas WHERE campaign_id = c.id ORDER BY position, slug)
+        c.id, u.slug AS unit_slug, c.slug, c.title, c.summary, c.description, c.kind, c.status,
+        c.proposal_moderation, c.comment_moderation, c.settings::text AS settings, c.created_at,
+        ARRAY(SELECT kind FROM phases WHERE campaign_id = c.id ORDER BY starts_at) AS phase_kinds,
+        ARRAY(SELECT starts_at FROM phases WHERE campaign_id = c.id ORDER BY starts_at) AS phase_starts,
+        ARRAY(SELECT ends_at FROM phases WHERE campaign_id = c.id ORDER BY starts_at) AS phase_ends,
+        ARRAY(SELECT slug FROM categories WHERE campaign_id = c.id ORDER BY position, slug) AS category_slugs,
+        ARRAY(SELECT name FROM categories WHERE campaign_id = c.id ORDER BY position, slug) AS category_names,
+        ARRAY(SELECT slug FROM budget_areas WHERE campaign_id = c.id ORDER BY position, slug) AS area_slugs,
+        ARRAY(SELECT name FROM budget_areas WHERE campaign_id = c.id ORDER BY position, slug) AS area_names,
+        ARRAY(SELECT budget_cents FROM budget_areas WHERE campaign_id = c.id ORDER BY position, slug) AS area_budgets
         """
 
     /// Inserts a draft campaign owned by `unit`; a taken slug is a conflict naming it.
-    public static func insert(_ draft: CampaignDraft, unit: UUID, on tx: Transaction) async throws -> UUID {
+    public static func insert(_ draft: CampaignDraft, unit: OrganizationUnit.ID, on tx: Transaction) async throws -> Campaign.ID {
         let settings = try Self.encode(draft.settings)
         do {
             let rows = try await tx.query("""
@@ -29,14 +29,14 @@ public enum Campaigns {
                         \(draft.proposalModeration.rawValue), \(draft.commentModeration.rawValue), \(settings)::jsonb)
                 RETURNING id
                 """)
-            return try rows[0].decode(UUID.self)
+            return try rows[0].decode(Campaign.ID.self)
         } catch where SQLState.of(error) == SQLState.uniqueViolation {
             throw ServiceError.conflict(.exists, "a campaign with the slug '\(draft.slug)' exists already")
         }
     }
 
     /// Overwrites the campaign's own fields (not its slug or unit).
-    public static func update(_ id: UUID, to draft: CampaignDraft, on db: some SQLExecutor) async throws {
+    public static func update(_ id: Campaign.ID, to draft: CampaignDraft, on db: some SQLExecutor) async throws {
         let settings = try Self.encode(draft.settings)
         try await db.query("""
             UPDATE campaigns SET title = \(draft.title), summary = \(draft.summary), description = \(draft.description),
@@ -46,7 +46,7 @@ public enum Campaigns {
             """)
     }
 
-    public static func setStatus(_ id: UUID, _ status: CampaignStatus, now: Date, on db: some SQLExecutor) async throws {
+    public static func setStatus(_ id: Campaign.ID, _ status: CampaignStatus, now: Date, on db: some SQLExecutor) async throws {
         try await db.query("""
             UPDATE campaigns SET status = \(status.rawValue),
               published_at = CASE WHEN \(status.rawValue) = 'published' THEN coalesce(published_at, \(now)) ELSE published_at END
@@ -56,7 +56,7 @@ public enum Campaigns {
 
     /// Replaces the whole schedule. The exclusion constraint refuses overlapping windows
     /// even when the caller's own check was bypassed.
-    public static func replacePhases(_ id: UUID, with windows: [PhaseWindow], on tx: Transaction) async throws {
+    public static func replacePhases(_ id: Campaign.ID, with windows: [PhaseWindow], on tx: Transaction) async throws {
         try await tx.query("DELETE FROM phases WHERE campaign_id = \(id)")
         for (position, window) in windows.enumerated() {
             do {
@@ -70,7 +70,7 @@ public enum Campaigns {
         }
     }
 
-    public static func addCategory(_ category: CategoryRecord, position: Int, to id: UUID, on tx: Transaction) async throws {
+    public static func addCategory(_ category: CategoryRecord, position: Int, to id: Campaign.ID, on tx: Transaction) async throws {
         do {
             try await tx.query("""
                 INSERT INTO categories (campaign_id, slug, name, position) VALUES (\(id), \(category.slug), \(category.name), \(position))
@@ -80,7 +80,7 @@ public enum Campaigns {
         }
     }
 
-    public static func addArea(_ area: BudgetAreaRecord, position: Int, to id: UUID, on tx: Transaction) async throws {
+    public static func addArea(_ area: BudgetAreaRecord, position: Int, to id: Campaign.ID, on tx: Transaction) async throws {
         do {
             try await tx.query("""
                 INSERT INTO budget_areas (campaign_id, slug, name, budget_cents, position)
@@ -121,28 +121,31 @@ public enum Campaigns {
         return String(decoding: try encoder.encode(settings), as: UTF8.self)
     }
 
+    /// The id of the campaign's area with `slug`: the one look-up of an area by its slug.
+    public static func area(_ slug: String, of campaign: Campaign.ID, on db: some SQLExecutor) async throws -> BudgetArea.ID? {
+        try await db.query("SELECT id FROM budget_areas WHERE campaign_id = \(campaign) AND slug = \(slug)")
+            .first?.decode(BudgetArea.ID.self)
+    }
+
     static func decode(_ row: PostgresRow) throws -> CampaignRecord {
-        let columns = row.makeRandomAccess()
-        func text(_ index: Int) throws -> String { try columns[index].decode(String.self) }
-        let (id, unit, slug, title, summary, description) = try (columns[0].decode(UUID.self), text(1), text(2), text(3), text(4), text(5))
-        let (kind, status, proposalMode, commentMode, settings) = try (text(6), text(7), text(8), text(9), text(10))
-        let created = try columns[11].decode(Date.self)
+        let column = NamedColumns(row)
         let fields = CampaignDraft(
-            slug: slug, title: title, summary: summary, description: description,
-            kind: CampaignKind(rawValue: kind) ?? .dialogue,
-            proposalModeration: ModerationMode(rawValue: proposalMode) ?? .pre,
-            commentModeration: ModerationMode(rawValue: commentMode) ?? .pre,
-            settings: try JSONDecoder().decode(CampaignSettings.self, from: Data(settings.utf8))
+            slug: try column("slug"), title: try column("title"), summary: try column("summary"), description: try column("description"),
+            kind: try column.stored("kind"), proposalModeration: try column.stored("proposal_moderation"),
+            commentModeration: try column.stored("comment_moderation"),
+            settings: try JSONDecoder().decode(CampaignSettings.self, from: Data(try column("settings", as: String.self).utf8))
         )
-        let (kinds, starts, ends) = try (columns[12].decode([String].self), columns[13].decode([Date].self), columns[14].decode([Date].self))
-        let (categorySlugs, categoryNames) = try (columns[15].decode([String].self), columns[16].decode([String].self))
-        let (areaSlugs, areaNames, budgets) = try (columns[17].decode([String].self), columns[18].decode([String].self), columns[19].decode([Int64].self))
+        let (kinds, starts, ends) = (try column("phase_kinds", as: [String].self), try column("phase_starts", as: [Date].self),
+                                     try column("phase_ends", as: [Date].self))
+        let (categorySlugs, categoryNames) = (try column("category_slugs", as: [String].self), try column("category_names", as: [String].self))
+        let (areaSlugs, areaNames, budgets) = (try column("area_slugs", as: [String].self), try column("area_names", as: [String].self),
+                                               try column("area_budgets", as: [Int64].self))
         return CampaignRecord(
-            id: id, unitSlug: unit, fields: fields, status: CampaignStatus(rawValue: status) ?? .draft,
-            phases: kinds.indices.map { PhaseWindow(kind: PhaseKind(rawValue: kinds[$0]) ?? .information, startsAt: starts[$0], endsAt: ends[$0]) },
+            id: try column("id"), unitSlug: try column("unit_slug"), fields: fields, status: try column.stored("status"),
+            phases: try kinds.indices.map { PhaseWindow(kind: try PhaseKind(stored: kinds[$0]), startsAt: starts[$0], endsAt: ends[$0]) },
             categories: categorySlugs.indices.map { CategoryRecord(slug: categorySlugs[$0], name: categoryNames[$0]) },
             areas: areaSlugs.indices.map { BudgetAreaRecord(slug: areaSlugs[$0], name: areaNames[$0], budgetCents: budgets[$0]) },
-            createdAt: created
+            createdAt: try column("created_at")
         )
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 
 /// Settings of accounts, sessions, the login throttle and mail delivery, each from a
 /// `MITREDEN_*` variable documented in the README.

@@ -1,4 +1,5 @@
 import Logging
+import MitredenDomain
 
 /// Typed access to environment variables with errors that name the variable and say
 /// what a valid value looks like.

@@ -1,5 +1,6 @@
 import Logging
 import Metrics
+import MitredenDomain
 import PostgresNIO
 import Synchronization
 

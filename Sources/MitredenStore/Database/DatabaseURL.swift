@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import NIOSSL
 import PostgresNIO
 

@@ -1,4 +1,5 @@
 import Logging
+import MitredenDomain
 import PostgresNIO
 
 /// What a store function runs its SQL on: the pool (``Database``, one lease per statement)

@@ -1,3 +1,4 @@
+import MitredenDomain
 import PostgresNIO
 
 /// The SQLSTATE codes the services act on, named once. PostgreSQL's list:

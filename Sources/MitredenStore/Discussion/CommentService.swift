@@ -23,7 +23,7 @@ public struct CommentService: Sendable {
     /// Up to `limit` threads on the proposal, oldest first, each in reply order, and the
     /// cursor of the next page.
     public func list(
-        on proposalID: UUID, viewer: AccountRecord?, after: CommentCursor? = nil, limit: Int = 50
+        on proposalID: Proposal.ID, viewer: AccountRecord?, after: CommentCursor? = nil, limit: Int = 50
     ) async throws -> (comments: [CommentView], next: CommentCursor?) {
         let proposal = try await proposals.get(proposalID, for: viewer)
         let (all, next) = try await Comments.threads(of: proposal.id, after: after, limit: limit, on: database)
@@ -36,7 +36,7 @@ public struct CommentService: Sendable {
             (children[comment.id] ?? []).contains { visible($0) || hasVisibleReply($0) }
         }
         var result: [CommentView] = []
-        func walk(_ parent: UUID?) {
+        func walk(_ parent: Comment.ID?) {
             for comment in children[parent] ?? [] {
                 if visible(comment) {
                     result.append(CommentView(record: comment, removed: false))
@@ -58,7 +58,7 @@ public struct CommentService: Sendable {
 
     /// Writes a comment or a reply (to a depth of three) while the phase allows comments.
     public func create(
-        on proposalID: UUID, body: String, stance: Stance, parent parentID: UUID?, by account: AccountRecord
+        on proposalID: Proposal.ID, body: String, stance: Stance, parent parentID: Comment.ID?, by account: AccountRecord
     ) async throws -> CommentView {
         let proposal = try await proposals.get(proposalID, for: account)
         guard proposal.moderationStatus == .published else {
@@ -88,7 +88,7 @@ public struct CommentService: Sendable {
                 proposal: proposal.id, parent: parent, author: account.id, body: body, stance: stance, status: status, now: now, on: tx
             )
             if status == .pending {
-                try await ModerationQueue.enqueue(campaign: campaign.id, .comment, id, reason: "new", now: now, on: tx)
+                try await ModerationQueue.enqueue(campaign: campaign.id, .comment(id), reason: .new, now: now, on: tx)
             }
             return id
         }

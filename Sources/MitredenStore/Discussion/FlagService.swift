@@ -14,17 +14,18 @@ public struct FlagService: Sendable {
 
     /// Flags a proposal or a comment; returns whether the item is now hidden.
     @discardableResult
-    public func flag(_ kind: ContentKind, _ id: UUID, reason: ReasonCode, note: String?, by account: AccountRecord) async throws -> Bool {
+    public func flag(_ target: ContentRef, reason: ReasonCode, note: String?, by account: AccountRecord) async throws -> Bool {
         let problems = ContributionRules.flagProblems(reason: reason, note: note)
         guard problems.isEmpty else { throw ServiceError.invalid(problems.map { .init(field: $0.field, message: $0.message) }) }
         let proposals = ProposalService(database: database, clock: clock)
-        let proposalID: UUID
-        let author: UUID?
-        switch kind {
-        case .proposal:
+        let proposalID: Proposal.ID
+        let author: Account.ID?
+        let kind = target.kind
+        switch target {
+        case .proposal(let id):
             proposalID = id
             author = try await proposals.get(id, for: account).authorID
-        case .comment:
+        case .comment(let id):
             guard let comment = try await Comments.find(id, on: database),
                   comment.moderationStatus == .published || comment.authorID == account.id else {
                 throw ServiceError.notFound("no comment \(id.uuidString.lowercased())")
@@ -40,16 +41,17 @@ public struct FlagService: Sendable {
         let now = clock.now
         let trimmed = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         return try await database.withTransaction { tx in
-            let count = try await Flags.add(kind, id, by: account.id, reason: reason,
-                                                                note: trimmed?.isEmpty == false ? trimmed : nil, now: now, on: tx)
-            try await ModerationQueue.enqueue(campaign: campaign.id, kind, id, reason: "flagged", now: now, on: tx)
+            let count = try await Flags.add(
+                target, by: account.id, reason: reason, note: trimmed?.isEmpty == false ? trimmed : nil, now: now, on: tx
+            )
+            try await ModerationQueue.enqueue(campaign: campaign.id, target, reason: .flagged, now: now, on: tx)
             guard count >= campaign.fields.settings.flagsBeforeHide else { return false }
             // Only published content is hidden: held content is out of sight already.
-            switch kind {
-            case .proposal:
+            switch target {
+            case .proposal(let id):
                 guard let locked = try await Proposals.lock(id, on: tx), locked.moderationStatus == .published else { return false }
                 try await Proposals.setModeration(id, to: .hidden, now: now, on: tx)
-            case .comment:
+            case .comment(let id):
                 guard let locked = try await Comments.lock(id, on: tx), locked.moderationStatus == .published else { return false }
                 try await Comments.setModeration(id, to: .hidden, now: now, on: tx)
             }

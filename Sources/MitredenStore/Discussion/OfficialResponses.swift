@@ -14,7 +14,7 @@ public struct OfficialResponseRecord: Sendable, Equatable {
 /// The history of official responses; the newest sets the proposal's lifecycle status.
 public enum OfficialResponses {
     public static func add(
-        to proposal: UUID, unit: UUID, status: LifecycleStatus, body: String, author: UUID?, now: Date, on db: some SQLExecutor
+        to proposal: Proposal.ID, unit: OrganizationUnit.ID, status: LifecycleStatus, body: String, author: Account.ID?, now: Date, on db: some SQLExecutor
     ) async throws {
         try await db.query("""
             INSERT INTO official_responses (proposal_id, unit_id, status, body, author_id, created_at)
@@ -24,7 +24,7 @@ public enum OfficialResponses {
     }
 
     /// Oldest first.
-    public static func history(of proposal: UUID, on db: some SQLExecutor) async throws -> [OfficialResponseRecord] {
+    public static func history(of proposal: Proposal.ID, on db: some SQLExecutor) async throws -> [OfficialResponseRecord] {
         try await db.query("""
             SELECT r.status, r.body, u.slug, u.name, r.created_at FROM official_responses r JOIN organization_units u ON u.id = r.unit_id
             WHERE r.proposal_id = \(proposal) ORDER BY r.id

@@ -24,18 +24,18 @@ public struct ProposalDraft: Sendable, Equatable {
 
 /// A stored proposal with its campaign, author and public counts.
 public struct ProposalRecord: Sendable, Equatable {
-    public var id: UUID
-    public var campaignID: UUID
+    public var id: Proposal.ID
+    public var campaignID: Campaign.ID
     public var campaignSlug: String
     /// The unit that owns the campaign: its moderators moderate the proposal.
     public var campaignUnit: String
     public var fields: ProposalDraft
-    public var authorID: UUID?
+    public var authorID: Account.ID?
     public var authorName: String?
     public var channel: ContributionChannel
     public var moderationStatus: ModerationStatus
     public var withdrawnAt: Date?
-    public var mergedInto: UUID?
+    public var mergedInto: Proposal.ID?
     public var lifecycleStatus: LifecycleStatus
     /// The unit that answers the proposal; the campaign's unit unless staff chose another.
     public var responsibleUnit: String
@@ -56,7 +56,7 @@ public enum ProposalSort: String, Sendable, CaseIterable {
 
 /// Filters and paging of a public proposal list.
 public struct ProposalQuery: Sendable {
-    public var campaignID: UUID
+    public var campaignID: Campaign.ID
     public var category: String?
     public var area: String?
     public var lifecycle: LifecycleStatus?
@@ -66,7 +66,7 @@ public struct ProposalQuery: Sendable {
     public var after: ProposalCursor?
     public var limit: Int
 
-    public init(campaignID: UUID, category: String? = nil, area: String? = nil, lifecycle: LifecycleStatus? = nil,
+    public init(campaignID: Campaign.ID, category: String? = nil, area: String? = nil, lifecycle: LifecycleStatus? = nil,
                 text: String? = nil, sort: ProposalSort = .new, seed: String = "", after: ProposalCursor? = nil, limit: Int = 20) {
         self.campaignID = campaignID
         self.category = category
@@ -86,8 +86,8 @@ public struct ProposalCursor: Sendable, Equatable {
     public var sort: ProposalSort
     /// Supports (top), microseconds since 1970 (new), or the md5 of seed and id (random).
     public var key: String
-    public var id: UUID
-    public init(sort: ProposalSort, key: String, id: UUID) { self.sort = sort; self.key = key; self.id = id }
+    public var id: Proposal.ID
+    public init(sort: ProposalSort, key: String, id: Proposal.ID) { self.sort = sort; self.key = key; self.id = id }
 
     /// Opaque to clients: base64 of `sort|key|id`.
     public var encoded: String { Data("\(sort.rawValue)|\(key)|\(id.uuidString)".utf8).base64EncodedString() }
@@ -95,7 +95,7 @@ public struct ProposalCursor: Sendable, Equatable {
     public init?(encoded: String) {
         guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8) else { return nil }
         let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, let sort = ProposalSort(rawValue: parts[0]), let id = UUID(uuidString: parts[2]) else { return nil }
+        guard parts.count == 3, let sort = ProposalSort(rawValue: parts[0]), let id = Proposal.ID(parts[2]) else { return nil }
         switch sort {
         case .top, .new: guard Int64(parts[1]) != nil else { return nil }
         case .random: guard parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit) else { return nil }

@@ -54,7 +54,7 @@ public struct ProposalService: Sendable {
                 enteredBy: channel == .online ? nil : account.id, status: status, now: now, on: tx
             )
             if status == .pending {
-                try await ModerationQueue.enqueue(campaign: campaign.id, .proposal, id, reason: "new", now: now, on: tx)
+                try await ModerationQueue.enqueue(campaign: campaign.id, .proposal(id), reason: .new, now: now, on: tx)
             }
             if channel != .online {
                 try await Audit.record(
@@ -68,7 +68,7 @@ public struct ProposalService: Sendable {
     }
 
     /// The proposal if `viewer` may see it; else a 404 that does not reveal it exists.
-    public func get(_ id: UUID, for viewer: AccountRecord?) async throws -> ProposalRecord {
+    public func get(_ id: Proposal.ID, for viewer: AccountRecord?) async throws -> ProposalRecord {
         let proposal = try await require(id)
         guard Visibility.canSee(proposal, viewer: viewer) else { throw ServiceError.notFound("no proposal \(id.uuidString.lowercased())") }
         guard let campaign = try await Campaigns.find(slug: proposal.campaignSlug, on: database),
@@ -79,7 +79,7 @@ public struct ProposalService: Sendable {
     }
 
     /// The author edits while the proposal is held for moderation and the proposals phase runs.
-    public func update(_ id: UUID, _ input: ProposalInput, by account: AccountRecord) async throws -> ProposalRecord {
+    public func update(_ id: Proposal.ID, _ input: ProposalInput, by account: AccountRecord) async throws -> ProposalRecord {
         let proposal = try await get(id, for: account)
         guard proposal.authorID == account.id else { throw ServiceError.forbidden("only the author may edit a proposal") }
         guard proposal.moderationStatus == .pending, proposal.withdrawnAt == nil else {
@@ -102,7 +102,7 @@ public struct ProposalService: Sendable {
     }
 
     /// The author withdraws the proposal; it leaves the lists but stays readable.
-    public func withdraw(_ id: UUID, by account: AccountRecord) async throws -> ProposalRecord {
+    public func withdraw(_ id: Proposal.ID, by account: AccountRecord) async throws -> ProposalRecord {
         let proposal = try await get(id, for: account)
         guard proposal.authorID == account.id else { throw ServiceError.forbidden("only the author may withdraw a proposal") }
         guard proposal.withdrawnAt == nil else { throw ServiceError.conflict(.state, "the proposal is withdrawn already") }
@@ -119,7 +119,7 @@ public struct ProposalService: Sendable {
         return try await Proposals.list(query, on: database)
     }
 
-    func require(_ id: UUID) async throws -> ProposalRecord {
+    func require(_ id: Proposal.ID) async throws -> ProposalRecord {
         guard let proposal = try await Proposals.find(id, on: database) else { throw ServiceError.notFound("no proposal \(id.uuidString.lowercased())") }
         return proposal
     }

@@ -5,9 +5,10 @@ import PostgresNIO
 /// Proposals and their public listing.
 public enum Proposals {
     static let columns = """
-        p.id, p.campaign_id, c.slug, u.slug, p.title, p.body, cat.slug, a.slug, p.cost_cents, p.location::text,
-        p.author_id, acc.display_name, p.channel, p.moderation_status, p.withdrawn_at, p.merged_into,
-        p.lifecycle_status, coalesce(ru.slug, u.slug), p.created_at, pc.supports, pc.comments
+        p.id, p.campaign_id, c.slug AS campaign_slug, u.slug AS unit_slug, p.title, p.body, cat.slug AS category, a.slug AS area,
+        p.cost_cents, p.location::text AS location, p.author_id, acc.display_name AS author_name, p.channel, p.moderation_status,
+        p.withdrawn_at, p.merged_into, p.lifecycle_status, coalesce(ru.slug, u.slug) AS responsible_unit, p.created_at,
+        pc.supports, pc.comments
         """
     static let tables = """
         proposals p JOIN campaigns c ON c.id = p.campaign_id JOIN organization_units u ON u.id = c.unit_id
@@ -22,9 +23,9 @@ public enum Proposals {
 
     /// Inserts a proposal; unknown category or area slugs are refused naming the field.
     public static func insert(
-        _ draft: ProposalDraft, campaign: UUID, author: UUID?, channel: ContributionChannel, enteredBy: UUID?,
+        _ draft: ProposalDraft, campaign: Campaign.ID, author: Account.ID?, channel: ContributionChannel, enteredBy: Account.ID?,
         status: ModerationStatus, now: Date, on db: some SQLExecutor
-    ) async throws -> UUID {
+    ) async throws -> Proposal.ID {
         let (category, area) = try await resolve(draft, campaign: campaign, on: db)
         let published: Date? = status == .published ? now : nil
         let rows = try await db.query("""
@@ -34,11 +35,11 @@ public enum Proposals {
                     \(draft.costCents), \(draft.location?.json)::jsonb, \(status.rawValue), \(now), \(published))
             RETURNING id
             """)
-        return try rows[0].decode(UUID.self)
+        return try rows[0].decode(Proposal.ID.self)
     }
 
     /// Overwrites the editable fields.
-    public static func update(_ id: UUID, campaign: UUID, to draft: ProposalDraft, on db: some SQLExecutor) async throws {
+    public static func update(_ id: Proposal.ID, campaign: Campaign.ID, to draft: ProposalDraft, on db: some SQLExecutor) async throws {
         let (category, area) = try await resolve(draft, campaign: campaign, on: db)
         try await db.query("""
             UPDATE proposals SET title = \(draft.title), body = \(draft.body), category_id = \(category), area_id = \(area),
@@ -47,7 +48,7 @@ public enum Proposals {
             """)
     }
 
-    public static func setModeration(_ id: UUID, to status: ModerationStatus, now: Date, on db: some SQLExecutor) async throws {
+    public static func setModeration(_ id: Proposal.ID, to status: ModerationStatus, now: Date, on db: some SQLExecutor) async throws {
         try await db.query("""
             UPDATE proposals SET moderation_status = \(status.rawValue),
                 published_at = CASE WHEN \(status.rawValue) = 'published' THEN coalesce(published_at, \(now)) ELSE published_at END
@@ -55,26 +56,26 @@ public enum Proposals {
             """)
     }
 
-    public static func withdraw(_ id: UUID, now: Date, on db: some SQLExecutor) async throws {
+    public static func withdraw(_ id: Proposal.ID, now: Date, on db: some SQLExecutor) async throws {
         try await db.query("UPDATE proposals SET withdrawn_at = \(now) WHERE id = \(id)")
     }
 
-    public static func merge(_ id: UUID, into target: UUID, on db: some SQLExecutor) async throws {
+    public static func merge(_ id: Proposal.ID, into target: Proposal.ID, on db: some SQLExecutor) async throws {
         try await db.query("UPDATE proposals SET merged_into = \(target) WHERE id = \(id)")
     }
 
-    public static func setLifecycle(_ id: UUID, to status: LifecycleStatus, on db: some SQLExecutor) async throws {
+    public static func setLifecycle(_ id: Proposal.ID, to status: LifecycleStatus, on db: some SQLExecutor) async throws {
         try await db.query("UPDATE proposals SET lifecycle_status = \(status.rawValue) WHERE id = \(id)")
     }
 
     /// The proposal whatever its status; the services decide who may see it.
-    public static func find(_ id: UUID, on db: some SQLExecutor) async throws -> ProposalRecord? {
+    public static func find(_ id: Proposal.ID, on db: some SQLExecutor) async throws -> ProposalRecord? {
         try await db.query("SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE p.id = \(id)")
             .first.map(Self.decode)
     }
 
     /// Locks the proposal row for the rest of the transaction and returns it.
-    public static func lock(_ id: UUID, on tx: Transaction) async throws -> ProposalRecord? {
+    public static func lock(_ id: Proposal.ID, on tx: Transaction) async throws -> ProposalRecord? {
         try await tx.query("""
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE p.id = \(id) FOR UPDATE OF p
             """).first.map(Self.decode)
@@ -83,7 +84,7 @@ public enum Proposals {
     /// One page of published, not withdrawn proposals and the exact count of all that match.
     public static func list(_ query: ProposalQuery, on db: some SQLExecutor) async throws -> ProposalPage {
         let (key, order, after) = Self.sorting(query.sort)
-        let page = Self.filtered(query, select: "\(Self.columns), (\(key))::text", from: Self.tables,
+        let page = Self.filtered(query, select: "\(Self.columns), (\(key))::text AS sort_key", from: Self.tables,
                                  then: "AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: query.limit + 1)
         // Counting needs only the tables the filter reads: half the time of the full join.
         let count = Self.filtered(query, select: "count(*)::int", from: Self.filterTables, then: "", limit: nil)
@@ -93,7 +94,7 @@ public enum Proposals {
             let items = try rows.prefix(query.limit).map(Self.decode)
             var next: ProposalCursor?
             if rows.count > query.limit, let last = items.last {
-                next = ProposalCursor(sort: query.sort, key: try rows[query.limit - 1].makeRandomAccess()[21].decode(String.self), id: last.id)
+                next = ProposalCursor(sort: query.sort, key: try NamedColumns(rows[query.limit - 1])("sort_key"), id: last.id)
             }
             return ProposalPage(items: items, total: total, next: next)
         }
@@ -133,37 +134,38 @@ public enum Proposals {
         }
     }
 
-    private static func resolve(_ draft: ProposalDraft, campaign: UUID, on db: some SQLExecutor) async throws -> (UUID?, UUID?) {
+    /// The ids of the draft's category and area, named by slug.
+    private static func resolve(_ draft: ProposalDraft, campaign: Campaign.ID, on db: some SQLExecutor) async throws -> (UUID?, BudgetArea.ID?) {
         var category: UUID?
         if let slug = draft.category {
             let rows = try await db.query("SELECT id FROM categories WHERE campaign_id = \(campaign) AND slug = \(slug)")
             guard let row = rows.first else { throw ServiceError.invalid("category", "the campaign has no category '\(slug)'") }
             category = try row.decode(UUID.self)
         }
-        var area: UUID?
+        var area: BudgetArea.ID?
         if let slug = draft.area {
-            let rows = try await db.query("SELECT id FROM budget_areas WHERE campaign_id = \(campaign) AND slug = \(slug)")
-            guard let row = rows.first else { throw ServiceError.invalid("area", "the campaign has no area '\(slug)'") }
-            area = try row.decode(UUID.self)
+            guard let id = try await Campaigns.area(slug, of: campaign, on: db) else {
+                throw ServiceError.invalid("area", "the campaign has no area '\(slug)'")
+            }
+            area = id
         }
         return (category, area)
     }
 
     static func decode(_ row: PostgresRow) throws -> ProposalRecord {
-        let columns = row.makeRandomAccess()
-        let (id, campaignID, campaignSlug, unit, title, body, category, area, cost, location) =
-            try row.decode((UUID, UUID, String, String, String, String, String?, String?, Int64?, String?).self)
-        let fields = ProposalDraft(title: title, body: body, category: category, area: area, costCents: cost,
-                                   location: location.map(GeoLocation.init(stored:)))
+        let column = NamedColumns(row)
+        let fields = ProposalDraft(
+            title: try column("title"), body: try column("body"), category: try column("category"), area: try column("area"),
+            costCents: try column("cost_cents"), location: try column("location", as: String?.self).map(GeoLocation.init(stored:))
+        )
         return ProposalRecord(
-            id: id, campaignID: campaignID, campaignSlug: campaignSlug, campaignUnit: unit, fields: fields,
-            authorID: try columns[10].decode(UUID?.self), authorName: try columns[11].decode(String?.self),
-            channel: ContributionChannel(rawValue: try columns[12].decode(String.self)) ?? .online,
-            moderationStatus: ModerationStatus(rawValue: try columns[13].decode(String.self)) ?? .pending,
-            withdrawnAt: try columns[14].decode(Date?.self), mergedInto: try columns[15].decode(UUID?.self),
-            lifecycleStatus: LifecycleStatus(rawValue: try columns[16].decode(String.self)) ?? .open,
-            responsibleUnit: try columns[17].decode(String.self), createdAt: try columns[18].decode(Date.self),
-            supports: Int(try columns[19].decode(Int32.self)), comments: Int(try columns[20].decode(Int32.self))
+            id: try column("id"), campaignID: try column("campaign_id"), campaignSlug: try column("campaign_slug"),
+            campaignUnit: try column("unit_slug"), fields: fields, authorID: try column("author_id"), authorName: try column("author_name"),
+            channel: try column.stored("channel"), moderationStatus: try column.stored("moderation_status"),
+            withdrawnAt: try column("withdrawn_at"), mergedInto: try column("merged_into"),
+            lifecycleStatus: try column.stored("lifecycle_status"), responsibleUnit: try column("responsible_unit"),
+            createdAt: try column("created_at"), supports: Int(try column("supports", as: Int32.self)),
+            comments: Int(try column("comments", as: Int32.self))
         )
     }
 }

@@ -12,7 +12,7 @@ public struct ResponseService: Sendable {
         self.clock = clock
     }
 
-    public func respond(to proposalID: UUID, status: LifecycleStatus, body: String, by account: AccountRecord) async throws -> ProposalRecord {
+    public func respond(to proposalID: Proposal.ID, status: LifecycleStatus, body: String, by account: AccountRecord) async throws -> ProposalRecord {
         let proposals = ProposalService(database: database, clock: clock)
         let proposal = try await proposals.get(proposalID, for: account)
         guard account.has(.official, in: proposal.responsibleUnit) else {

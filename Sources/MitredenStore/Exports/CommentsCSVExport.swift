@@ -8,7 +8,7 @@ public enum CommentsCSVExport {
     public static let header = ["id", "proposal", "parent", "stance", "body", "created"]
 
     public static func write(
-        campaign: UUID, in snapshot: ExportSnapshot, options: CSVWriter.Options, to file: ExportFileWriter
+        campaign: Campaign.ID, in snapshot: ExportSnapshot, options: CSVWriter.Options, to file: ExportFileWriter
     ) async throws {
         let csv = CSVWriter(options: options)
         try await file.write(csv.preamble + csv.row(header))

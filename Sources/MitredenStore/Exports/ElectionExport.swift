@@ -8,7 +8,7 @@ import MitredenDomain
 enum ElectionExport {
     static func write(campaign: CampaignRecord, area: BudgetAreaRecord, in snapshot: ExportSnapshot, to file: ExportFileWriter) async throws {
         let tx = snapshot.tx
-        guard let areaID = try await VoteTargets.area(campaign: campaign.id, slug: area.slug, on: tx) else {
+        guard let areaID = try await Campaigns.area(area.slug, of: campaign.id, on: tx) else {
             throw ServiceError.notFound("no area '\(area.slug)'")
         }
         let input = try await ResultInputs.read(
@@ -27,26 +27,12 @@ enum ElectionExport {
             file.countRow()
         }
     }
-
-    /// The area an `election.pb` request means: the only one, or the one named.
-    static func area(of campaign: CampaignRecord, named slug: String?) throws -> BudgetAreaRecord {
-        if let slug {
-            guard let area = campaign.areas.first(where: { $0.slug == slug }) else {
-                throw ServiceError.invalid([.init(field: "area", message: "no area '\(slug)'; there are \(campaign.areas.map(\.slug).joined(separator: ", "))")])
-            }
-            return area
-        }
-        guard campaign.areas.count == 1, let only = campaign.areas.first else {
-            throw ServiceError.invalid([.init(field: "area", message: "the campaign has \(campaign.areas.count) areas; name one of \(campaign.areas.map(\.slug).joined(separator: ", "))")])
-        }
-        return only
-    }
 }
 
 extension ExportService {
     /// The area an `election.pb` request means: the only one, or the one named; checked
     /// before a streamed response starts, so a wrong name is a 422, not a broken download.
     public static func electionArea(of campaign: CampaignRecord, named slug: String?) throws -> BudgetAreaRecord {
-        try ElectionExport.area(of: campaign, named: slug)
+        try campaign.area(named: slug)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// How many rows the exported files hold, counted by the same rules the files are written
@@ -20,7 +21,7 @@ public enum ExportCounts {
         }
     }
 
-    public static func count(_ kind: Kind, campaign: UUID, on db: some SQLExecutor) async throws -> Int {
+    public static func count(_ kind: Kind, campaign: Campaign.ID, on db: some SQLExecutor) async throws -> Int {
         var bindings = PostgresBindings()
         bindings.append(campaign)
         return try await db.query(PostgresQuery(unsafeSQL: sql(kind), binds: bindings))[0].decode(Int.self)

@@ -38,7 +38,7 @@ public struct ExportService: Sendable {
         case .commentsCSV: try await CommentsCSVExport.write(campaign: campaign.id, in: snapshot, options: csv, to: file)
         case .resultsJSON: try await ResultsJSONExport.write(campaign: campaign.id, slug: campaign.slug, in: snapshot, to: file)
         case .electionPB:
-            try await ElectionExport.write(campaign: campaign, area: ElectionExport.area(of: campaign, named: options.area), in: snapshot, to: file)
+            try await ElectionExport.write(campaign: campaign, area: campaign.area(named: options.area), in: snapshot, to: file)
         case .reportHTML:
             let report = try await ReportData.gather(campaign: campaign, in: snapshot)
             try await file.write(ReportRenderer.html(report, language: options.language))

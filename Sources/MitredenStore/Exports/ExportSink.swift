@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MitredenDomain
 
 /// Where export bytes go: a file, an HTTP response body, a ZIP entry. Writers call it
 /// with chunks of about 64 KiB and wait, so a slow reader slows the export instead of

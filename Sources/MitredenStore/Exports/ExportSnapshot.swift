@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// One consistent view of a campaign for a whole export: every file of a bundle is read in

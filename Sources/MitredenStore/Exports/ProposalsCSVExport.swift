@@ -52,7 +52,7 @@ public enum ProposalsCSVExport {
     }
 
     /// The ranking of `campaign` as ``query`` orders it, optionally only its top `limit`.
-    static func ranking(campaign: UUID, limit: Int? = nil, in snapshot: ExportSnapshot) async throws -> PostgresRowSequence {
+    static func ranking(campaign: Campaign.ID, limit: Int? = nil, in snapshot: ExportSnapshot) async throws -> PostgresRowSequence {
         var bindings = PostgresBindings()
         bindings.append(campaign)
         let sql = query + (limit.map { " LIMIT \($0)" } ?? "")
@@ -60,7 +60,7 @@ public enum ProposalsCSVExport {
     }
 
     public static func write(
-        campaign: UUID, in snapshot: ExportSnapshot, options: CSVWriter.Options, to file: ExportFileWriter
+        campaign: Campaign.ID, in snapshot: ExportSnapshot, options: CSVWriter.Options, to file: ExportFileWriter
     ) async throws {
         let csv = CSVWriter(options: options)
         try await file.write(csv.preamble + csv.row(header))

@@ -75,13 +75,13 @@ public enum ReportData {
         return report
     }
 
-    static func query(_ sql: String, _ campaign: UUID) -> PostgresQuery {
+    static func query(_ sql: String, _ campaign: Campaign.ID) -> PostgresQuery {
         var bindings = PostgresBindings()
         bindings.append(campaign)
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
-    static func ranking(campaign: UUID, in snapshot: ExportSnapshot) async throws -> [CampaignReport.RankedProposal] {
+    static func ranking(campaign: Campaign.ID, in snapshot: ExportSnapshot) async throws -> [CampaignReport.RankedProposal] {
         var ranking: [CampaignReport.RankedProposal] = []
         for try await row in try await ProposalsCSVExport.ranking(campaign: campaign, limit: rankingLimit, in: snapshot) {
             let p = try ProposalsCSVExport.Row(row)

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// `results.json`: the ranking (with pro and contra, so contested proposals show) and every
@@ -16,7 +17,7 @@ public enum ResultsJSONExport {
     }
 
 
-    public static func write(campaign: UUID, slug: String, in snapshot: ExportSnapshot, to file: ExportFileWriter) async throws {
+    public static func write(campaign: Campaign.ID, slug: String, in snapshot: ExportSnapshot, to file: ExportFileWriter) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try await file.write("{\"campaign\":\(String(decoding: try encoder.encode(slug), as: UTF8.self)),\"ranking\":[")

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MitredenDomain
 
 /// One JSON object per line on standard error: `time`, `level`, `label`, `message` and the
 /// metadata as string fields, for log collectors (journald, Loki, ELK).

@@ -1,4 +1,5 @@
 import Logging
+import MitredenDomain
 
 /// Process-wide logging: plain text for people, JSON lines for log collectors.
 public enum LogSetup {

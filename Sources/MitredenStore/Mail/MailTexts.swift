@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 
 /// The texts of the mails the service sends. They never contain the recipient's address.
 enum MailTexts {

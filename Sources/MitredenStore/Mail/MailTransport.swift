@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import MitredenDomain
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// A mail waiting in the outbox.
@@ -22,7 +23,7 @@ public struct OutboxMessage: Sendable, Equatable {
 /// later by ``MailWorker`` so a slow mail server never slows a request.
 public enum Outbox {
     public static func enqueue(
-        to recipient: String, account: UUID?, subject: String, body: String, now: Date, on db: some SQLExecutor
+        to recipient: String, account: Account.ID?, subject: String, body: String, now: Date, on db: some SQLExecutor
     ) async throws {
         try await db.query("""
             INSERT INTO outbox (account_id, recipient, subject, body, created_at, available_at)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MitredenDomain
 
 /// One numbered file of `Schema/`: `NNNN_name.sql`, applied once, never edited afterwards.
 public struct Migration: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Logging
+import MitredenDomain
 import PostgresNIO
 
 /// Applies `Schema/` migrations in order, each file in its own transaction, and records

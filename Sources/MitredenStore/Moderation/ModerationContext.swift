@@ -21,18 +21,18 @@ public struct ModerationContext: Sendable {
                                         author: nil, parentText: nil, flags: [])
         switch item.targetType {
         case .proposal:
-            let proposal = try await Proposals.find(item.targetID, on: database)
+            let proposal = try await Proposals.find(Proposal.ID(item.targetID), on: database)
             context.proposalTitle = proposal?.fields.title ?? "(gone)"
             context.text = proposal?.fields.body ?? ""
             context.author = proposal?.authorName
         case .comment:
-            let comment = try await Comments.find(item.targetID, on: database)
+            let comment = try await Comments.find(Comment.ID(item.targetID), on: database)
             context.text = comment?.body ?? "(gone)"
             context.author = comment?.authorName
             if let proposalID = comment?.proposalID { context.proposalTitle = try await Proposals.find(proposalID, on: database)?.fields.title ?? "" }
             if let parent = comment?.parentID { context.parentText = try await Comments.find(parent, on: database)?.body }
         }
-        context.flags = try await Flags.open(item.targetType, item.targetID, on: database)
+        context.flags = try await Flags.open(item.target, on: database)
         return context
     }
 

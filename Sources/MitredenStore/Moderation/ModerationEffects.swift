@@ -8,7 +8,7 @@ struct ModerationEffects {
     let now: Date
 
     struct Outcome {
-        var author: UUID?
+        var author: Account.ID?
         var subject: String
         var summary: String
 
@@ -28,7 +28,7 @@ struct ModerationEffects {
     }
 
     private func applyToProposal(_ input: DecisionInput, _ item: ModerationItemRecord) async throws -> Outcome {
-        guard let proposal = try await Proposals.lock(item.targetID, on: tx) else { throw ServiceError.notFound("the proposal is gone") }
+        guard let proposal = try await Proposals.lock(Proposal.ID(item.targetID), on: tx) else { throw ServiceError.notFound("the proposal is gone") }
         let title = "\"\(proposal.fields.title)\""
         let next = try newStatus(input, current: proposal.moderationStatus)
         if input.decision == .merge {
@@ -38,7 +38,7 @@ struct ModerationEffects {
             }
             try await Proposals.merge(proposal.id, into: target, on: tx)
         }
-        if input.decision != .reject { try await Flags.dismiss(.proposal, proposal.id, now: now, on: tx) }
+        if input.decision != .reject { try await Flags.dismiss(.proposal(proposal.id), now: now, on: tx) }
         try await Proposals.setModeration(proposal.id, to: next, now: now, on: tx)
         return Outcome(author: proposal.authorID, subject: "Your proposal \(title): \(Self.verb(input.decision))",
                        summary: Self.summary(input, what: "your proposal \(title)", mergeInto: input.mergeInto))
@@ -46,9 +46,9 @@ struct ModerationEffects {
 
     private func applyToComment(_ input: DecisionInput, _ item: ModerationItemRecord) async throws -> Outcome {
         guard input.decision != .merge else { throw ServiceError.invalid([.init(field: "decision", message: "only proposals can be merged")]) }
-        guard let comment = try await Comments.lock(item.targetID, on: tx) else { throw ServiceError.notFound("the comment is gone") }
+        guard let comment = try await Comments.lock(Comment.ID(item.targetID), on: tx) else { throw ServiceError.notFound("the comment is gone") }
         let next = try newStatus(input, current: comment.moderationStatus)
-        if input.decision != .reject { try await Flags.dismiss(.comment, comment.id, now: now, on: tx) }
+        if input.decision != .reject { try await Flags.dismiss(.comment(comment.id), now: now, on: tx) }
         try await Comments.setModeration(comment.id, to: next, now: now, on: tx)
         return Outcome(author: comment.authorID, subject: "Your comment: \(Self.verb(input.decision))",
                        summary: Self.summary(input, what: "your comment", mergeInto: nil))
@@ -73,7 +73,7 @@ struct ModerationEffects {
         }
     }
 
-    static func summary(_ input: DecisionInput, what: String, mergeInto: UUID?) -> String {
+    static func summary(_ input: DecisionInput, what: String, mergeInto: Proposal.ID?) -> String {
         switch input.decision {
         case .approve: "The moderators have published \(what)."
         case .reject: "The moderators have removed \(what) because it breaks the netiquette."

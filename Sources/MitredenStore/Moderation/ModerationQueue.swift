@@ -5,17 +5,54 @@ import PostgresNIO
 /// What a moderator works on: a proposal or a comment.
 public enum ContentKind: String, Sendable, CaseIterable, Codable { case proposal, comment }
 
+/// A proposal or a comment: what moderators judge and participants flag.
+public enum ContentRef: Hashable, Sendable {
+    case proposal(Proposal.ID)
+    case comment(Comment.ID)
+
+    public var kind: ContentKind {
+        switch self {
+        case .proposal: .proposal
+        case .comment: .comment
+        }
+    }
+
+    /// The id as stored next to the kind (`target_type`, `target_id`).
+    public var uuid: UUID {
+        switch self {
+        case .proposal(let id): id.uuid
+        case .comment(let id): id.uuid
+        }
+    }
+
+    public init(_ kind: ContentKind, _ uuid: UUID) {
+        switch kind {
+        case .proposal: self = .proposal(Proposal.ID(uuid))
+        case .comment: self = .comment(Comment.ID(uuid))
+        }
+    }
+}
+
+/// Why content waits in the queue.
+public enum QueueReason: String, Sendable, CaseIterable, Codable {
+    /// Held by pre-moderation until a moderator approves it.
+    case new
+    /// Reported by participants.
+    case flagged
+}
+
 /// One entry of the moderation queue.
 public struct ModerationItemRecord: Sendable, Equatable {
-    public var id: UUID
+    public var id: ModerationItem.ID
     public var campaignSlug: String
     public var unitSlug: String
     public var targetType: ContentKind
     public var targetID: UUID
-    /// `new` (held by pre-moderation) or `flagged`.
-    public var reason: String
+    /// The content the item is about, typed.
+    public var target: ContentRef { ContentRef(targetType, targetID) }
+    public var reason: QueueReason
     public var enqueuedAt: Date
-    public var claimedBy: UUID?
+    public var claimedBy: Account.ID?
     public var leaseUntil: Date?
     public var decision: ModerationDecision?
     public var decidedAt: Date?
@@ -32,9 +69,11 @@ public struct ModerationItemRecord: Sendable, Equatable {
 /// (and API instances) working at once are handed disjoint items without a coordinator.
 public enum ModerationQueue {
     static let columns = """
-        m.id, c.slug, u.slug, m.target_type, m.target_id, m.reason, m.enqueued_at, m.claimed_by, m.lease_until, m.decision, m.decided_at,
-        left(coalesce(tp.title || E'\n' || tp.body, tc.body, ''), 500), coalesce(tp.title, cp.title, ''),
-        (SELECT count(*) FROM flags f WHERE f.target_type = m.target_type AND f.target_id = m.target_id AND f.dismissed_at IS NULL)::int
+        m.id, c.slug AS campaign_slug, u.slug AS unit_slug, m.target_type, m.target_id, m.reason, m.enqueued_at, m.claimed_by,
+        m.lease_until, m.decision, m.decided_at,
+        left(coalesce(tp.title || E'\n' || tp.body, tc.body, ''), 500) AS excerpt, coalesce(tp.title, cp.title, '') AS proposal_title,
+        (SELECT count(*) FROM flags f WHERE f.target_type = m.target_type AND f.target_id = m.target_id
+           AND f.dismissed_at IS NULL)::int AS open_flags
         """
     /// The item with its campaign and, for the moderator's eyes, the content it is about.
     static let tables = """
@@ -46,11 +85,11 @@ public enum ModerationQueue {
 
     /// Queues the content unless it is queued already; a flag on a queued item marks it flagged.
     public static func enqueue(
-        campaign: UUID, _ kind: ContentKind, _ target: UUID, reason: String, now: Date, on db: some SQLExecutor
+        campaign: Campaign.ID, _ target: ContentRef, reason: QueueReason, now: Date, on db: some SQLExecutor
     ) async throws {
         try await db.query("""
             INSERT INTO moderation_items (campaign_id, target_type, target_id, reason, enqueued_at)
-            VALUES (\(campaign), \(kind.rawValue), \(target), \(reason), \(now))
+            VALUES (\(campaign), \(target.kind.rawValue), \(target.uuid), \(reason.rawValue), \(now))
             ON CONFLICT (target_type, target_id) WHERE decided_at IS NULL
             DO UPDATE SET reason = CASE WHEN EXCLUDED.reason = 'flagged' THEN 'flagged' ELSE moderation_items.reason END
             """)
@@ -69,7 +108,7 @@ public enum ModerationQueue {
     /// Hands `moderator` up to `limit` open items that nobody holds a live lease on, oldest
     /// first. Rows another transaction is claiming right now are skipped, not waited for.
     public static func claim(
-        for moderator: UUID, units: [String]?, campaign: String?, limit: Int, lease: TimeInterval, now: Date, on db: some SQLExecutor
+        for moderator: Account.ID, units: [String]?, campaign: String?, limit: Int, lease: TimeInterval, now: Date, on db: some SQLExecutor
     ) async throws -> [ModerationItemRecord] {
         let until = now.addingTimeInterval(lease)
         return try await db.transaction { db in
@@ -79,7 +118,7 @@ public enum ModerationQueue {
                   AND (\(units == nil) OR u.slug = ANY(\(units ?? []))) AND (\(campaign)::text IS NULL OR c.slug = \(campaign))
                 ORDER BY m.enqueued_at, m.id LIMIT \(limit)
                 FOR UPDATE OF m SKIP LOCKED
-                """).map { try $0.decode(UUID.self) }
+                """).map { try $0.decode(ModerationItem.ID.self) }
             try await db.query("""
                 UPDATE moderation_items SET claimed_by = \(moderator), lease_until = \(until) WHERE id = ANY(\(ids))
                 """)
@@ -89,7 +128,7 @@ public enum ModerationQueue {
         }
     }
 
-    public static func find(_ id: UUID, on db: some SQLExecutor) async throws -> ModerationItemRecord? {
+    public static func find(_ id: ModerationItem.ID, on db: some SQLExecutor) async throws -> ModerationItemRecord? {
         try await db.query("SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE m.id = \(id)").first.map(Self.decode)
     }
 
@@ -100,7 +139,7 @@ public enum ModerationQueue {
             """).first.map(Self.decode)
     }
 
-    public static func lock(_ id: UUID, on tx: Transaction) async throws -> ModerationItemRecord? {
+    public static func lock(_ id: ModerationItem.ID, on tx: Transaction) async throws -> ModerationItemRecord? {
         try await tx.query("""
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE m.id = \(id) FOR UPDATE OF m
             """).first.map(Self.decode)
@@ -108,7 +147,7 @@ public enum ModerationQueue {
 
     /// Records a decision; the item leaves the queue and keeps the time of its first decision.
     public static func decide(
-        _ id: UUID, _ decision: ModerationDecision, reason: ReasonCode?, note: String?, mergeInto: UUID?, by moderator: UUID?,
+        _ id: ModerationItem.ID, _ decision: ModerationDecision, reason: ReasonCode?, note: String?, mergeInto: Proposal.ID?, by moderator: Account.ID?,
         now: Date, on db: some SQLExecutor
     ) async throws {
         try await db.query("""
@@ -131,13 +170,13 @@ public enum ModerationQueue {
     }
 
     static func decode(_ row: PostgresRow) throws -> ModerationItemRecord {
-        let (id, campaign, unit, type, target, reason, enqueued, claimedBy, lease, decision, decided, excerpt, title, flags) =
-            try row.decode((UUID, String, String, String, UUID, String, Date, UUID?, Date?, String?, Date?, String, String, Int).self)
+        let column = NamedColumns(row)
         return ModerationItemRecord(
-            id: id, campaignSlug: campaign, unitSlug: unit, targetType: ContentKind(rawValue: type) ?? .proposal, targetID: target,
-            reason: reason, enqueuedAt: enqueued, claimedBy: claimedBy, leaseUntil: lease,
-            decision: decision.flatMap(ModerationDecision.init(rawValue:)), decidedAt: decided,
-            excerpt: excerpt, proposalTitle: title, openFlags: flags
+            id: try column("id"), campaignSlug: try column("campaign_slug"), unitSlug: try column("unit_slug"),
+            targetType: try column.stored("target_type"), targetID: try column("target_id"), reason: try column.stored("reason"),
+            enqueuedAt: try column("enqueued_at"), claimedBy: try column("claimed_by"), leaseUntil: try column("lease_until"),
+            decision: try column.stored("decision", as: ModerationDecision?.self), decidedAt: try column("decided_at"),
+            excerpt: try column("excerpt"), proposalTitle: try column("proposal_title"), openFlags: try column("open_flags")
         )
     }
 }

@@ -6,8 +6,8 @@ public struct DecisionInput: Sendable {
     public var decision: ModerationDecision
     public var reason: ReasonCode?
     public var note: String?
-    public var mergeInto: UUID?
-    public init(decision: ModerationDecision, reason: ReasonCode? = nil, note: String? = nil, mergeInto: UUID? = nil) {
+    public var mergeInto: Proposal.ID?
+    public init(decision: ModerationDecision, reason: ReasonCode? = nil, note: String? = nil, mergeInto: Proposal.ID? = nil) {
         self.decision = decision
         self.reason = reason
         self.note = note
@@ -51,7 +51,7 @@ public struct ModerationService: Sendable {
     }
 
     /// Applies a decision to the item's content; a later decision may reverse an earlier one.
-    public func decide(_ itemID: UUID, _ input: DecisionInput, by actor: AuditActor, account: AccountRecord?) async throws -> ModerationItemRecord {
+    public func decide(_ itemID: ModerationItem.ID, _ input: DecisionInput, by actor: AuditActor, account: AccountRecord?) async throws -> ModerationItemRecord {
         if let account {
             let units = try Self.units(of: account)
             guard let item = try await ModerationQueue.find(itemID, on: database), units == nil || units!.contains(item.unitSlug) else {

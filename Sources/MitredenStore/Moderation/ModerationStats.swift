@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// How fast a campaign's moderators answer (the Hamburg guideline asks for short
@@ -20,7 +21,7 @@ public struct ModerationStatsRecord: Sendable, Equatable {
 public enum ModerationStats {
     /// Time to decision counts from queueing to the first decision, so a later reversal
     /// does not make a fast answer look slow.
-    public static func stats(campaign: UUID, since: Date, now: Date, on db: some SQLExecutor) async throws -> ModerationStatsRecord {
+    public static func stats(campaign: Campaign.ID, since: Date, now: Date, on db: some SQLExecutor) async throws -> ModerationStatsRecord {
         try await db.transaction { db in
             let (pending, oldest) = try await db.query("""
                 SELECT count(*)::int, extract(epoch FROM \(now) - min(enqueued_at))::float8

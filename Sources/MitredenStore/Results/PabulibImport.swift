@@ -7,11 +7,11 @@ import PostgresNIO
 /// 100 000, and every value is still a bound parameter.
 public enum PabulibImport {
     public struct Project: Sendable {
-        public var id: UUID
+        public var id: Proposal.ID
         public var reference: String
         public var title: String
         public var costCents: Int64
-        public init(id: UUID, reference: String, title: String, costCents: Int64) {
+        public init(id: Proposal.ID, reference: String, title: String, costCents: Int64) {
             self.id = id
             self.reference = reference
             self.title = title
@@ -20,11 +20,11 @@ public enum PabulibImport {
     }
 
     /// One imported voter: (proposal, points as exact decimal) in the file's order.
-    public typealias Ballot = [(proposal: UUID, points: String)]
+    public typealias Ballot = [(proposal: Proposal.ID, points: String)]
 
     static let batchSize = 20_000
 
-    public static func insertProjects(_ projects: [Project], campaign: UUID, area: UUID, now: Date, on db: some SQLExecutor) async throws {
+    public static func insertProjects(_ projects: [Project], campaign: Campaign.ID, area: BudgetArea.ID, now: Date, on db: some SQLExecutor) async throws {
         for start in stride(from: 0, to: projects.count, by: Self.batchSize) {
             let batch = projects[start..<min(start + Self.batchSize, projects.count)]
             try await db.query("""
@@ -37,7 +37,7 @@ public enum PabulibImport {
     }
 
     /// Inserts anonymous ballots (no account) in file order.
-    public static func insertBallots(_ ballots: [Ballot], campaign: UUID, area: UUID, now: Date, on db: some SQLExecutor) async throws {
+    public static func insertBallots(_ ballots: [Ballot], campaign: Campaign.ID, area: BudgetArea.ID, now: Date, on db: some SQLExecutor) async throws {
         for start in stride(from: 0, to: ballots.count, by: Self.batchSize) {
             let end = min(start + Self.batchSize, ballots.count)
             let ids = (start..<end).map { _ in UUID() }
@@ -46,7 +46,7 @@ public enum PabulibImport {
                 SELECT b.id, \(campaign), \(area), NULL, b.position, \(now)
                 FROM unnest(\(ids)::uuid[], \(Array(start..<end))::int[]) AS b(id, position)
                 """)
-            var ballotIDs: [UUID] = [], proposals: [UUID] = [], ranks: [Int] = [], points: [String] = []
+            var ballotIDs: [UUID] = [], proposals: [Proposal.ID] = [], ranks: [Int] = [], points: [String] = []
             for (offset, ballot) in ballots[start..<end].enumerated() {
                 for (rank, choice) in ballot.enumerated() {
                     ballotIDs.append(ids[offset])
@@ -64,7 +64,7 @@ public enum PabulibImport {
     }
 
     /// Keeps the file's vote type and META for a faithful export.
-    public static func recordSource(area: UUID, campaign: UUID, voteType: BudgetVoteType, meta: PabulibMeta, on db: some SQLExecutor) async throws {
+    public static func recordSource(area: BudgetArea.ID, campaign: Campaign.ID, voteType: BudgetVoteType, meta: PabulibMeta, on db: some SQLExecutor) async throws {
         let pairs = meta.entries.map { [$0.key, $0.value] }
         let json = String(decoding: try JSONEncoder().encode(pairs), as: UTF8.self)
         try await db.query("""
@@ -73,7 +73,7 @@ public enum PabulibImport {
     }
 
     /// META of an imported area, if it came from a file.
-    public static func source(area: UUID, on db: some SQLExecutor) async throws -> PabulibMeta? {
+    public static func source(area: BudgetArea.ID, on db: some SQLExecutor) async throws -> PabulibMeta? {
         guard let text = try await db.query("SELECT meta::text FROM pabulib_sources WHERE area_id = \(area)")
             .first?.decode(String.self)
         else { return nil }

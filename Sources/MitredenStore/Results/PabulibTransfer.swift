@@ -32,13 +32,13 @@ public struct PabulibTransfer: Sendable {
         let budget = try cents(election.budget, "budget")
         guard budget > 0 else { throw ServiceError.invalid([.init(field: "budget", message: "must be more than 0")]) }
         var projects: [PabulibImport.Project] = []
-        var byReference: [String: UUID] = [:]
+        var byReference: [String: Proposal.ID] = [:]
         for project in election.projects {
             guard (1...100).contains(project.id.count) else {
                 throw ServiceError.invalid([.init(field: "project_id", message: "'\(project.id.prefix(40))' must have 1 to 100 characters")])
             }
             let title = String((project.fields["name"] ?? "Project \(project.id)").prefix(200))
-            let imported = PabulibImport.Project(id: UUID(), reference: project.id, title: title.isEmpty ? "Project \(project.id)" : title,
+            let imported = PabulibImport.Project(id: .random(), reference: project.id, title: title.isEmpty ? "Project \(project.id)" : title,
                                                  costCents: try cents(project.cost, "cost of project \(project.id)"))
             projects.append(imported)
             byReference[project.id] = imported.id
@@ -66,7 +66,7 @@ public struct PabulibTransfer: Sendable {
             try await Campaigns.replacePhases(id, with: phases, on: tx)
             try await Campaigns.addArea(BudgetAreaRecord(slug: "all", name: election.meta["unit"] ?? "All", budgetCents: budget), position: 0, to: id, on: tx)
             try await Campaigns.setStatus(id, .published, now: now, on: tx)
-            let area = try await tx.query("SELECT id FROM budget_areas WHERE campaign_id = \(id)")[0].decode(UUID.self)
+            guard let area = try await Campaigns.area("all", of: id, on: tx) else { throw ServiceError.unexpected("the imported area vanished") }
             try await PabulibImport.insertProjects(projects, campaign: id, area: area, now: now, on: tx)
             try await PabulibImport.insertBallots(ballots, campaign: id, area: area, now: now, on: tx)
             try await PabulibImport.recordSource(area: area, campaign: id, voteType: election.voteType, meta: election.meta, on: tx)
@@ -81,12 +81,8 @@ public struct PabulibTransfer: Sendable {
     /// The ballots of one area as a Pabulib election, voters numbered 1… in stored order.
     public func exportElection(campaign slug: String, area areaSlug: String? = nil) async throws -> PabulibElection {
         let campaign = try await CampaignService(database: database, clock: clock).require(slug)
-        guard let area = areaSlug.map({ slug in campaign.areas.first { $0.slug == slug } }) ?? (campaign.areas.count == 1 ? campaign.areas.first : nil) else {
-            throw ServiceError.invalid([.init(field: "area", message: areaSlug == nil
-                ? "the campaign has \(campaign.areas.count) areas; choose one of \(campaign.areas.map(\.slug).joined(separator: ", "))"
-                : "no area '\(areaSlug!)'")])
-        }
-        guard let areaID = try await VoteTargets.area(campaign: campaign.id, slug: area.slug, on: database) else {
+        let area = try campaign.area(named: areaSlug)
+        guard let areaID = try await Campaigns.area(area.slug, of: campaign.id, on: database) else {
             throw ServiceError.notFound("no area '\(area.slug)'")
         }
         let input = try await ResultInputs.input(campaign: campaign.id, area: areaID, method: campaign.fields.settings.ballot?.method, in: database)
@@ -152,7 +148,7 @@ private extension String {
 extension PabulibTransfer {
     /// One ballot as a Pabulib vote: voter `number`, the projects by their rule ids.
     static func vote(
-        number: Int, choices: [(proposal: UUID, points: String)], ruleIDs: [UUID: String], voteType: BudgetVoteType
+        number: Int, choices: [(proposal: Proposal.ID, points: String)], ruleIDs: [Proposal.ID: String], voteType: BudgetVoteType
     ) -> PabulibVote {
         let named = choices.compactMap { choice in ruleIDs[choice.proposal].map { ($0, choice.points) } }
         return PabulibVote(

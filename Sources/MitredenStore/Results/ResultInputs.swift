@@ -7,7 +7,7 @@ import PostgresNIO
 /// funded and every ballot cast there, read in one snapshot.
 public struct ResultInput: Sendable {
     public struct Project: Sendable, Equatable {
-        public var id: UUID
+        public var id: Proposal.ID
         public var reference: String?
         public var title: String
         public var costCents: Int64
@@ -18,7 +18,7 @@ public struct ResultInput: Sendable {
     public var budgetCents: Int64
     public var projects: [Project]
     /// One entry per ballot: (proposal, points as an exact decimal) in rank order.
-    public var ballots: [[(proposal: UUID, points: String)]]
+    public var ballots: [[(proposal: Proposal.ID, points: String)]]
 
     /// SHA-256 over a canonical text form: projects sorted by id, each ballot's choices
     /// sorted (kept in rank order for ordinal votes) and the ballot lines sorted, so the
@@ -62,7 +62,7 @@ public struct ResultInput: Sendable {
 /// Reads result inputs from the stored ballots.
 public enum ResultInputs {
     /// The input of one area in a repeatable-read snapshot, so projects and ballots agree.
-    public static func input(campaign: UUID, area: UUID, method: BallotMethod?, in database: Database) async throws -> ResultInput {
+    public static func input(campaign: Campaign.ID, area: BudgetArea.ID, method: BallotMethod?, in database: Database) async throws -> ResultInput {
         try await database.withTransaction(isolation: .repeatableRead) { tx in
             try await read(campaign: campaign, area: area, method: method, on: tx)
         }
@@ -72,7 +72,7 @@ public enum ResultInputs {
     /// Without `ballots`, only the budget, vote type and projects (an export streams the
     /// ballots after them).
     public static func read(
-        campaign: UUID, area: UUID, method: BallotMethod?, ballots withBallots: Bool = true, on tx: Transaction
+        campaign: Campaign.ID, area: BudgetArea.ID, method: BallotMethod?, ballots withBallots: Bool = true, on tx: Transaction
     ) async throws -> ResultInput {
         do {
             let budget = try await tx.query("SELECT budget_cents FROM budget_areas WHERE id = \(area)")[0]
@@ -86,10 +86,10 @@ public enum ResultInputs {
                   AND withdrawn_at IS NULL AND cost_cents IS NOT NULL
                 ORDER BY reference COLLATE "C", id
                 """).map { row in
-                let (id, reference, title, cost) = try row.decode((UUID, String?, String, Int64).self)
+                let (id, reference, title, cost) = try row.decode((Proposal.ID, String?, String, Int64).self)
                 return ResultInput.Project(id: id, reference: reference, title: title, costCents: cost)
             }
-            var ballots: [[(proposal: UUID, points: String)]] = []
+            var ballots: [[(proposal: Proposal.ID, points: String)]] = []
             if withBallots { try await eachBallot(area: area, on: tx) { ballots.append($0) } }
             return ResultInput(voteType: voteType, budgetCents: budget, projects: projects, ballots: ballots)
         }
@@ -97,16 +97,16 @@ public enum ResultInputs {
 
     /// Every ballot of the area in ballot order, one at a time (an export streams them).
     public static func eachBallot(
-        area: UUID, on tx: Transaction, _ body: ([(proposal: UUID, points: String)]) async throws -> Void
+        area: BudgetArea.ID, on tx: Transaction, _ body: ([(proposal: Proposal.ID, points: String)]) async throws -> Void
     ) async throws {
-        var current: UUID?
-        var choices: [(proposal: UUID, points: String)] = []
+        var current: Ballot.ID?
+        var choices: [(proposal: Proposal.ID, points: String)] = []
         let rows = try await tx.stream("""
             SELECT b.id, c.proposal_id, c.points::text FROM ballots b LEFT JOIN ballot_choices c ON c.ballot_id = b.id
             WHERE b.area_id = \(area) ORDER BY b.position NULLS LAST, b.submitted_at, b.id, c.rank
             """)
         for try await row in rows {
-            let (ballot, proposal, points) = try row.decode((UUID, UUID?, String?).self)
+            let (ballot, proposal, points) = try row.decode((Ballot.ID, Proposal.ID?, String?).self)
             if ballot != current {
                 if current != nil { try await body(choices) }
                 choices = []

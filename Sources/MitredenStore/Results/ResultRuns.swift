@@ -1,23 +1,24 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// A stored, reproducible result of one rule in one area.
 public struct ResultRunRecord: Sendable, Equatable {
     public struct Selected: Sendable, Equatable, Codable {
-        public var proposalId: UUID
+        public var proposalId: Proposal.ID
         public var reference: String?
         public var title: String
         public var costCents: Int64
-        public init(proposalId: UUID, reference: String?, title: String, costCents: Int64) {
+        public init(proposalId: Proposal.ID, reference: String?, title: String, costCents: Int64) {
             self.proposalId = proposalId
             self.reference = reference
             self.title = title
             self.costCents = costCents
         }
     }
-    public var id: UUID
-    public var campaignID: UUID
-    public var areaID: UUID
+    public var id: ResultRun.ID
+    public var campaignID: Campaign.ID
+    public var areaID: BudgetArea.ID
     public var areaSlug: String
     public var method: String
     public var parameters: String
@@ -32,12 +33,12 @@ public struct ResultRunRecord: Sendable, Equatable {
 /// Result runs: frozen outcomes. A run is never changed except for its official flag.
 public enum ResultRuns {
     static let columns = """
-        r.id, r.campaign_id, r.area_id, a.slug, r.method, r.parameters::text, r.input_digest, r.ballots,
-        r.selected::text, r.total_cost_cents, r.computed_at, r.official
+        r.id, r.campaign_id, r.area_id, a.slug AS area_slug, r.method, r.parameters::text AS parameters, r.input_digest, r.ballots,
+        r.selected::text AS selected, r.total_cost_cents, r.computed_at, r.official
         """
 
     /// The newest run of `method` on exactly this input, if one was stored.
-    public static func find(area: UUID, method: String, digest: String, on db: some SQLExecutor) async throws -> ResultRunRecord? {
+    public static func find(area: BudgetArea.ID, method: String, digest: String, on db: some SQLExecutor) async throws -> ResultRunRecord? {
         try await db.query("""
             SELECT \(unescaped: Self.columns) FROM result_runs r JOIN budget_areas a ON a.id = r.area_id
             WHERE r.area_id = \(area) AND r.method = \(method) AND r.input_digest = \(digest)
@@ -45,7 +46,7 @@ public enum ResultRuns {
             """).first.map(Self.decode)
     }
 
-    public static func find(id: UUID, on db: some SQLExecutor) async throws -> ResultRunRecord? {
+    public static func find(id: ResultRun.ID, on db: some SQLExecutor) async throws -> ResultRunRecord? {
         try await db.query("""
             SELECT \(unescaped: Self.columns) FROM result_runs r JOIN budget_areas a ON a.id = r.area_id WHERE r.id = \(id)
             """).first.map(Self.decode)
@@ -53,9 +54,9 @@ public enum ResultRuns {
 
     /// Stores a run and returns its id.
     public static func insert(
-        campaign: UUID, area: UUID, method: String, parameters: String, digest: String, ballots: Int,
+        campaign: Campaign.ID, area: BudgetArea.ID, method: String, parameters: String, digest: String, ballots: Int,
         selected: [ResultRunRecord.Selected], totalCostCents: Int64, now: Date, on db: some SQLExecutor
-    ) async throws -> UUID {
+    ) async throws -> ResultRun.ID {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let selection = String(decoding: try encoder.encode(selected), as: UTF8.self)
@@ -63,25 +64,25 @@ public enum ResultRuns {
             INSERT INTO result_runs (campaign_id, area_id, method, parameters, input_digest, ballots, selected, total_cost_cents, computed_at)
             VALUES (\(campaign), \(area), \(method), \(parameters)::jsonb, \(digest), \(ballots), \(selection)::jsonb, \(totalCostCents), \(now))
             RETURNING id
-            """)[0].decode(UUID.self)
+            """)[0].decode(ResultRun.ID.self)
     }
 
     /// Makes the run the one official result of its area, replacing an earlier official one.
-    public static func markOfficial(_ id: UUID, on db: some SQLExecutor) async throws -> Bool {
-        let rows = try await db.query("SELECT campaign_id, area_id FROM result_runs WHERE id = \(id) FOR UPDATE")
+    public static func markOfficial(_ id: ResultRun.ID, on tx: Transaction) async throws -> Bool {
+        let rows = try await tx.query("SELECT campaign_id, area_id FROM result_runs WHERE id = \(id) FOR UPDATE")
         guard let row = rows.first else { return false }
-        let (campaign, area) = try row.decode((UUID, UUID).self)
+        let (campaign, area) = try row.decode((Campaign.ID, BudgetArea.ID).self)
         // Serialise concurrent markings of one area; the partial unique index is the backstop.
-        try await db.query("SELECT pg_advisory_xact_lock(hashtextextended(\(area.uuidString), 7))")
-        try await db.query("""
+        try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(area.uuidString), 7))")
+        try await tx.query("""
             UPDATE result_runs SET official = false WHERE campaign_id = \(campaign) AND area_id = \(area) AND official AND id <> \(id)
             """)
-        try await db.query("UPDATE result_runs SET official = true WHERE id = \(id)")
+        try await tx.query("UPDATE result_runs SET official = true WHERE id = \(id)")
         return true
     }
 
     /// The official run of each area of the campaign.
-    public static func official(campaign: UUID, on db: some SQLExecutor) async throws -> [ResultRunRecord] {
+    public static func official(campaign: Campaign.ID, on db: some SQLExecutor) async throws -> [ResultRunRecord] {
         try await db.query("""
             SELECT \(unescaped: Self.columns) FROM result_runs r JOIN budget_areas a ON a.id = r.area_id
             WHERE r.campaign_id = \(campaign) AND r.official ORDER BY a.position, a.slug
@@ -89,11 +90,13 @@ public enum ResultRuns {
     }
 
     static func decode(_ row: PostgresRow) throws -> ResultRunRecord {
-        let (id, campaign, area, slug, method, parameters, digest, ballots, selected, total, computed, official) =
-            try row.decode((UUID, UUID, UUID, String, String, String, String, Int, String, Int64, Date, Bool).self)
-        let choices = try JSONDecoder().decode([ResultRunRecord.Selected].self, from: Data(selected.utf8))
-        return ResultRunRecord(id: id, campaignID: campaign, areaID: area, areaSlug: slug, method: method, parameters: parameters,
-                               inputDigest: digest, ballots: ballots, selected: choices, totalCostCents: total,
-                               computedAt: computed, official: official)
+        let column = NamedColumns(row)
+        let selected = try JSONDecoder().decode([ResultRunRecord.Selected].self, from: Data(try column("selected", as: String.self).utf8))
+        return ResultRunRecord(
+            id: try column("id"), campaignID: try column("campaign_id"), areaID: try column("area_id"), areaSlug: try column("area_slug"),
+            method: try column("method"), parameters: try column("parameters"), inputDigest: try column("input_digest"),
+            ballots: try column("ballots"), selected: selected, totalCostCents: try column("total_cost_cents"),
+            computedAt: try column("computed_at"), official: try column("official")
+        )
     }
 }

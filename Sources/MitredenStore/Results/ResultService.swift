@@ -3,7 +3,7 @@ import MitredenDomain
 
 /// One row of a campaign's ranking by pro/contra ratings.
 public struct RankedProposal: Sendable, Equatable {
-    public var proposalID: UUID
+    public var proposalID: Proposal.ID
     public var reference: String?
     public var title: String
     public var pro: Int
@@ -52,7 +52,7 @@ public struct ResultService: Sendable {
         if let areaSlug, areas.isEmpty { throw ServiceError.notFound("campaign '\(campaign.slug)' has no area '\(areaSlug)'") }
         var runs: [ResultRunRecord] = []
         for area in areas {
-            guard let areaID = try await VoteTargets.area(campaign: campaign.id, slug: area.slug, on: database) else { continue }
+            guard let areaID = try await Campaigns.area(area.slug, of: campaign.id, on: database) else { continue }
             let input = try await ResultInputs.input(
                 campaign: campaign.id, area: areaID, method: campaign.fields.settings.ballot?.method, in: database
             )
@@ -88,7 +88,7 @@ public struct ResultService: Sendable {
     }
 
     /// Makes a run the official result of its area (audited).
-    public func markOfficial(_ run: UUID, by actor: AuditActor) async throws {
+    public func markOfficial(_ run: ResultRun.ID, by actor: AuditActor) async throws {
         let now = clock.now
         try await database.withTransaction { tx in
             guard try await ResultRuns.markOfficial(run, on: tx) else {

@@ -29,7 +29,7 @@ public struct UnitService: Sendable {
         }
     }
 
-    public func addMember(unit slug: String, account: UUID, role: UnitRole, by actor: AuditActor) async throws {
+    public func addMember(unit slug: String, account: Account.ID, role: UnitRole, by actor: AuditActor) async throws {
         let unit = try await requireUnit(slug)
         let now = clock.now
         try await database.withTransaction { tx in
@@ -44,7 +44,7 @@ public struct UnitService: Sendable {
         }
     }
 
-    public func removeMember(unit slug: String, account: UUID, role: UnitRole?, by actor: AuditActor) async throws {
+    public func removeMember(unit slug: String, account: Account.ID, role: UnitRole?, by actor: AuditActor) async throws {
         let unit = try await requireUnit(slug)
         let now = clock.now
         try await database.withTransaction { tx in

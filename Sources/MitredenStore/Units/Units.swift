@@ -1,9 +1,10 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// An organisational unit (department, district office).
 public struct UnitRecord: Sendable, Equatable {
-    public var id: UUID
+    public var id: OrganizationUnit.ID
     public var slug: String
     public var name: String
     public var createdAt: Date
@@ -32,7 +33,7 @@ public enum Units {
     }
 
     /// Adds a unit role; adding one held already changes nothing.
-    public static func addMember(unit: UUID, account: UUID, role: UnitRole, on db: some SQLExecutor) async throws {
+    public static func addMember(unit: OrganizationUnit.ID, account: Account.ID, role: UnitRole, on db: some SQLExecutor) async throws {
         try await db.query("""
             INSERT INTO account_units (account_id, unit_id, role) VALUES (\(account), \(unit), \(role.rawValue))
             ON CONFLICT DO NOTHING
@@ -40,7 +41,7 @@ public enum Units {
     }
 
     /// Removes one role (or all roles when nil); false when there was nothing to remove.
-    public static func removeMember(unit: UUID, account: UUID, role: UnitRole?, on db: some SQLExecutor) async throws -> Bool {
+    public static func removeMember(unit: OrganizationUnit.ID, account: Account.ID, role: UnitRole?, on db: some SQLExecutor) async throws -> Bool {
         let rows = try await db.query("""
             DELETE FROM account_units WHERE unit_id = \(unit) AND account_id = \(account)
               AND (\(role?.rawValue)::text IS NULL OR role = \(role?.rawValue))
@@ -50,7 +51,7 @@ public enum Units {
     }
 
     static func decode(_ row: PostgresRow) throws -> UnitRecord {
-        let (id, slug, name, created) = try row.decode((UUID, String, String, Date).self)
+        let (id, slug, name, created) = try row.decode((OrganizationUnit.ID, String, String, Date).self)
         return UnitRecord(id: id, slug: slug, name: name, createdAt: created)
     }
 }

@@ -15,17 +15,16 @@ public struct BallotService: Sendable {
 
     /// Stores the ballot, replacing the participant's earlier one in the area. A ballot that
     /// breaks rules is refused with a 422 listing every rule it breaks.
-    public func submit(campaign slug: String, area areaSlug: String, choices: [BallotChoice], by account: UUID) async throws -> BallotRecord {
+    public func submit(campaign slug: String, area areaSlug: String, choices: [BallotChoice], by account: Account.ID) async throws -> BallotRecord {
         let (campaign, area, rules) = try await ballotArea(slug, areaSlug)
         try campaign.require(.vote, at: clock.now)
         if rules.districtOnly == true, let district = try await Accounts.find(id: account, on: database)?.district,
-           let area = campaign.areas.first(where: { $0.slug == areaSlug }),
-           ![area.slug.lowercased(), area.name.lowercased()].contains(district.lowercased()) {
+           ![area.record.slug.lowercased(), area.record.name.lowercased()].contains(district.lowercased()) {
             throw ServiceError.forbidden("this campaign lets residents vote only in their own district's area (ballot.districtOnly); your district is \(district)")
         }
         let options = try await Ballots.options(campaign: campaign.id, area: area.id, on: database)
         let eligible = Dictionary(uniqueKeysWithValues: options.map { ($0.id, $0.costCents) })
-        let violations = BallotValidator.violations(of: choices, rules: rules, eligible: eligible, budgetCents: area.budgetCents)
+        let violations = BallotValidator.violations(of: choices, rules: rules, eligible: eligible, budgetCents: area.record.budgetCents)
         guard violations.isEmpty else { throw ServiceError.invalid(violations.map(FieldProblem.init)) }
         let now = clock.now
         try await database.withTransaction { tx in
@@ -40,12 +39,12 @@ public struct BallotService: Sendable {
     }
 
     /// The participant's ballot in the area, or a 404.
-    public func ballot(campaign slug: String, area areaSlug: String, account: UUID) async throws -> BallotRecord {
+    public func ballot(campaign slug: String, area areaSlug: String, account: Account.ID) async throws -> BallotRecord {
         try await require(campaign: slug, area: areaSlug, account: account)
     }
 
     /// Deletes the ballot while voting is open; deleting none changes nothing.
-    public func withdraw(campaign slug: String, area areaSlug: String, by account: UUID) async throws {
+    public func withdraw(campaign slug: String, area areaSlug: String, by account: Account.ID) async throws {
         let (campaign, area, _) = try await ballotArea(slug, areaSlug)
         try campaign.require(.vote, at: clock.now)
         try await database.withTransaction { tx in
@@ -54,7 +53,7 @@ public struct BallotService: Sendable {
         }
     }
 
-    private func require(campaign slug: String, area areaSlug: String, account: UUID) async throws -> BallotRecord {
+    private func require(campaign slug: String, area areaSlug: String, account: Account.ID) async throws -> BallotRecord {
         let (campaign, area, rules) = try await ballotArea(slug, areaSlug)
         guard var ballot = try await Ballots.find(campaign: campaign.id, area: area.id, account: account, on: database) else {
             throw ServiceError.notFound("you have no ballot in area '\(areaSlug)'")
@@ -66,18 +65,18 @@ public struct BallotService: Sendable {
     }
 
     /// The visible budget campaign, the area and its ballot rules, or a 404 naming what is missing.
-    private func ballotArea(_ slug: String, _ areaSlug: String) async throws -> (CampaignRecord, (id: UUID, budgetCents: Int64), BallotRules) {
-        guard let campaign = try await Campaigns.find(slug: slug, on: database), campaign.status != .draft else {
-            throw ServiceError.notFound("no campaign '\(slug)'")
-        }
+    private func ballotArea(
+        _ slug: String, _ areaSlug: String
+    ) async throws -> (CampaignRecord, (id: BudgetArea.ID, record: BudgetAreaRecord), BallotRules) {
+        // Ballots are a participant's own: a draft is as missing for them as for anyone.
+        let campaign = try await Visibility.campaign(slug, for: nil, database: database)
         guard let rules = campaign.fields.settings.ballot else {
             throw ServiceError.notFound("campaign '\(slug)' has no ballots; it is not a budget campaign")
         }
-        guard let record = campaign.areas.first(where: { $0.slug == areaSlug }),
-              let id = try await VoteTargets.area(campaign: campaign.id, slug: areaSlug, on: database) else {
+        guard let record = try? campaign.area(areaSlug), let id = try await Campaigns.area(areaSlug, of: campaign.id, on: database) else {
             throw ServiceError.notFound("campaign '\(slug)' has no area '\(areaSlug)'")
         }
-        return (campaign, (id, record.budgetCents), rules)
+        return (campaign, (id, record), rules)
     }
 }
 

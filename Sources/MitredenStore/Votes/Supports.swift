@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import PostgresNIO
 
 /// Supports: one row per (proposal, account), the primary key being the last word on
@@ -6,7 +7,7 @@ import PostgresNIO
 /// the same transaction, and only when a row really appeared or disappeared.
 public enum Supports {
     /// Adds the support; returns false when it existed already.
-    public static func add(_ target: VoteTarget, account: UUID, now: Date, on db: some SQLExecutor) async throws -> Bool {
+    public static func add(_ target: VoteTarget, account: Account.ID, now: Date, on db: some SQLExecutor) async throws -> Bool {
         let inserted = try await db.query("""
             INSERT INTO supports (proposal_id, account_id, campaign_id, created_at)
             VALUES (\(target.proposalID), \(account), \(target.campaignID), \(now))
@@ -16,7 +17,7 @@ public enum Supports {
     }
 
     /// Removes the support; returns false when there was none.
-    public static func remove(_ target: VoteTarget, account: UUID, on db: some SQLExecutor) async throws -> Bool {
+    public static func remove(_ target: VoteTarget, account: Account.ID, on db: some SQLExecutor) async throws -> Bool {
         let deleted = try await db.query("""
             DELETE FROM supports WHERE proposal_id = \(target.proposalID) AND account_id = \(account) RETURNING 1
             """)
@@ -24,14 +25,14 @@ public enum Supports {
     }
 
     /// How many proposals of the campaign the account supports.
-    public static func count(campaign: UUID, account: UUID, on db: some SQLExecutor) async throws -> Int {
+    public static func count(campaign: Campaign.ID, account: Account.ID, on db: some SQLExecutor) async throws -> Int {
         try await db.query("""
             SELECT count(*)::int FROM supports WHERE campaign_id = \(campaign) AND account_id = \(account)
             """)[0].decode(Int.self)
     }
 
     /// The proposal's counters: supports, pro, contra.
-    public static func counters(proposal: UUID, on db: some SQLExecutor) async throws -> (supports: Int, pro: Int, contra: Int) {
+    public static func counters(proposal: Proposal.ID, on db: some SQLExecutor) async throws -> (supports: Int, pro: Int, contra: Int) {
         let rows = try await db.query(
             "SELECT supports, pro, contra FROM proposal_counters WHERE proposal_id = \(proposal)"
         )
@@ -41,7 +42,7 @@ public enum Supports {
     }
 
     /// Whether the account supports the proposal, and its rating of it.
-    public static func participant(_ account: UUID, of proposal: UUID, on db: some SQLExecutor) async throws -> (supported: Bool, rating: Int?) {
+    public static func participant(_ account: Account.ID, of proposal: Proposal.ID, on db: some SQLExecutor) async throws -> (supported: Bool, rating: Int?) {
         let (supported, rating) = try await db.query("""
             SELECT EXISTS (SELECT 1 FROM supports WHERE proposal_id = \(proposal) AND account_id = \(account)),
                    (SELECT value::int FROM ratings WHERE proposal_id = \(proposal) AND account_id = \(account))

@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// A proposal's vote counts after a participant's action, and what the participant holds.
 public struct VoteState: Sendable, Equatable {
-    public var proposalID: UUID
+    public var proposalID: Proposal.ID
     public var supported: Bool
     public var rating: Int?
     public var supports: Int
@@ -25,7 +25,7 @@ public struct VoteService: Sendable {
     }
 
     /// Supports the proposal; supporting it again changes nothing (idempotent).
-    public func support(_ proposal: UUID, by account: UUID) async throws -> VoteState {
+    public func support(_ proposal: Proposal.ID, by account: Account.ID) async throws -> VoteState {
         let (target, campaign) = try await openTarget(proposal)
         try campaign.require(.support, at: clock.now)
         let limit = campaign.fields.settings.supportsPerParticipant
@@ -44,7 +44,7 @@ public struct VoteService: Sendable {
     }
 
     /// Withdraws the support; withdrawing one that does not exist changes nothing.
-    public func unsupport(_ proposal: UUID, by account: UUID) async throws {
+    public func unsupport(_ proposal: Proposal.ID, by account: Account.ID) async throws {
         let (target, campaign) = try await openTarget(proposal)
         try campaign.require(.support, at: clock.now)
         try await database.withTransaction { tx in
@@ -54,7 +54,7 @@ public struct VoteService: Sendable {
     }
 
     /// Rates the proposal pro (1) or contra (−1), replacing an earlier rating.
-    public func rate(_ proposal: UUID, value: Int, by account: UUID) async throws -> VoteState {
+    public func rate(_ proposal: Proposal.ID, value: Int, by account: Account.ID) async throws -> VoteState {
         guard value == 1 || value == -1 else { throw ServiceError.invalid([.init(field: "value", message: "must be 1 or -1")]) }
         let target = try await openRatable(proposal)
         let now = clock.now
@@ -66,7 +66,7 @@ public struct VoteService: Sendable {
     }
 
     /// Removes the rating; removing none changes nothing.
-    public func unrate(_ proposal: UUID, by account: UUID) async throws {
+    public func unrate(_ proposal: Proposal.ID, by account: Account.ID) async throws {
         let target = try await openRatable(proposal)
         try await database.withTransaction { tx in
             try await VoteTargets.lockParticipant(campaign: target.campaignID, account: account, on: tx)
@@ -74,7 +74,7 @@ public struct VoteService: Sendable {
         }
     }
 
-    private func openRatable(_ proposal: UUID) async throws -> VoteTarget {
+    private func openRatable(_ proposal: Proposal.ID) async throws -> VoteTarget {
         let (target, campaign) = try await openTarget(proposal)
         guard campaign.fields.settings.ratingsEnabled else {
             throw ServiceError.conflict(.state, "this campaign does not take pro/contra ratings (settings.ratingsEnabled is false)")
@@ -85,7 +85,7 @@ public struct VoteService: Sendable {
 
     /// The proposal and its campaign when it can be voted on. Proposals nobody else may see
     /// (pending, hidden, rejected) answer 404; a withdrawn one 409.
-    private func openTarget(_ proposal: UUID) async throws -> (VoteTarget, CampaignRecord) {
+    private func openTarget(_ proposal: Proposal.ID) async throws -> (VoteTarget, CampaignRecord) {
         guard let target = try await VoteTargets.find(proposal: proposal, on: database),
               target.moderationStatus == "published" else {
             throw ServiceError.notFound("no proposal \(proposal.uuidString.lowercased())")
@@ -97,7 +97,7 @@ public struct VoteService: Sendable {
         return (target, campaign)
     }
 
-    private func state(_ target: VoteTarget, account: UUID, on tx: Transaction) async throws -> VoteState {
+    private func state(_ target: VoteTarget, account: Account.ID, on tx: Transaction) async throws -> VoteState {
         let counters = try await Supports.counters(proposal: target.proposalID, on: tx)
         let mine = try await Supports.participant(account, of: target.proposalID, on: tx)
         return VoteState(proposalID: target.proposalID, supported: mine.supported, rating: mine.rating,

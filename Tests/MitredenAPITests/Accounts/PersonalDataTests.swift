@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import MitredenAPI
+import MitredenDomain
 import MitredenStore
 import PostgresNIO
 import Testing
@@ -42,7 +43,7 @@ import TestSupport
             // Queues the "someone tried to register with your address" mail.
             #expect(try await client.send(.post, "/v1/accounts", json: again).status == .accepted)
             let token = try await fixtures.login("klara.unique", password: "a long and unusual passphrase")
-            let id = try #require(try await database.query("SELECT id FROM accounts").first?.decode(UUID.self))
+            let id = try #require(try await database.query("SELECT id FROM accounts").first?.decode(Account.ID.self))
             try await fixtures.member(id, of: "unit-k", as: .moderator)
             #expect(try await Self.occurrences(of: ["klara.unique@example.org", "KlaraUnique"], in: database) > 0)
 

@@ -58,8 +58,8 @@ import TestSupport
 
             let moderation = ModerationService(database: database, clock: clock.clock)
             let items = try await ModerationQueue.open(units: nil, campaign: "hafen", limit: 10, on: database)
-            let parentItem = try #require(items.first { $0.targetID == parent.record.id })
-            let childItem = try #require(items.first { $0.targetID == child.record.id })
+            let parentItem = try #require(items.first { $0.targetID == parent.record.id.uuid })
+            let childItem = try #require(items.first { $0.targetID == child.record.id.uuid })
             _ = try await moderation.decide(parentItem.id, DecisionInput(decision: .reject, reason: .insult), by: .commandLine, account: nil)
             _ = try await moderation.decide(childItem.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
             let list = try await client.send(.get, "/v1/proposals/\(proposal.id)/comments").items()
@@ -105,7 +105,7 @@ import TestSupport
             #expect(try await client.send(.get, "/v1/campaigns/domplatz/proposals").json()["total"] as? Int == 0)
             #expect(try await client.send(.get, "/v1/proposals/\(proposal.id)").status == .notFound)
             let queue = try await ModerationQueue.open(units: nil, campaign: "domplatz", limit: 10, on: database)
-            #expect(queue.map(\.reason) == ["flagged"])
+            #expect(queue.map(\.reason) == [.flagged])
             // Dismissing the flags publishes it again.
             _ = try await ModerationService(database: database, clock: clock.clock)
                 .decide(queue[0].id, DecisionInput(decision: .dismissFlags), by: .commandLine, account: nil)
@@ -150,7 +150,7 @@ import TestSupport
                 let proposal = try await fixtures.proposal("Runde \(round)", in: "domplatz", by: author)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for reporter in reporters {
-                        group.addTask { try await service.flag(.proposal, proposal.id, reason: .spam, note: nil, by: reporter) }
+                        group.addTask { try await service.flag(.proposal(proposal.id), reason: .spam, note: nil, by: reporter) }
                     }
                     try await group.waitForAll()
                 }

@@ -17,14 +17,14 @@ import TestSupport
             let moderator = try await fixtures.accounts.account("Moritz")
             try await fixtures.accounts.member(moderator, of: "unit-a", as: .moderator)
             let theirs = try await fixtures.proposal("Ottos Idee", in: "domplatz", by: other)
-            let item = try #require(try await ModerationQueue.openItem(about: theirs.id, on: database))
+            let item = try #require(try await ModerationQueue.openItem(about: theirs.id.uuid, on: database))
             // The author learns of decisions by mail; that mail names the author and must go on erasure too.
             _ = try await ModerationService(database: database, clock: clock.clock).decide(item.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
             let mine = try await fixtures.proposal("Klaras Brunnen", in: "domplatz", by: author)
-            let mineItem = try #require(try await ModerationQueue.openItem(about: mine.id, on: database))
+            let mineItem = try #require(try await ModerationQueue.openItem(about: mine.id.uuid, on: database))
             _ = try await ModerationService(database: database, clock: clock.clock).decide(mineItem.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
             _ = try await fixtures.comment("Sehr schön", on: theirs.id, by: author)
-            try await FlagService(database: database, clock: clock.clock).flag(.proposal, theirs.id, reason: .spam, note: nil, by: try await fixtures.record(author))
+            try await FlagService(database: database, clock: clock.clock).flag(.proposal(theirs.id), reason: .spam, note: nil, by: try await fixtures.record(author))
             let token = try await fixtures.accounts.login("KlaraUnique")
 
             let export = try await client.send(.get, "/v1/me/export", token: token).json()

@@ -20,11 +20,11 @@ import TestSupport
             let service = ModerationService(database: database, clock: clock.clock)
             for round in 0..<25 {
                 for index in 0..<6 { _ = try await fixtures.proposal("Runde \(round) Nr. \(index)", in: "hafen", by: author) }
-                let claims = try await withThrowingTaskGroup(of: [UUID].self) { group in
+                let claims = try await withThrowingTaskGroup(of: [ModerationItem.ID].self) { group in
                     for moderator in moderators {
                         group.addTask { try await service.claim(for: moderator, limit: 4).map(\.id) }
                     }
-                    return try await group.reduce(into: [[UUID]]()) { $0.append($1) }
+                    return try await group.reduce(into: [[ModerationItem.ID]]()) { $0.append($1) }
                 }
                 #expect(Set(claims[0]).isDisjoint(with: claims[1]), "round \(round): \(claims)")
                 #expect(claims[0].count + claims[1].count == 6, "round \(round)")
@@ -59,6 +59,29 @@ import TestSupport
             #expect(try await client.send(.post, "/v1/moderation/claims", json: ["limit": 5, "leaseSeconds": 60], token: other).items().count == 1)
             let bad = try await client.send(.post, "/v1/moderation/claims", json: ["limit": 0], token: other)
             #expect(try bad.problem().errors?.map(\.field) == ["limit"])
+        }
+    }
+
+    @Test func anUnknownDecisionIsRefusedNamingTheFieldAndNeverApproves() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
+            try await fixtures.campaign("hafen", proposalModeration: .pre)
+            let author = try await fixtures.accounts.account("Paula")
+            let moderator = try await fixtures.accounts.account("Moritz")
+            try await fixtures.accounts.member(moderator, of: "unit-a", as: .moderator)
+            _ = try await fixtures.proposal("Hafenfest", in: "hafen", by: author)
+            let token = try await fixtures.accounts.login("Moritz")
+            let itemID = try #require(try await client.send(.get, "/v1/moderation/items", token: token).items().first?["id"] as? String)
+            for value in ["ban", "approved", "APPROVE", ""] {
+                let refused = try await client.send(.post, "/v1/moderation/items/\(itemID)/decision", json: ["decision": value], token: token)
+                #expect((400..<500).contains(refused.status.code), "\(value): \(refused.status)")
+                #expect(try refused.problem().errors?.map(\.field) == ["decision"], "\(value)")
+            }
+            // Nothing was decided: the item still waits and the proposal is not public.
+            #expect(try await client.send(.get, "/v1/moderation/items", token: token).items().map { $0["id"] as? String } == [itemID])
+            #expect(try await client.send(.get, "/v1/campaigns/hafen/proposals").json()["total"] as? Int == 0)
+            #expect(try await database.query("SELECT count(*)::int FROM moderation_decisions")[0].decode(Int.self) == 0)
         }
     }
 
@@ -124,7 +147,7 @@ import TestSupport
             try await fixtures.accounts.member(moderator, of: "unit-a", as: .moderator)
             let original = try await fixtures.proposal("Mehr Bäume", in: "domplatz", by: other)
             let duplicate = try await fixtures.proposal("Bäume pflanzen", in: "domplatz", by: author)
-            try await FlagService(database: database, clock: clock.clock).flag(.proposal, duplicate.id, reason: .other, note: "Doppelt", by: try await fixtures.record(other))
+            try await FlagService(database: database, clock: clock.clock).flag(.proposal(duplicate.id), reason: .other, note: "Doppelt", by: try await fixtures.record(other))
             let token = try await fixtures.accounts.login("Moritz")
             let itemID = try #require(try await client.send(.get, "/v1/moderation/items", token: token).items().first?["id"] as? String)
             let path = "/v1/moderation/items/\(itemID)/decision"

@@ -44,7 +44,7 @@ import TestSupport
             #expect(held.moderationStatus == .pending)
             let moderation = ModerationService(database: database, clock: clock.clock)
             let items = try await moderation.items(for: try await fixtures.record(moderator), campaign: "hafen")
-            let rejectItem = try #require(items.first { $0.targetID == rejected.id })
+            let rejectItem = try #require(items.first { $0.targetID == rejected.id.uuid })
             _ = try await moderation.decide(rejectItem.id, DecisionInput(decision: .reject, reason: .offTopic), by: .commandLine, account: nil)
 
             for token in [nil, try await fixtures.accounts.login("Otto")] as [String?] {
@@ -128,7 +128,7 @@ import TestSupport
             let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
             try await fixtures.campaign("domplatz")
             let author = try await fixtures.accounts.account("Paula")
-            var ids: [UUID] = []
+            var ids: [Proposal.ID] = []
             for index in 0..<7 {
                 clock.advance(by: 60)
                 ids.append(try await fixtures.proposal("Idee \(index)", in: "domplatz", by: author, body: index == 3 ? "Brunnen am Platz" : "Text",

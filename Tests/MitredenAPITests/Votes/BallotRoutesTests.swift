@@ -11,7 +11,7 @@ import TestSupport
         var fixtures: VoteFixtures
         var campaign: CampaignRecord
         /// Costs 40 000, 50 000 and 70 000 cents in area `mitte` (budget 100 000).
-        var proposals: [UUID]
+        var proposals: [Proposal.ID]
         var token: String
     }
 
@@ -23,7 +23,7 @@ import TestSupport
         let campaign = try await fixtures.campaign("haushalt", phase: phase, areas: [("mitte", 100_000), ("nord", 50_000)]) {
             $0.ballot = rules
         }
-        var proposals: [UUID] = []
+        var proposals: [Proposal.ID] = []
         for (index, cost) in [40_000, 50_000, 70_000].enumerated() {
             proposals.append(try await fixtures.proposal(in: campaign, area: "mitte", costCents: Int64(cost), reference: "M\(index + 1)"))
         }
@@ -32,7 +32,7 @@ import TestSupport
         return Setup(fixtures: fixtures, campaign: campaign, proposals: proposals, token: try await accounts.login("Bea"))
     }
 
-    static func choices(_ ids: [UUID]) -> [String: any Sendable] {
+    static func choices(_ ids: [Proposal.ID]) -> [String: any Sendable] {
         ["choices": ids.map { ["proposalId": $0.uuidString] as [String: any Sendable] }]
     }
 

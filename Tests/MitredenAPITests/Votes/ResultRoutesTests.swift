@@ -8,10 +8,10 @@ import TestSupport
 
 @Suite struct ResultRoutesTests {
     /// A knapsack campaign in `phase` with three proposals in `mitte` and three ballots cast.
-    static func setUp(_ database: Database, clock: ManualClock, phase: PhaseKind) async throws -> (VoteFixtures, [UUID]) {
+    static func setUp(_ database: Database, clock: ManualClock, phase: PhaseKind) async throws -> (VoteFixtures, [Proposal.ID]) {
         let fixtures = VoteFixtures(database: database, clock: clock.clock)
         let campaign = try await fixtures.campaign("haushalt", phase: .voting) { $0.ratingsEnabled = true }
-        var proposals: [UUID] = []
+        var proposals: [Proposal.ID] = []
         for (index, cost) in [60_000, 50_000, 40_000].enumerated() {
             proposals.append(try await fixtures.proposal(in: campaign, area: "mitte", costCents: Int64(cost), reference: "P\(index + 1)"))
         }

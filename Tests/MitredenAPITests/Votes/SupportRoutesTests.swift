@@ -11,7 +11,7 @@ import TestSupport
     static func setUp(
         _ client: any TestClientProtocol, _ database: Database, clock: ManualClock, phase: PhaseKind = .discussion,
         configure: @escaping (inout CampaignSettings) -> Void = { _ in }
-    ) async throws -> (fixtures: VoteFixtures, campaign: CampaignRecord, proposal: UUID, token: String) {
+    ) async throws -> (fixtures: VoteFixtures, campaign: CampaignRecord, proposal: Proposal.ID, token: String) {
         let votes = VoteFixtures(database: database, clock: clock.clock)
         let campaign = try await votes.campaign("laerm", phase: phase, kind: .dialogue, configure: configure)
         let proposal = try await votes.proposal(in: campaign)

@@ -41,7 +41,7 @@ import TestSupport
         try await Self.withPool { database, clock in
             let fixtures = VoteFixtures(database: database, clock: clock.clock)
             let campaign = try await fixtures.campaign("laerm", phase: .proposals, kind: .dialogue) { $0.supportsPerParticipant = 3 }
-            var proposals: [UUID] = []
+            var proposals: [Proposal.ID] = []
             for _ in 0..<12 { proposals.append(try await fixtures.proposal(in: campaign)) }
             let account = try await fixtures.participants(1)[0]
             let service = VoteService(database: database, clock: clock.clock)
@@ -66,7 +66,7 @@ import TestSupport
         try await Self.withPool { database, clock in
             let fixtures = VoteFixtures(database: database, clock: clock.clock)
             let campaign = try await fixtures.campaign("haushalt", phase: .voting) { $0.ballot = BallotRules(method: .approval, maxChoices: 3) }
-            var proposals: [UUID] = []
+            var proposals: [Proposal.ID] = []
             for index in 0..<6 { proposals.append(try await fixtures.proposal(in: campaign, area: "mitte", costCents: 1_000, reference: "P\(index)")) }
             let account = try await fixtures.participants(1)[0]
             let service = BallotService(database: database, clock: clock.clock)
@@ -86,7 +86,7 @@ import TestSupport
                 }
                 #expect(failures.isEmpty, "\(failures)")
                 #expect(try await database.query("SELECT count(*)::int FROM ballots")[0].decode(Int.self) == 1)
-                let stored = try await database.query("SELECT proposal_id FROM ballot_choices").map { try $0.decode(UUID.self) }
+                let stored = try await database.query("SELECT proposal_id FROM ballot_choices").map { try $0.decode(Proposal.ID.self) }
                 #expect(sets.contains { Set($0) == Set(stored) && stored.count == 3 }, "a mix of both sets: \(stored)")
             }
         }
@@ -96,7 +96,7 @@ import TestSupport
         try await Self.withPool { database, clock in
             let fixtures = VoteFixtures(database: database, clock: clock.clock)
             let campaign = try await fixtures.campaign("laerm", phase: .discussion, kind: .dialogue) { $0.ratingsEnabled = true }
-            var proposals: [UUID] = []
+            var proposals: [Proposal.ID] = []
             for _ in 0..<3 { proposals.append(try await fixtures.proposal(in: campaign)) }
             let accounts = try await fixtures.participants(40)
             let service = VoteService(database: database, clock: clock.clock)

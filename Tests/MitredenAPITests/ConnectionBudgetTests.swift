@@ -1,0 +1,102 @@
+import Foundation
+import HummingbirdTesting
+import MitredenAPI
+import MitredenDomain
+import MitredenStore
+import Testing
+import TestSupport
+
+/// A unit of work holds one connection: nothing inside a transaction may wait on the pool
+/// for a second one, or a burst of requests holding every connection waits forever for a
+/// connection none of them will give back. With a pool of two, 64 concurrent requests of
+/// each kind that once leased a second connection must all finish.
+@Suite struct ConnectionBudgetTests {
+    static let burst = 64
+
+    @Test func aPoolOfTwoServesBurstsOfModerationMembershipAndAccountChanges() async throws {
+        try await withTestDatabase { url, database in
+            let clock = ManualClock()
+            var configuration = AppConfiguration(databaseURL: url, host: "127.0.0.1", port: 0, logLevel: .warning, databasePoolSize: 2)
+            configuration.accounts.bcryptCost = 4
+            // Every registration comes from 127.0.0.1; the per-address limit is not under test.
+            configuration.accounts.registrationsPerAddress = 1_000
+            configuration.clock = clock.clock
+            let app = try buildApplication(configuration: configuration, logger: TestDatabases.logger)
+            let members = try await app.test(.live) { client in
+                // Set-up through the services on the test's own pool.
+                let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
+                try await fixtures.campaign("dialog", commentModeration: .pre)
+                let author = try await fixtures.accounts.account("Autorin")
+                let proposal = try await fixtures.proposal("Mehr Bäume", in: "dialog", by: author)
+                for index in 0..<Self.burst {
+                    _ = try await fixtures.comment("Kommentar \(index)", on: proposal.id, by: author)
+                }
+                var created: [Account.ID] = []
+                for index in 0..<Self.burst { created.append(try await fixtures.accounts.account("Mitglied\(index)")) }
+                let members = created
+                try await fixtures.accounts.account("Adele", role: .admin)
+                let admin = try await fixtures.accounts.login("Adele")
+                let items = try await client.send(.get, "/v1/moderation/items?limit=100", token: admin).items().compactMap { $0["id"] as? String }
+                #expect(items.count == Self.burst)
+
+                // Without a timeout of its own, a wedged pool would hang the test run.
+                let statuses = try await withTimeout(.seconds(120)) {
+                    try await withThrowingTaskGroup(of: Int.self) { group in
+                        for item in items {
+                            group.addTask {
+                                let path = "/v1/moderation/items/\(item)/decision"
+                                return Int(try await client.send(.post, path, json: ["decision": "approve"], token: admin).status.code)
+                            }
+                        }
+                        for member in members {
+                            group.addTask {
+                                let body = ["accountId": member.uuidString.lowercased(), "role": "moderator"]
+                                return Int(try await client.send(.post, "/v1/units/unit-a/members", json: body, token: admin).status.code)
+                            }
+                        }
+                        for index in 0..<Self.burst {
+                            group.addTask {
+                                let body = ["email": "neu\(index)@example.org", "password": "ein langes Passwort \(index)", "displayName": "Neu\(index)"]
+                                return Int(try await client.send(.post, "/v1/accounts", json: body).status.code)
+                            }
+                        }
+                        return try await group.reduce(into: [Int]()) { $0.append($1) }
+                    }
+                }
+                #expect(statuses.count == 3 * Self.burst)
+                #expect(statuses.allSatisfy { (200..<300).contains($0) }, "\(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))")
+                // The server still answers afterwards: no connection was left behind.
+                #expect(try await client.send(.get, "/v1/campaigns").status == .ok)
+                let published = try await database.query("""
+                    SELECT count(*)::int FROM comments WHERE moderation_status = 'published'
+                    """)[0].decode(Int.self)
+                #expect(published == Self.burst)
+                return members
+            }
+
+            // Staff account changes run through the same services from the CLI: a pool of
+            // two must carry 64 of them at once as well.
+            try await TestDatabases.withClient(url, poolSize: 2) { small in
+                var settings = AccountSettings()
+                settings.bcryptCost = 4
+                let service = AccountService(database: small, settings: settings, clock: clock.clock)
+                try await withTimeout(.seconds(120)) {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for (index, member) in members.enumerated() {
+                            group.addTask {
+                                if index.isMultiple(of: 2) {
+                                    try await service.resetPassword(member, to: "ein neues Passwort \(index)", by: .commandLine, reason: "test")
+                                } else {
+                                    try await service.setStatus(member, .suspended, by: .commandLine, reason: "test")
+                                }
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                }
+            }
+            let suspended = try await database.query("SELECT count(*)::int FROM accounts WHERE status = 'suspended'")[0].decode(Int.self)
+            #expect(suspended == Self.burst / 2)
+        }
+    }
+}
