@@ -1,12 +1,18 @@
 # The two commands of the README, and a few helpers. Each target is a thin wrapper over a
 # script in Deploy/ so it also works without make.
-.PHONY: demo test db-start db-stop db-url bench bench-quick
+.PHONY: demo test format format-check db-start db-stop db-url bench bench-quick
 
 demo:       ## start PostgreSQL, migrate, serve on http://127.0.0.1:8080
 	Deploy/demo.sh
 
 test:       ## run every test against the project's own PostgreSQL
 	Deploy/test.sh
+
+format:     ## format the Swift code in place (swift format, .swift-format)
+	Deploy/format.sh
+
+format-check: ## fail if the Swift code is not formatted (CI runs this first)
+	Deploy/format.sh --check
 
 db-start:   ## start the project's PostgreSQL and print its URL
 	Deploy/local-postgres.sh start
