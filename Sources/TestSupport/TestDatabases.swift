@@ -70,7 +70,7 @@ public actor TestDatabases {
             do {
                 _ = try await admin.query("DROP DATABASE IF EXISTS \(unescaped: Self.quoted(url.database)) WITH (FORCE)").collect()
                 return
-            } catch where attempt < 20 {
+            } catch _ where attempt < 20 {
                 try await Task.sleep(for: .milliseconds(100))
             } catch {
                 Self.logger.warning("could not drop \(url.database); the next test run removes it")

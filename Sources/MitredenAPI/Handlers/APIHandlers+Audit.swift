@@ -7,8 +7,7 @@ extension APIHandlers {
     func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output {
         _ = try Authorization.admin()
         let query = input.query
-        let limit = query.limit ?? 20
-        guard (1...100).contains(limit) else { throw APIError.validation([.init(field: "limit", message: "must be between 1 and 100")]) }
+        let limit = try PageSize.resolve(query.limit)
         if query.targetId != nil, query.targetType == nil {
             throw APIError.validation([.init(field: "targetId", message: "needs targetType as well")])
         }

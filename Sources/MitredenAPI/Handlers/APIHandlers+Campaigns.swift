@@ -8,8 +8,7 @@ import OpenAPIRuntime
 /// of the owning unit and admins, each audited by ``CampaignService``.
 extension APIHandlers {
     func listCampaigns(_ input: Operations.ListCampaigns.Input) async throws -> Operations.ListCampaigns.Output {
-        let limit = input.query.limit ?? 20
-        guard (1...100).contains(limit) else { throw APIError.validation([.init(field: "limit", message: "must be between 1 and 100")]) }
+        let limit = try PageSize.resolve(input.query.limit)
         let after = try input.query.cursor.map(Self.decodeCursor)
         let page = try await Campaigns.list(draftUnits: Authorization.draftUnits(), after: after, limit: limit + 1, on: database)
         let items = page.prefix(limit)

@@ -8,8 +8,7 @@ import OpenAPIRuntime
 extension APIHandlers {
     func listComments(_ input: Operations.ListComments.Input) async throws -> Operations.ListComments.Output {
         let id: Proposal.ID = try DiscussionMapping.id(input.path.id, of: "proposal")
-        let limit = input.query.limit ?? 50
-        guard (1...100).contains(limit) else { throw APIError.validation([.init(field: "limit", message: "must be between 1 and 100")]) }
+        let limit = try PageSize.resolve(input.query.limit, default: 50)
         let after = try input.query.cursor.map { text in
             guard let cursor = CommentCursor(encoded: text) else {
                 throw APIError.validation([.init(field: "cursor", message: "is not a cursor this API issued")])

@@ -9,8 +9,7 @@ import OpenAPIRuntime
 extension APIHandlers {
     func listModerationItems(_ input: Operations.ListModerationItems.Input) async throws -> Operations.ListModerationItems.Output {
         let principal = try Authorization.principal()
-        let limit = input.query.limit ?? 100
-        guard (1...100).contains(limit) else { throw APIError.validation([.init(field: "limit", message: "must be between 1 and 100")]) }
+        let limit = try PageSize.resolve(input.query.limit, default: PageSize.maximum)
         let items = try await moderation.items(for: principal.account, campaign: input.query.campaign, limit: limit)
         return .ok(.init(body: .json(.init(items: items.map(DiscussionMapping.item)))))
     }

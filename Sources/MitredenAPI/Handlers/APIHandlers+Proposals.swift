@@ -9,8 +9,7 @@ import OpenAPIRuntime
 extension APIHandlers {
     func listProposals(_ input: Operations.ListProposals.Input) async throws -> Operations.ListProposals.Output {
         let query = input.query
-        let limit = query.limit ?? 20
-        guard (1...100).contains(limit) else { throw APIError.validation([.init(field: "limit", message: "must be between 1 and 100")]) }
+        let limit = try PageSize.resolve(query.limit)
         let sort = query.sort.map(ProposalSort.init) ?? .new
         let cursor = try query.cursor.map { text in
             guard let cursor = ProposalCursor(encoded: text), cursor.sort == sort else {

@@ -1,19 +1,11 @@
 import HTTPTypes
+import MitredenStore
 
 /// An error the API answers with a 4xx (or 503) problem+json. Handlers throw these; the
 /// ``ProblemMiddleware`` renders them.
 public struct APIError: Error, Sendable, Equatable {
-    public struct FieldError: Sendable, Equatable, Codable {
-        public let field: String
-        public let message: String
-        /// For refused ballots: the slug of the broken rule (`over-budget`, …).
-        public let rule: String?
-        public init(field: String, message: String, rule: String? = nil) {
-            self.field = field
-            self.message = message
-            self.rule = rule
-        }
-    }
+    /// One input at fault; the same shape as the services' problems.
+    public typealias FieldError = FieldProblem
 
     public var status: HTTPResponse.Status
     /// Short slug naming the kind of problem; becomes `https://mitreden.org/problems/<slug>`.

@@ -47,7 +47,7 @@ enum ErrorTranslation {
             case .limitReached: return APIError(.conflict, kind: "limit-reached", title: "Limit reached", detail: detail)
             }
         case .invalid(let problems):
-            var error = APIError.validation(problems.map { APIError.FieldError(field: $0.field, message: $0.message, rule: $0.rule) })
+            var error = APIError.validation(problems)
             if problems.contains(where: { $0.rule != nil }) {
                 // Ballot rules carry their slugs; clients show them per choice.
                 error.kind = "ballot-rules"

@@ -20,13 +20,8 @@ public struct HousekeepingWorker: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await Housekeeping.prune(now: clock.now, throttleWindow: throttleWindow, on: database)
-            } catch {
-                logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await runPeriodically(every: interval, logger: logger, failure: "housekeeping failed") {
+            _ = try await Housekeeping.prune(now: clock.now, throttleWindow: throttleWindow, on: database)
         }
     }
 }

@@ -72,7 +72,7 @@ public struct ProposalService: Sendable {
         let proposal = try await require(id)
         guard Visibility.canSee(proposal, viewer: viewer) else { throw ServiceError.notFound("no proposal \(id.uuidString.lowercased())") }
         guard let campaign = try await Campaigns.find(slug: proposal.campaignSlug, on: database),
-              campaign.status != .draft || Visibility.isStaff(viewer, of: campaign.unitSlug) else {
+              Visibility.canSee(campaign, viewer: viewer) else {
             throw ServiceError.notFound("no proposal \(id.uuidString.lowercased())")
         }
         return proposal

@@ -23,14 +23,7 @@ public struct MailWorker: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                _ = try await deliverOnce()
-            } catch {
-                logger.warning("mail delivery round failed", metadata: ["error": "\(error)"])
-            }
-            try? await gracefulShutdownAwareSleep(interval)
-        }
+        await runPeriodically(every: interval, logger: logger, failure: "mail delivery round failed") { _ = try await deliverOnce() }
     }
 
     /// One round: delivers what is due now; returns how many were sent.
@@ -47,8 +40,4 @@ public struct MailWorker: Service {
             }
         }
     }
-}
-
-private func gracefulShutdownAwareSleep(_ duration: Duration) async throws {
-    try await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
 }

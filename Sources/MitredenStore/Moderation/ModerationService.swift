@@ -42,7 +42,7 @@ public struct ModerationService: Sendable {
 
     /// Up to `limit` items leased to the moderator; concurrent claims get disjoint items.
     public func claim(for account: AccountRecord, campaign: String? = nil, limit: Int, lease: TimeInterval? = nil) async throws -> [ModerationItemRecord] {
-        guard (1...100).contains(limit) else { throw ServiceError.invalid([.init(field: "limit", message: "must be between 1 and 100")]) }
+        let limit = try PageSize.resolve(limit)
         let lease = lease ?? Self.defaultLease
         guard (10...86_400).contains(lease) else {
             throw ServiceError.invalid([.init(field: "leaseSeconds", message: "must be between 10 and 86400")])
