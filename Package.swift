@@ -5,7 +5,7 @@ let package = Package(
     name: "Mitreden",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "mitreden", targets: ["mitreden"]),
+        .executable(name: "mitreden", targets: ["mitreden"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "MitredenDomain",
             dependencies: [
-                .product(name: "BigInt", package: "BigInt"),
+                .product(name: "BigInt", package: "BigInt")
             ]
         ),
         // The service layer: one folder per topic with its services (rules, transactions),
@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "MitredenOpenAPI",
             dependencies: [
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
             ],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),

@@ -56,9 +56,12 @@ public enum BudgetBenchmark {
         let context = BudgetRuleContext(model)
         _ = context.runEqualShares(.cost, perVoterBudget: context.equalShare)
         let repetitions = 5
-        measure("one mes_cost run, prepared (mean of \(repetitions))", {
-            for _ in 0..<repetitions { _ = context.runEqualShares(.cost, perVoterBudget: context.equalShare) }
-        }) { "\(context.approvalGroups.count) distinct ballots" }
+        measure(
+            "one mes_cost run, prepared (mean of \(repetitions))",
+            {
+                for _ in 0..<repetitions { _ = context.runEqualShares(.cost, perVoterBudget: context.equalShare) }
+            }
+        ) { "\(context.approvalGroups.count) distinct ballots" }
         measurements[measurements.count - 1].seconds /= Double(repetitions)
 
         for rule in rules ?? BudgetRule.applicable(to: voteType) {

@@ -9,11 +9,18 @@ public enum CSVReader {
                 if char == "\"" {
                     let next = text.index(after: index)
                     if next < text.endIndex, text[next] == "\"" { cell.append("\""); index = next } else { quoted = false }
-                } else { cell.append(char) }
-            } else if char == "\"" { quoted = true
-            } else if char == delimiter { row.append(cell); cell = ""
-            } else if char == "\r\n" || char == "\n" { row.append(cell); rows.append(row); row = []; cell = ""
-            } else { cell.append(char) }
+                } else {
+                    cell.append(char)
+                }
+            } else if char == "\"" {
+                quoted = true
+            } else if char == delimiter {
+                row.append(cell); cell = ""
+            } else if char == "\r\n" || char == "\n" {
+                row.append(cell); rows.append(row); row = []; cell = ""
+            } else {
+                cell.append(char)
+            }
             index = text.index(after: index)
         }
         return rows

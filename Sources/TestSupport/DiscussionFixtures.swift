@@ -35,12 +35,16 @@ public struct DiscussionFixtures: Sendable {
         let now = clock.now
         let spec = CampaignSpec(
             unit: unit,
-            draft: CampaignDraft(slug: slug, title: "Campaign \(slug)", kind: kind, proposalModeration: proposalModeration,
-                                 commentModeration: commentModeration, settings: settings),
+            draft: CampaignDraft(
+                slug: slug, title: "Campaign \(slug)", kind: kind, proposalModeration: proposalModeration,
+                commentModeration: commentModeration, settings: settings),
             phases: [PhaseWindow(kind: phase, startsAt: now.addingTimeInterval(-86_400), endsAt: now.addingTimeInterval(30 * 86_400))],
             categories: [CategoryRecord(slug: "verkehr", name: "Verkehr"), CategoryRecord(slug: "gruen", name: "Grün")],
-            areas: kind == .budget ? [BudgetAreaRecord(slug: "nord", name: "Nord", budgetCents: 10_000_000),
-                                      BudgetAreaRecord(slug: "sued", name: "Süd", budgetCents: 10_000_000)] : []
+            areas: kind == .budget
+                ? [
+                    BudgetAreaRecord(slug: "nord", name: "Nord", budgetCents: 10_000_000),
+                    BudgetAreaRecord(slug: "sued", name: "Süd", budgetCents: 10_000_000),
+                ] : []
         )
         let service = CampaignService(database: database, clock: clock.clock)
         _ = try await service.create(spec, by: .commandLine)
@@ -54,7 +58,9 @@ public struct DiscussionFixtures: Sendable {
     }
 
     /// A proposal written through the service by `author`.
-    public func proposal(_ title: String, in campaign: String, by author: Account.ID, body: String = "", category: String? = nil) async throws -> ProposalRecord {
+    public func proposal(_ title: String, in campaign: String, by author: Account.ID, body: String = "", category: String? = nil) async throws
+        -> ProposalRecord
+    {
         try await ProposalService(database: database, clock: clock.clock)
             .create(in: campaign, ProposalInput(title: title, body: body, category: category), by: try await record(author))
     }

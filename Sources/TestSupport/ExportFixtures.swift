@@ -36,24 +36,29 @@ public struct ExportFixtures: Sendable {
         settings.ballot = BallotRules(method: .knapsack)
         settings.openData = openData
         let service = CampaignService(database: database, clock: clock)
-        _ = try await service.create(CampaignSpec(
-            unit: "bezirk", draft: CampaignDraft(slug: "haushalt", title: "Haushalt", kind: .budget, settings: settings),
-            phases: phases, categories: [CategoryRecord(slug: "gruen", name: "=Grün")],
-            areas: [BudgetAreaRecord(slug: "mitte", name: "@Mitte", budgetCents: 100_000_00)]
-        ), by: .commandLine)
+        _ = try await service.create(
+            CampaignSpec(
+                unit: "bezirk", draft: CampaignDraft(slug: "haushalt", title: "Haushalt", kind: .budget, settings: settings),
+                phases: phases, categories: [CategoryRecord(slug: "gruen", name: "=Grün")],
+                areas: [BudgetAreaRecord(slug: "mitte", name: "@Mitte", budgetCents: 100_000_00)]
+            ), by: .commandLine)
         let campaign = try await service.publish("haushalt", by: .commandLine)
 
-        let participants = try await database.query("""
+        let participants = try await database.query(
+            """
             INSERT INTO accounts (email, display_name, password_hash, district, role, verified_at, created_at)
             SELECT format('p%s@example.org', n), format('Person%s', n), 'x', CASE WHEN n <= 6 THEN 'hamm' ELSE 'borgfelde' END,
                    'participant', now(), now()
             FROM generate_series(1, 8) n RETURNING id
-            """).map { try $0.decode(Account.ID.self) }
+            """
+        ).map { try $0.decode(Account.ID.self) }
 
         var published: [Proposal.ID] = []
         for (index, title) in Self.awkwardTitles.enumerated() {
-            published.append(try await proposal(campaign.id, title: title, body: "-Body \(index)\r\n=1+1", status: "published",
-                                                author: participants[index % participants.count], cost: Int64(index + 1) * 1_000_00))
+            published.append(
+                try await proposal(
+                    campaign.id, title: title, body: "-Body \(index)\r\n=1+1", status: "published",
+                    author: participants[index % participants.count], cost: Int64(index + 1) * 1_000_00))
         }
         _ = try await proposal(campaign.id, title: Self.secretTitles[0], body: "pending", status: "pending", author: participants[0], cost: 100)
         _ = try await proposal(campaign.id, title: Self.secretTitles[1], body: "rejected", status: "rejected", author: participants[1], cost: 100)
@@ -67,19 +72,23 @@ public struct ExportFixtures: Sendable {
         // Votes, with the counters the vote service would keep.
         for (index, proposal) in published.enumerated() {
             for voter in participants.prefix(index + 1) {
-                try await database.query("INSERT INTO supports (proposal_id, account_id, campaign_id, created_at) VALUES (\(proposal), \(voter), \(campaign.id), now())")
+                try await database.query(
+                    "INSERT INTO supports (proposal_id, account_id, campaign_id, created_at) VALUES (\(proposal), \(voter), \(campaign.id), now())")
             }
-            try await database.query("""
+            try await database.query(
+                """
                 UPDATE proposal_counters SET supports = \(index + 1), pro = \(index * 2), contra = \(index % 3) WHERE proposal_id = \(proposal)
                 """)
         }
-        try await database.query("""
+        try await database.query(
+            """
             INSERT INTO official_responses (proposal_id, unit_id, status, body, created_at)
             SELECT \(published[0]), u.id, 'accepted', '=Wird umgesetzt; "bald"', now() FROM organization_units u WHERE u.slug = 'bezirk'
             """)
         // Three ballots, so election.pb has votes to stream.
         for (index, voter) in participants.prefix(3).enumerated() {
-            let ballot = try await database.query("""
+            let ballot = try await database.query(
+                """
                 INSERT INTO ballots (campaign_id, area_id, account_id, submitted_at)
                 SELECT \(campaign.id), a.id, \(voter), now() + \(index) * interval '1 second' FROM budget_areas a WHERE a.campaign_id = \(campaign.id)
                 RETURNING id
@@ -89,7 +98,8 @@ public struct ExportFixtures: Sendable {
             }
         }
         let selected = #"[{"proposalId": "\#(published[1].uuidString.lowercased())", "reference": null, "costCents": 200000}]"#
-        try await database.query("""
+        try await database.query(
+            """
             INSERT INTO result_runs (campaign_id, area_id, method, parameters, input_digest, ballots, selected, total_cost_cents, computed_at)
             SELECT \(campaign.id), a.id, 'greedy_votes', '{}'::jsonb, \(String(repeating: "0", count: 64)), 0, \(selected)::jsonb, 200000, now()
             FROM budget_areas a WHERE a.campaign_id = \(campaign.id)
@@ -97,7 +107,9 @@ public struct ExportFixtures: Sendable {
         return Made(campaign: campaign, published: published, publishedComments: publishedComments, participants: participants)
     }
 
-    private func proposal(_ campaign: Campaign.ID, title: String, body: String, status: String, author: Account.ID, cost: Int64) async throws -> Proposal.ID {
+    private func proposal(_ campaign: Campaign.ID, title: String, body: String, status: String, author: Account.ID, cost: Int64) async throws
+        -> Proposal.ID
+    {
         let draft = ProposalDraft(title: title, body: body, category: "gruen", area: "mitte", costCents: cost)
         return try await Proposals.insert(
             draft, campaign: campaign, author: author, channel: .online, enteredBy: nil,
@@ -106,7 +118,8 @@ public struct ExportFixtures: Sendable {
     }
 
     private func comment(_ proposal: Proposal.ID, body: String, status: String, author: Account.ID) async throws {
-        try await database.query("""
+        try await database.query(
+            """
             INSERT INTO comments (proposal_id, depth, author_id, body, stance, moderation_status, created_at)
             VALUES (\(proposal), 1, \(author), \(body), 'pro', \(status), now())
             """)

@@ -16,9 +16,12 @@ public enum TestCluster {
             text = fromEnvironment
         } else {
             let passwordFile = repositoryRoot.appending(path: ".local/postgres/app-password")
-            guard let password = try? String(contentsOf: passwordFile, encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines) else {
-                throw TestSetupError("""
+            guard
+                let password = try? String(contentsOf: passwordFile, encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            else {
+                throw TestSetupError(
+                    """
                     No PostgreSQL for the tests: set MITREDEN_TEST_DATABASE_URL, or start the project's \
                     own cluster with `Deploy/local-postgres.sh start` (or run the tests with `make test`).
                     """)

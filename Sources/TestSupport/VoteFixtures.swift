@@ -36,8 +36,9 @@ public struct VoteFixtures: Sendable {
         let index = Self.schedule.firstIndex(of: phase) ?? 0
         let start = clock.now.addingTimeInterval(-3_600 - Double(index) * day)
         let phases = Self.schedule.enumerated().map { offset, kind in
-            PhaseWindow(kind: kind, startsAt: start.addingTimeInterval(Double(offset) * day),
-                        endsAt: start.addingTimeInterval(Double(offset + 1) * day))
+            PhaseWindow(
+                kind: kind, startsAt: start.addingTimeInterval(Double(offset) * day),
+                endsAt: start.addingTimeInterval(Double(offset + 1) * day))
         }
         let service = CampaignService(database: database, clock: clock)
         let spec = CampaignSpec(
@@ -54,7 +55,8 @@ public struct VoteFixtures: Sendable {
         in campaign: CampaignRecord, area: String? = nil, costCents: Int64? = nil, status: String = "published",
         reference: String? = nil, title: String = "A proposal"
     ) async throws -> Proposal.ID {
-        try await database.query("""
+        try await database.query(
+            """
             INSERT INTO proposals (campaign_id, area_id, cost_cents, moderation_status, reference, title, created_at, published_at)
             VALUES (\(campaign.id), (SELECT id FROM budget_areas WHERE campaign_id = \(campaign.id) AND slug = \(area)),
                     \(costCents), \(status), \(reference), \(title), \(clock.now), \(clock.now))
@@ -64,17 +66,20 @@ public struct VoteFixtures: Sendable {
 
     /// `count` verified participants made by plain INSERTs (no bcrypt), for bursts of votes.
     public func participants(_ count: Int, prefix: String = "voter") async throws -> [Account.ID] {
-        try await database.query("""
+        try await database.query(
+            """
             INSERT INTO accounts (email, display_name, password_hash, verified_at)
             SELECT \(prefix) || n || '@example.org', \(prefix) || n, 'not-a-hash', \(clock.now)
             FROM generate_series(1, \(count)) AS n
             RETURNING id
-            """).map { try $0.decode(Account.ID.self) }
+            """
+        ).map { try $0.decode(Account.ID.self) }
     }
 
     /// The counters of the proposal next to the true counts of its vote rows.
     public func countersAndTruth(_ proposal: Proposal.ID) async throws -> (counters: [Int], truth: [Int]) {
-        let row = try await database.query("""
+        let row = try await database.query(
+            """
             SELECT k.supports, k.pro, k.contra,
                    (SELECT count(*)::int FROM supports WHERE proposal_id = \(proposal)),
                    (SELECT count(*)::int FROM ratings WHERE proposal_id = \(proposal) AND value = 1),

@@ -2,8 +2,8 @@ import Foundation
 import HummingbirdTesting
 import MitredenAPI
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct AuditRoutesTests {
     @Test func adminsPageThroughTheChainNewestFirstWithoutEmailAddresses() async throws {
@@ -24,7 +24,9 @@ import TestSupport
             let rest = (second["items"] as? [[String: Any]] ?? []).compactMap { $0["seq"] as? Int }
             #expect(Set(seqs + rest) == Set(1...(seqs.count + rest.count)))
             #expect(second["nextCursor"] == nil || second["nextCursor"] is NSNull)
-            #expect(items[0]["previousHash"] as? String == (try await client.send(.get, "/v1/audit?limit=2", token: token).json()["items"] as? [[String: Any]])?[1]["hash"] as? String)
+            #expect(
+                items[0]["previousHash"] as? String
+                    == (try await client.send(.get, "/v1/audit?limit=2", token: token).json()["items"] as? [[String: Any]])?[1]["hash"] as? String)
             #expect(!first.text.contains("@example.org"))
 
             let filtered = try await client.send(.get, "/v1/audit?targetType=unit&targetId=unit-2", token: token).json()

@@ -15,10 +15,11 @@ import Testing
     }
 
     @Test func readsEveryVariable() throws {
-        let configuration = try AppConfiguration.fromEnvironment(base.merging([
-            "MITREDEN_HOST": "0.0.0.0", "MITREDEN_PORT": "9000", "MITREDEN_LOG_LEVEL": "debug",
-            "MITREDEN_LOG_FORMAT": "json", "MITREDEN_DB_POOL_SIZE": "7", "MITREDEN_BODY_LIMIT": "512KiB",
-        ]) { $1 })
+        let configuration = try AppConfiguration.fromEnvironment(
+            base.merging([
+                "MITREDEN_HOST": "0.0.0.0", "MITREDEN_PORT": "9000", "MITREDEN_LOG_LEVEL": "debug",
+                "MITREDEN_LOG_FORMAT": "json", "MITREDEN_DB_POOL_SIZE": "7", "MITREDEN_BODY_LIMIT": "512KiB",
+            ]) { $1 })
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
         #expect(configuration.logLevel == .debug)

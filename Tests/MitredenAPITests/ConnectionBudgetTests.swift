@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// A unit of work holds one connection: nothing inside a transaction may wait on the pool
 /// for a second one, or a burst of requests holding every connection waits forever for a
@@ -56,7 +56,9 @@ import TestSupport
                         }
                         for index in 0..<Self.burst {
                             group.addTask {
-                                let body = ["email": "neu\(index)@example.org", "password": "ein langes Passwort \(index)", "displayName": "Neu\(index)"]
+                                let body = [
+                                    "email": "neu\(index)@example.org", "password": "ein langes Passwort \(index)", "displayName": "Neu\(index)",
+                                ]
                                 return Int(try await client.send(.post, "/v1/accounts", json: body).status.code)
                             }
                         }
@@ -67,7 +69,8 @@ import TestSupport
                 #expect(statuses.allSatisfy { (200..<300).contains($0) }, "\(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))")
                 // The server still answers afterwards: no connection was left behind.
                 #expect(try await client.send(.get, "/v1/campaigns").status == .ok)
-                let published = try await database.query("""
+                let published = try await database.query(
+                    """
                     SELECT count(*)::int FROM comments WHERE moderation_status = 'published'
                     """)[0].decode(Int.self)
                 #expect(published == Self.burst)

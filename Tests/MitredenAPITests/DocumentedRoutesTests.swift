@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import MitredenAPI
-import Testing
 import TestSupport
+import Testing
 
 /// Every operation in openapi.yaml answers on its path and method: a route left out of
 /// the generator's filter, or a streamed route never registered, shows up here.

@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 /// Every error is problem+json with type, title, status, detail and the request id.
 @Suite struct ErrorFormatTests {

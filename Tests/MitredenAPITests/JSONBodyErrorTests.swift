@@ -1,6 +1,7 @@
 import Foundation
 import MitredenOpenAPI
 import Testing
+
 @testable import MitredenAPI
 
 /// Request bodies are decoded by the types generated from the OpenAPI document; these tests

@@ -2,8 +2,8 @@ import Foundation
 import HummingbirdTesting
 import MitredenAPI
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct OperationsRoutesTests {
     @Test func livenessAndReadinessAnswer200OnACurrentSchema() async throws {
@@ -67,8 +67,12 @@ enum AnyCodableValue: Decodable, Equatable {
     case string(String), int(Int), other
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(Int.self) { self = .int(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else { self = .other }
+        if let value = try? container.decode(Int.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else {
+            self = .other
+        }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import MitredenAPI
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// Stops and starts a PostgreSQL cluster of its own (not the one the other tests share)
 /// under a running server, and checks that readiness follows without a restart.
@@ -49,5 +50,3 @@ import TestSupport
         }
     }
 }
-
-import HTTPTypes

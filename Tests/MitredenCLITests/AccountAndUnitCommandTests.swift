@@ -2,8 +2,8 @@ import Foundation
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct AccountAndUnitCommandTests {
     static func run(_ arguments: [String], _ url: DatabaseURL) async throws -> (status: Int32, output: String) {
@@ -49,11 +49,12 @@ import TestSupport
 
     @Test func resetSetsANewPasswordAndEndsSessions() async throws {
         try await withTestDatabase { url, database in
-            #expect(try await Self.run(["account", "create", "--email", "rolf@example.org", "--display-name", "Rolf R", "--generate-password"], url).status == 0)
+            #expect(
+                try await Self.run(["account", "create", "--email", "rolf@example.org", "--display-name", "Rolf R", "--generate-password"], url)
+                    .status == 0)
             let id = try await database.query("SELECT id FROM accounts").first!.decode(Account.ID.self)
             _ = try await Sessions.open(
-                for: id, now: Date(), lifetimes: .init(idle: 600, absolute: 3600), clientAddress: nil, userAgent: nil
-            , on: database)
+                for: id, now: Date(), lifetimes: .init(idle: 600, absolute: 3600), clientAddress: nil, userAgent: nil, on: database)
             let reset = try await Self.run(["account", "reset", "rolf@example.org", "--reason", "forgot it", "--generate-password"], url)
             #expect(reset.status == 0, "\(reset.output)")
             let password = try #require(reset.output.split(separator: "\n").first { $0.hasPrefix("password: ") }?.dropFirst(10))
@@ -79,7 +80,9 @@ import TestSupport
 
     @Test func unitsAndMembershipsAreManagedAndAudited() async throws {
         try await withTestDatabase { url, database in
-            #expect(try await Self.run(["account", "create", "--email", "staff@example.org", "--display-name", "Staff One", "--generate-password"], url).status == 0)
+            #expect(
+                try await Self.run(["account", "create", "--email", "staff@example.org", "--display-name", "Staff One", "--generate-password"], url)
+                    .status == 0)
             let create = try await Self.run(["unit", "create", "tiefbauamt", "--name", "Tiefbauamt"], url)
             #expect(create.status == 0, "\(create.output)")
             #expect(try await Self.run(["unit", "create", "tiefbauamt", "--name", "Again"], url).status == 1)
@@ -98,7 +101,9 @@ import TestSupport
 
     @Test func suspendExportAndEraseAnAccount() async throws {
         try await withTestDatabase { url, database in
-            #expect(try await Self.run(["account", "create", "--email", "pia@example.org", "--display-name", "Pia P", "--generate-password"], url).status == 0)
+            #expect(
+                try await Self.run(["account", "create", "--email", "pia@example.org", "--display-name", "Pia P", "--generate-password"], url).status
+                    == 0)
             let suspend = try await Self.run(["account", "suspend", "pia@example.org", "--reason", "spam"], url)
             #expect(suspend.status == 0, "\(suspend.output)")
             let status = try await database.query("SELECT status FROM accounts").first!.decode(String.self)
@@ -112,7 +117,8 @@ import TestSupport
 
             let erase = try await Self.run(["account", "erase", "pia@example.org", "--reason", "Art. 17 request"], url)
             #expect(erase.status == 0, "\(erase.output)")
-            let remaining = try await database.query("SELECT count(*) FROM accounts WHERE email IS NOT NULL OR display_name IS NOT NULL").first!.decode(Int.self)
+            let remaining = try await database.query("SELECT count(*) FROM accounts WHERE email IS NOT NULL OR display_name IS NOT NULL").first!
+                .decode(Int.self)
             #expect(remaining == 0)
             #expect(try await Self.run(["account", "export", "pia@example.org", "--reason", "again"], url).status == 1)
         }

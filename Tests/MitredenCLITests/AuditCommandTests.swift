@@ -1,8 +1,8 @@
 import Foundation
 import MitredenStore
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct AuditCommandTests {
     @Test func verifyPassesOnAnIntactLogAndNamesTheFirstAlteredEvent() async throws {

@@ -1,8 +1,8 @@
 import Foundation
 import MitredenAPI
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// `mitreden campaign …` run as the real binary against a fresh database.
 @Suite struct CampaignCommandTests {
@@ -36,11 +36,12 @@ import TestSupport
             let list = try await Self.run(["campaign", "list"], url)
             #expect(list.output.contains("bezirksbudget-2027\tdraft\tbudget"), "\(list.output)")
             #expect(try await Self.run(["campaign", "publish", "bezirksbudget-2027"], url).status == 0)
-            let phases = try await Self.run([
-                "campaign", "phases", "set", "bezirksbudget-2027",
-                "--phase", "voting=2030-01-01T00:00:00+01:00/2030-02-01T00:00:00+01:00",
-                "--phase", "results=2030-02-01T00:00:00+01:00/2030-03-01T00:00:00+01:00",
-            ], url)
+            let phases = try await Self.run(
+                [
+                    "campaign", "phases", "set", "bezirksbudget-2027",
+                    "--phase", "voting=2030-01-01T00:00:00+01:00/2030-02-01T00:00:00+01:00",
+                    "--phase", "results=2030-02-01T00:00:00+01:00/2030-03-01T00:00:00+01:00",
+                ], url)
             #expect(phases.status == 0, "\(phases.output)")
             let show = try await Self.run(["campaign", "show", "bezirksbudget-2027"], url)
             #expect(show.output.contains("status: published"), "\(show.output)")
@@ -66,7 +67,8 @@ import TestSupport
             let second = try await Self.run(["campaign", "create", "-f", try Self.write(typo, name: "typo.yaml")], url)
             #expect(second.output.contains("typo.yaml:16: settings.ballot.minSpendPercnt: is not a known key"), "\(second.output)")
 
-            let overlap = try Self.example.replacingOccurrences(of: "endsAt: \"2027-03-20T00:00:00+01:00\"", with: "endsAt: \"2027-04-02T00:00:00+02:00\"")
+            let overlap = try Self.example.replacingOccurrences(
+                of: "endsAt: \"2027-03-20T00:00:00+01:00\"", with: "endsAt: \"2027-04-02T00:00:00+02:00\"")
             let third = try await Self.run(["campaign", "create", "-f", try Self.write(overlap, name: "overlap.yaml")], url)
             #expect(third.output.contains("overlap.yaml:23: phases[2].startsAt: the voting phase overlaps the discussion phase"), "\(third.output)")
 

@@ -1,8 +1,9 @@
 import Foundation
 import MitredenStore
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -26,7 +27,10 @@ import FoundationNetworking
             #expect(try await count("SELECT count(*)::int FROM ballots") > 0)
             #expect(try await count("SELECT count(*)::int FROM proposals WHERE location IS NOT NULL") > 0)
             // The counters the lists show agree with the rows.
-            #expect(try await count("SELECT count(*)::int FROM proposal_counters pc WHERE supports <> (SELECT count(*) FROM supports s WHERE s.proposal_id = pc.proposal_id)") == 0)
+            #expect(
+                try await count(
+                    "SELECT count(*)::int FROM proposal_counters pc WHERE supports <> (SELECT count(*) FROM supports s WHERE s.proposal_id = pc.proposal_id)"
+                ) == 0)
 
             // A second start leaves the data alone; a plain `seed` refuses a used database.
             let again = try await MitredenBinary.run(["demo", "seed", "--if-empty"], environment: environment)
@@ -42,7 +46,8 @@ import FoundationNetworking
             for _ in 0..<100 where body == nil {
                 try await Task.sleep(for: .milliseconds(200))
                 if let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/v1/campaigns")!),
-                   (response as? HTTPURLResponse)?.statusCode == 200 {
+                    (response as? HTTPURLResponse)?.statusCode == 200
+                {
                     body = try JSONSerialization.jsonObject(with: data) as? [String: Any]
                 }
             }

@@ -1,7 +1,8 @@
 import Foundation
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -50,7 +51,8 @@ import FoundationNetworking
             for _ in 0..<100 where !ready {
                 try await Task.sleep(for: .milliseconds(200))
                 if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health/ready")!),
-                   (response as? HTTPURLResponse)?.statusCode == 200 {
+                    (response as? HTTPURLResponse)?.statusCode == 200
+                {
                     ready = true
                 }
             }

@@ -2,8 +2,8 @@ import Foundation
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ModerationCommandTests {
     static func run(_ arguments: [String], _ url: DatabaseURL) async throws -> (status: Int32, output: String) {
@@ -16,17 +16,21 @@ import TestSupport
         var settings = AccountSettings()
         settings.bcryptCost = 4
         let accounts = AccountService(database: database, settings: settings, clock: clock)
-        let author = try await accounts.createStaff(email: "paula@example.org", password: AccountFixtures.password, displayName: "Paula", role: .participant, by: .commandLine)
-        let moderator = try await accounts.createStaff(email: "moritz@example.org", password: AccountFixtures.password, displayName: "Moritz", role: .participant, by: .commandLine)
+        let author = try await accounts.createStaff(
+            email: "paula@example.org", password: AccountFixtures.password, displayName: "Paula", role: .participant, by: .commandLine)
+        let moderator = try await accounts.createStaff(
+            email: "moritz@example.org", password: AccountFixtures.password, displayName: "Moritz", role: .participant, by: .commandLine)
         let units = UnitService(database: database, clock: clock)
         _ = try await units.create(slug: "unit-a", name: "Amt A", by: .commandLine)
         try await units.addMember(unit: "unit-a", account: moderator, role: .moderator, by: .commandLine)
         let now = Date()
         let campaigns = CampaignService(database: database, clock: clock)
-        _ = try await campaigns.create(CampaignSpec(
-            unit: "unit-a", draft: CampaignDraft(slug: "hafen", title: "Hafen", kind: .dialogue, proposalModeration: .pre, commentModeration: .pre),
-            phases: [PhaseWindow(kind: .proposals, startsAt: now.addingTimeInterval(-3600), endsAt: now.addingTimeInterval(86_400))]
-        ), by: .commandLine)
+        _ = try await campaigns.create(
+            CampaignSpec(
+                unit: "unit-a",
+                draft: CampaignDraft(slug: "hafen", title: "Hafen", kind: .dialogue, proposalModeration: .pre, commentModeration: .pre),
+                phases: [PhaseWindow(kind: .proposals, startsAt: now.addingTimeInterval(-3600), endsAt: now.addingTimeInterval(86_400))]
+            ), by: .commandLine)
         _ = try await campaigns.publish("hafen", by: .commandLine)
         let paula = try #require(try await Accounts.find(id: author, on: database))
         let proposals = ProposalService(database: database, clock: clock)
@@ -56,7 +60,8 @@ import TestSupport
             #expect(rejected.status == 0, "\(rejected.output)")
             let approved = try await Self.run(["moderation", "approve", comment.record.id.uuidString], url)
             #expect(approved.status == 0, "\(approved.output)")
-            let statuses = try await database.query("""
+            let statuses = try await database.query(
+                """
                 SELECT (SELECT moderation_status FROM proposals WHERE id = \(spam.id)), (SELECT moderation_status FROM comments WHERE id = \(comment.record.id))
                 """)[0].decode((String, String).self)
             #expect(statuses == ("rejected", "published"))
@@ -79,11 +84,13 @@ import TestSupport
             #expect(result.output.contains("text: Mit Feuerwerk!"))
             #expect(result.output.contains("rejected (spam)"))
             #expect(result.output.contains("2 decided, 0 skipped"))
-            let statuses = try await database.query("""
+            let statuses = try await database.query(
+                """
                 SELECT (SELECT moderation_status FROM proposals WHERE id = \(spam.id)), (SELECT moderation_status FROM comments WHERE id = \(comment.record.id))
                 """)[0].decode((String, String).self)
             #expect(statuses == ("rejected", "published"))
-            let quit = try await ChildProcess.run(["/bin/sh", "-c", "printf 'q\\n' | \(binary) moderation review"], environment: MitredenBinary.environment(database: url))
+            let quit = try await ChildProcess.run(
+                ["/bin/sh", "-c", "printf 'q\\n' | \(binary) moderation review"], environment: MitredenBinary.environment(database: url))
             #expect(quit.output.contains("nothing more in the queue"))
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `mitreden pabulib results` reproduces every worked example in shared/pb/expected.json.
 @Suite struct PabulibResultsCommandTests {

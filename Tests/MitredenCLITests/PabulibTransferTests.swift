@@ -2,8 +2,8 @@ import Foundation
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// `mitreden pabulib import|export` and `mitreden results compute`: files become closed
 /// campaigns whose stored ballots give the same results as the file, and round-trip.

@@ -9,18 +9,21 @@ import Testing
     func rules(_ violations: [BallotViolation]) -> [String] { violations.map(\.rule) }
 
     @Test func aKnapsackBallotWithinBudgetIsValid() {
-        let found = BallotValidator.violations(of: [.init(proposalID: a), .init(proposalID: b)], rules: .init(method: .knapsack),
-                                               eligible: costs, budgetCents: 100_000)
+        let found = BallotValidator.violations(
+            of: [.init(proposalID: a), .init(proposalID: b)], rules: .init(method: .knapsack),
+            eligible: costs, budgetCents: 100_000)
         #expect(found.isEmpty)
     }
 
     @Test func overBudgetAndUnderMinimumSpendAreNamed() {
-        let over = BallotValidator.violations(of: [.init(proposalID: b), .init(proposalID: c)], rules: .init(method: .knapsack),
-                                              eligible: costs, budgetCents: 100_000)
+        let over = BallotValidator.violations(
+            of: [.init(proposalID: b), .init(proposalID: c)], rules: .init(method: .knapsack),
+            eligible: costs, budgetCents: 100_000)
         #expect(rules(over) == ["over-budget"])
         #expect(over.first?.field == "choices")
-        let under = BallotValidator.violations(of: [.init(proposalID: a)], rules: .init(method: .knapsack, minSpendPercent: 50),
-                                               eligible: costs, budgetCents: 100_000)
+        let under = BallotValidator.violations(
+            of: [.init(proposalID: a)], rules: .init(method: .knapsack, minSpendPercent: 50),
+            eligible: costs, budgetCents: 100_000)
         #expect(rules(under) == ["under-minimum-spend"])
     }
 
@@ -46,8 +49,11 @@ import Testing
             rules: rules, eligible: costs, budgetCents: 1
         )
         #expect(Set(self.rules(found)) == ["over-proposal-cap", "over-points", "points-not-positive", "points-missing", "duplicate-choice"])
-        #expect(BallotValidator.violations(of: [.init(proposalID: a, points: 3), .init(proposalID: b, points: 2)], rules: rules,
-                                           eligible: costs, budgetCents: 1).isEmpty)
+        #expect(
+            BallotValidator.violations(
+                of: [.init(proposalID: a, points: 3), .init(proposalID: b, points: 2)], rules: rules,
+                eligible: costs, budgetCents: 1
+            ).isEmpty)
     }
 
     @Test func theCapMustBePositiveInSettings() {
@@ -72,10 +78,11 @@ import Testing
 
     @Test func positiveOnlyRanksByProVotes() {
         let (contested, liked) = (Proposal.ID.random(), Proposal.ID.random())
-        let ranked = ProposalRanking.ranked([
-            ProposalTally(proposalID: liked, pro: 5, contra: 1, supports: 0),
-            ProposalTally(proposalID: contested, pro: 11, contra: 10, supports: 0),
-        ], by: .positive)
+        let ranked = ProposalRanking.ranked(
+            [
+                ProposalTally(proposalID: liked, pro: 5, contra: 1, supports: 0),
+                ProposalTally(proposalID: contested, pro: 11, contra: 10, supports: 0),
+            ], by: .positive)
         #expect(ranked.map(\.proposalID) == [contested, liked])
     }
 

@@ -1,6 +1,6 @@
 import MitredenDomain
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CSVWriterTests {
     static let awkward = [

@@ -62,13 +62,14 @@ struct PabulibConformanceTests {
 
         let report = try BudgetConformanceReport.json(for: election, rules: [.greedyVotesPerCost, .mesCost])
 
-        #expect(report == """
-            {
-              "greedy_votes_per_cost": {"selected": ["B.2", "d4", "f6", "g7"], "cost": 890.25},
-              "mes_cost": {"selected": ["B.2", "g7"], "cost": 540}
-            }
+        #expect(
+            report == """
+                {
+                  "greedy_votes_per_cost": {"selected": ["B.2", "d4", "f6", "g7"], "cost": 890.25},
+                  "mes_cost": {"selected": ["B.2", "g7"], "cost": 540}
+                }
 
-            """)
+                """)
     }
 
     @Test("points rules are refused for approval ballots")

@@ -66,7 +66,8 @@ struct PabulibParserTests {
     }
 
     @Test func blankLinesAndPaddingAreIgnored() throws {
-        let text = "\n  \nmeta;;\n key ; value \n\nbudget ; 1000 \n vote_type;approval\n\t\n"
+        let text =
+            "\n  \nmeta;;\n key ; value \n\nbudget ; 1000 \n vote_type;approval\n\t\n"
             + "Projects\nproject_id;cost\n a ; 300 \n\nVOTES\nvoter_id;vote\n v1 ; a , \n"
 
         let election = try PabulibParser.parse(text)

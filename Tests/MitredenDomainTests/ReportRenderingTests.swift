@@ -1,7 +1,7 @@
 import Foundation
 import MitredenDomain
-import Testing
 import TestSupport
+import Testing
 
 /// The council report as a browser shows and prints it: rendered by a real headless
 /// Chromium (installed by Deploy/test.sh), which must show the charts and print a PDF.
@@ -11,19 +11,30 @@ import TestSupport
         var report = CampaignReport(
             title: "Bürgerhaushalt <Mitte> & \"Hamm\"", summary: "Wofür 1,2 Mio. € ausgegeben werden.", unit: "bezirksamt-mitte",
             kind: "budget",
-            phases: [.init(kind: "proposals", startsAt: start, endsAt: start + 30 * 86_400),
-                     .init(kind: "voting", startsAt: start + 30 * 86_400, endsAt: start + 51 * 86_400),
-                     .init(kind: "results", startsAt: start + 51 * 86_400, endsAt: start + 120 * 86_400)],
+            phases: [
+                .init(kind: "proposals", startsAt: start, endsAt: start + 30 * 86_400),
+                .init(kind: "voting", startsAt: start + 30 * 86_400, endsAt: start + 51 * 86_400),
+                .init(kind: "results", startsAt: start + 51 * 86_400, endsAt: start + 120 * 86_400),
+            ],
             snapshotAt: start + 60 * 86_400
         )
         report.participants = 1234; report.proposals = 56; report.comments = 789; report.votes = 4321
         report.activity = (0..<30).map { (day: start + Double($0) * 86_400, count: ($0 * 7) % 23 + 1) }
         report.districts = SmallGroupSuppression.apply(["hamm": 400, "st-georg": 300, "borgfelde": 3, "hammerbrook": 4])
-        report.ranking = [.init(rank: 1, title: "=HYPERLINK(\"x\") <script>alert(1)</script>", supports: 90, pro: 80, contra: 40, score: 40, responseStatus: "accepted"),
-                          .init(rank: 2, title: "Bänke am Kanal", supports: 50, pro: 30, contra: 2, score: 28, responseStatus: nil)]
-        report.outcomes = [.init(area: "Hamm", budgetCents: 40_000_000, method: "mes_cost_add1", ballots: 812, inputDigest: String(repeating: "ab", count: 32),
-                                 funded: [.init(title: "Hammer Park", costCents: 21_000_000), .init(title: "Kulturfest", costCents: 3_500_000),
-                                          .init(title: "Tempo 30", costCents: 2_000_000)])]
+        report.ranking = [
+            .init(
+                rank: 1, title: "=HYPERLINK(\"x\") <script>alert(1)</script>", supports: 90, pro: 80, contra: 40, score: 40,
+                responseStatus: "accepted"),
+            .init(rank: 2, title: "Bänke am Kanal", supports: 50, pro: 30, contra: 2, score: 28, responseStatus: nil),
+        ]
+        report.outcomes = [
+            .init(
+                area: "Hamm", budgetCents: 40_000_000, method: "mes_cost_add1", ballots: 812, inputDigest: String(repeating: "ab", count: 32),
+                funded: [
+                    .init(title: "Hammer Park", costCents: 21_000_000), .init(title: "Kulturfest", costCents: 3_500_000),
+                    .init(title: "Tempo 30", costCents: 2_000_000),
+                ])
+        ]
         report.decisionsByReason = [(reason: "approve", count: 40), (reason: "reject:insult", count: 3)]
         report.medianDecisionSeconds = 1800; report.p90DecisionSeconds = 20_000
         report.responsesByStatus = [(status: "accepted", count: 5), (status: "noted", count: 2)]

@@ -1,7 +1,7 @@
 import Foundation
 import MitredenDomain
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ZipArchiveWriterTests {
     /// Whole files, except the second, which is streamed in small chunks with a descriptor.

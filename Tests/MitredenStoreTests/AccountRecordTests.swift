@@ -4,8 +4,9 @@ import Testing
 
 @Suite struct AccountRecordTests {
     func account(role: GlobalRole, memberships: [Membership]) -> AccountRecord {
-        AccountRecord(id: .random(), email: "x@example.org", displayName: "X", role: role, status: .active, verifiedAt: nil,
-                      district: nil, createdAt: Date(), memberships: memberships)
+        AccountRecord(
+            id: .random(), email: "x@example.org", displayName: "X", role: role, status: .active, verifiedAt: nil,
+            district: nil, createdAt: Date(), memberships: memberships)
     }
 
     @Test func aUnitRoleCountsOnlyInItsUnit() {

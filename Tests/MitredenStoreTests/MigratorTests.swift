@@ -1,7 +1,7 @@
 import MitredenStore
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct MigratorTests {
     static func migration(_ name: String, _ sql: String) throws -> Migration {
@@ -23,9 +23,11 @@ import TestSupport
 
     @Test func dryRunListsPendingWithoutApplying() async throws {
         try await withTestDatabase(migrated: false) { _, database in
-            let migrator = Migrator(database: database, migrations: [
-                try Self.migration("0001_a.sql", "CREATE TABLE a (id int)"),
-            ])
+            let migrator = Migrator(
+                database: database,
+                migrations: [
+                    try Self.migration("0001_a.sql", "CREATE TABLE a (id int)")
+                ])
             let pending = try await migrator.migrate(dryRun: true)
             #expect(pending.map(\.fileName) == ["0001_a.sql"])
             let exists = try await database.query("SELECT to_regclass('a') IS NOT NULL")[0].decode(Bool.self)
@@ -35,12 +37,17 @@ import TestSupport
 
     @Test func refusesAnAppliedFileWhoseTextChanged() async throws {
         try await withTestDatabase(migrated: false) { _, database in
-            try await Migrator(database: database, migrations: [
-                try Self.migration("0001_a.sql", "CREATE TABLE a (id int)"),
-            ]).migrate()
-            let edited = Migrator(database: database, migrations: [
-                try Self.migration("0001_a.sql", "CREATE TABLE a (id bigint)"),
-            ])
+            try await Migrator(
+                database: database,
+                migrations: [
+                    try Self.migration("0001_a.sql", "CREATE TABLE a (id int)")
+                ]
+            ).migrate()
+            let edited = Migrator(
+                database: database,
+                migrations: [
+                    try Self.migration("0001_a.sql", "CREATE TABLE a (id bigint)")
+                ])
             await #expect(throws: MigrationError.checksumChanged("0001_a.sql")) { try await edited.migrate() }
             await #expect(throws: MigrationError.checksumChanged("0001_a.sql")) { try await edited.status() }
         }
@@ -48,17 +55,22 @@ import TestSupport
 
     @Test func appliesDollarQuotedFunctions() async throws {
         try await withTestDatabase(migrated: false) { _, database in
-            try await Migrator(database: database, migrations: [
-                try Self.migration("0001_fn.sql", """
-                    CREATE FUNCTION add_one(x int) RETURNS int LANGUAGE plpgsql AS $$
-                    BEGIN
-                        -- a semicolon inside the body; must not split it
-                        RETURN x + 1;
-                    END;
-                    $$;
-                    CREATE FUNCTION greet() RETURNS text LANGUAGE sql AS $q$ SELECT 'hi; there' $q$;
-                    """),
-            ]).migrate()
+            try await Migrator(
+                database: database,
+                migrations: [
+                    try Self.migration(
+                        "0001_fn.sql",
+                        """
+                        CREATE FUNCTION add_one(x int) RETURNS int LANGUAGE plpgsql AS $$
+                        BEGIN
+                            -- a semicolon inside the body; must not split it
+                            RETURN x + 1;
+                        END;
+                        $$;
+                        CREATE FUNCTION greet() RETURNS text LANGUAGE sql AS $q$ SELECT 'hi; there' $q$;
+                        """)
+                ]
+            ).migrate()
             let value = try await database.query("SELECT add_one(41), greet()")[0].decode((Int, String).self)
             #expect(value.0 == 42)
             #expect(value.1 == "hi; there")
@@ -67,14 +79,18 @@ import TestSupport
 
     @Test func aFailingMigrationIsRolledBackEntirely() async throws {
         try await withTestDatabase(migrated: false) { _, database in
-            let migrator = Migrator(database: database, migrations: [
-                try Self.migration("0001_ok.sql", "CREATE TABLE ok (id int)"),
-                try Self.migration("0002_bad.sql", """
-                    CREATE TABLE half (id int);
-                    INSERT INTO half VALUES (1);
-                    SELECT * FROM no_such_table;
-                    """),
-            ])
+            let migrator = Migrator(
+                database: database,
+                migrations: [
+                    try Self.migration("0001_ok.sql", "CREATE TABLE ok (id int)"),
+                    try Self.migration(
+                        "0002_bad.sql",
+                        """
+                        CREATE TABLE half (id int);
+                        INSERT INTO half VALUES (1);
+                        SELECT * FROM no_such_table;
+                        """),
+                ])
             do {
                 try await migrator.migrate()
                 Issue.record("a failing migration must throw")
@@ -109,10 +125,13 @@ import TestSupport
 
     @Test func refusesADatabaseWithAMigrationThisBuildDoesNotKnow() async throws {
         try await withTestDatabase(migrated: false) { _, database in
-            try await Migrator(database: database, migrations: [
-                try Self.migration("0001_a.sql", "SELECT 1"),
-                try Self.migration("0002_b.sql", "SELECT 2"),
-            ]).migrate()
+            try await Migrator(
+                database: database,
+                migrations: [
+                    try Self.migration("0001_a.sql", "SELECT 1"),
+                    try Self.migration("0002_b.sql", "SELECT 2"),
+                ]
+            ).migrate()
             let older = Migrator(database: database, migrations: [try Self.migration("0001_a.sql", "SELECT 1")])
             await #expect(throws: MigrationError.unknownApplied(version: 2, fileName: "0002_b.sql")) {
                 try await older.migrate()

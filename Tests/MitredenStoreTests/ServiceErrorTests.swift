@@ -1,6 +1,6 @@
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ServiceErrorTests {
     @Test func uniqueViolationBecomesConflictNotAnUnexpectedError() async throws {

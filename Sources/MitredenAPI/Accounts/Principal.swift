@@ -43,15 +43,17 @@ enum Authorization {
 
 extension APIError {
     static func unauthenticated(_ detail: String = "log in and send the token as Authorization: Bearer <token>") -> APIError {
-        APIError(.unauthorized, kind: "unauthenticated", title: "Authentication required", detail: detail,
-                 headers: [.wwwAuthenticate: "Bearer"])
+        APIError(
+            .unauthorized, kind: "unauthenticated", title: "Authentication required", detail: detail,
+            headers: [.wwwAuthenticate: "Bearer"])
     }
     static func forbidden(_ detail: String) -> APIError {
         APIError(.forbidden, kind: "forbidden", title: "Not allowed", detail: detail)
     }
     static func tooManyRequests(retryAfter seconds: Int) -> APIError {
-        APIError(.tooManyRequests, kind: "too-many-requests", title: "Too many attempts",
-                 detail: "too many failed attempts; try again in \(seconds) seconds",
-                 headers: [.retryAfter: String(seconds)])
+        APIError(
+            .tooManyRequests, kind: "too-many-requests", title: "Too many attempts",
+            detail: "too many failed attempts; try again in \(seconds) seconds",
+            headers: [.retryAfter: String(seconds)])
     }
 }

@@ -30,9 +30,10 @@ public func buildApplication(
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: RequestBodyMiddleware(limit: configuration.bodyLimit))
-    router.add(middleware: AuthenticationMiddleware(
-        database: database, lifetimes: configuration.accounts.sessionLifetimes, clock: configuration.clock
-    ))
+    router.add(
+        middleware: AuthenticationMiddleware(
+            database: database, lifetimes: configuration.accounts.sessionLifetimes, clock: configuration.clock
+        ))
 
     let accounts = AccountService(database: database, settings: configuration.accounts, clock: configuration.clock)
     let handlers = APIHandlers(

@@ -46,11 +46,13 @@ struct ExportRoute: Sendable {
             try await sink.finish()
         }
         let fileName = "\(slug)-\(name.rawValue)"
-        return Response(status: .ok, headers: [
-            .contentType: name.contentType,
-            .contentDisposition: "attachment; filename=\"\(fileName)\"",
-            .cacheControl: "no-store",
-        ], body: body)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: name.contentType,
+                .contentDisposition: "attachment; filename=\"\(fileName)\"",
+                .cacheControl: "no-store",
+            ], body: body)
     }
 }
 
@@ -69,7 +71,8 @@ enum ExportAccess {
         if Authorization.isStaff(of: campaign) { return campaign }
         let resultsOut = PhaseRules.resultsPublished(in: campaign.phaseContext, at: now)
         guard campaign.fields.settings.openData, resultsOut, openData.contains(name) else {
-            let rule = "the unit's staff may export at any time; everyone else only the open-data files "
+            let rule =
+                "the unit's staff may export at any time; everyone else only the open-data files "
                 + "(\(openData.map(\.rawValue).sorted().joined(separator: ", "))) of a campaign that publishes them, from its results phase on"
             if RequestScope.current.principal == nil { throw APIError.unauthenticated(rule) }
             throw APIError.forbidden(rule)

@@ -25,9 +25,12 @@ extension APIHandlers {
         let session = try await accounts.login(
             email: body.email, password: body.password, clientAddress: RequestScope.current.clientAddress, userAgent: RequestScope.current.userAgent
         )
-        return .created(.init(body: .json(.init(
-            token: session.token.text, expiresAt: session.expiresAt, account: Self.me(session.account)
-        ))))
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        token: session.token.text, expiresAt: session.expiresAt, account: Self.me(session.account)
+                    ))))
     }
 
     func deleteCurrentSession(_ input: Operations.DeleteCurrentSession.Input) async throws -> Operations.DeleteCurrentSession.Output {
@@ -51,32 +54,41 @@ extension APIHandlers {
     func exportMe(_ input: Operations.ExportMe.Input) async throws -> Operations.ExportMe.Output {
         let principal = try Authorization.principal()
         let data = try await accounts.export(principal.account.id)
-        return .ok(.init(body: .json(.init(
-            id: data.id.uuidString.lowercased(), email: data.email, displayName: data.displayName, role: data.role,
-            status: data.status, district: data.district, verifiedAt: data.verifiedAt, createdAt: data.createdAt,
-            memberships: data.memberships.map(Self.membership),
-            sessions: data.sessions.map {
-                .init(createdAt: $0.createdAt, lastSeenAt: $0.lastSeenAt, expiresAt: $0.expiresAt, revokedAt: $0.revokedAt,
-                      clientAddress: $0.clientAddress, userAgent: $0.userAgent)
-            },
-            mails: data.mails.map { .init(subject: $0.subject, createdAt: $0.createdAt, sentAt: $0.sentAt) },
-            verifications: data.verifications.map { .init(createdAt: $0.createdAt, expiresAt: $0.expiresAt, usedAt: $0.usedAt) },
-            auditEvents: data.auditEvents.map { .init(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actor, reason: $0.reason) },
-            supports: data.votes.supports.map { .init(proposalId: $0.proposalID.uuidString.lowercased(), campaign: $0.campaign, createdAt: $0.createdAt) },
-            ratings: data.votes.ratings.map {
-                .init(proposalId: $0.proposalID.uuidString.lowercased(), campaign: $0.campaign, value: $0.value, updatedAt: $0.updatedAt)
-            },
-            ballots: data.votes.ballots.map {
-                .init(campaign: $0.campaign, area: $0.area, submittedAt: $0.submittedAt, choices: $0.choices.map(VoteMapping.choice))
-            },
-            contributions: data.contributions.map {
-                .init(kind: .init($0.kind), id: $0.id.uuidString.lowercased(), proposalId: $0.proposalID.uuidString.lowercased(),
-                      title: $0.title, body: $0.body, moderationStatus: $0.moderationStatus, createdAt: $0.createdAt)
-            },
-            flags: data.flags.map {
-                .init(targetType: $0.targetType, targetId: $0.targetID.uuidString.lowercased(), reason: $0.reason, note: $0.note, createdAt: $0.createdAt)
-            }
-        ))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        id: data.id.uuidString.lowercased(), email: data.email, displayName: data.displayName, role: data.role,
+                        status: data.status, district: data.district, verifiedAt: data.verifiedAt, createdAt: data.createdAt,
+                        memberships: data.memberships.map(Self.membership),
+                        sessions: data.sessions.map {
+                            .init(
+                                createdAt: $0.createdAt, lastSeenAt: $0.lastSeenAt, expiresAt: $0.expiresAt, revokedAt: $0.revokedAt,
+                                clientAddress: $0.clientAddress, userAgent: $0.userAgent)
+                        },
+                        mails: data.mails.map { .init(subject: $0.subject, createdAt: $0.createdAt, sentAt: $0.sentAt) },
+                        verifications: data.verifications.map { .init(createdAt: $0.createdAt, expiresAt: $0.expiresAt, usedAt: $0.usedAt) },
+                        auditEvents: data.auditEvents.map { .init(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actor, reason: $0.reason) },
+                        supports: data.votes.supports.map {
+                            .init(proposalId: $0.proposalID.uuidString.lowercased(), campaign: $0.campaign, createdAt: $0.createdAt)
+                        },
+                        ratings: data.votes.ratings.map {
+                            .init(proposalId: $0.proposalID.uuidString.lowercased(), campaign: $0.campaign, value: $0.value, updatedAt: $0.updatedAt)
+                        },
+                        ballots: data.votes.ballots.map {
+                            .init(campaign: $0.campaign, area: $0.area, submittedAt: $0.submittedAt, choices: $0.choices.map(VoteMapping.choice))
+                        },
+                        contributions: data.contributions.map {
+                            .init(
+                                kind: .init($0.kind), id: $0.id.uuidString.lowercased(), proposalId: $0.proposalID.uuidString.lowercased(),
+                                title: $0.title, body: $0.body, moderationStatus: $0.moderationStatus, createdAt: $0.createdAt)
+                        },
+                        flags: data.flags.map {
+                            .init(
+                                targetType: $0.targetType, targetId: $0.targetID.uuidString.lowercased(), reason: $0.reason, note: $0.note,
+                                createdAt: $0.createdAt)
+                        }
+                    ))))
     }
 
     static func me(_ account: AccountRecord) -> Components.Schemas.Me {

@@ -61,7 +61,8 @@ extension APIHandlers {
     private func manager(of slug: String) async throws -> Principal {
         let principal = try Authorization.principal()
         guard let campaign = try await Campaigns.find(slug: slug, on: database),
-              Authorization.canSee(campaign) || !principal.account.memberships.isEmpty else {
+            Authorization.canSee(campaign) || !principal.account.memberships.isEmpty
+        else {
             throw APIError.notFound("no campaign '\(slug)'")
         }
         return try Authorization.manager(of: campaign)

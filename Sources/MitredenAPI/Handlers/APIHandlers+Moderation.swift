@@ -41,10 +41,13 @@ extension APIHandlers {
         let principal = try Authorization.principal()
         let days = input.query.days ?? 30
         let stats = try await moderation.stats(campaign: input.query.campaign, days: days, for: principal.account)
-        return .ok(.init(body: .json(.init(
-            campaign: input.query.campaign, days: days, pending: stats.pending, oldestPendingSeconds: stats.oldestPendingSeconds,
-            medianSeconds: stats.medianSeconds, p90Seconds: stats.p90Seconds, decided: stats.decided,
-            decisions: stats.decisions.map { .init(decision: $0.decision, reasonCode: $0.reason, count: $0.count) }
-        ))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        campaign: input.query.campaign, days: days, pending: stats.pending, oldestPendingSeconds: stats.oldestPendingSeconds,
+                        medianSeconds: stats.medianSeconds, p90Seconds: stats.p90Seconds, decided: stats.decided,
+                        decisions: stats.decisions.map { .init(decision: $0.decision, reasonCode: $0.reason, count: $0.count) }
+                    ))))
     }
 }

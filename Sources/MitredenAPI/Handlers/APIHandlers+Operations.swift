@@ -13,13 +13,16 @@ extension APIHandlers {
         case .ready(let version):
             return .ok(.init(body: .json(.init(status: .ok, schemaVersion: version))))
         case .notReady(let reason):
-            return .serviceUnavailable(.init(body: .applicationProblemJson(.init(
-                _type: "https://mitreden.org/problems/not-ready",
-                title: "Not ready",
-                status: 503,
-                detail: reason,
-                instance: "urn:request:\(RequestScope.current.requestID)"
-            ))))
+            return .serviceUnavailable(
+                .init(
+                    body: .applicationProblemJson(
+                        .init(
+                            _type: "https://mitreden.org/problems/not-ready",
+                            title: "Not ready",
+                            status: 503,
+                            detail: reason,
+                            instance: "urn:request:\(RequestScope.current.requestID)"
+                        ))))
         }
     }
 

@@ -24,9 +24,12 @@ extension APIHandlers {
             sort: sort, seed: query.seed ?? "", after: cursor, limit: limit
         )
         let page = try await proposals.list(in: input.path.slug, request, viewer: RequestScope.current.principal?.account)
-        return .ok(.init(body: .json(.init(
-            items: page.items.map { DiscussionMapping.proposal($0) }, total: page.total, nextCursor: page.next?.encoded
-        ))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.items.map { DiscussionMapping.proposal($0) }, total: page.total, nextCursor: page.next?.encoded
+                    ))))
     }
 
     func createProposal(_ input: Operations.CreateProposal.Input) async throws -> Operations.CreateProposal.Output {
@@ -34,8 +37,9 @@ extension APIHandlers {
         let principal = body.channel.map { $0 != .online } == true ? try Authorization.principal() : try Authorization.contributor()
         let proposal = try await proposals.create(
             in: input.path.slug,
-            ProposalInput(title: body.title, body: body.body, category: body.category, area: body.area, costCents: body.costCents,
-                          location: try DiscussionMapping.location(body.location)),
+            ProposalInput(
+                title: body.title, body: body.body, category: body.category, area: body.area, costCents: body.costCents,
+                location: try DiscussionMapping.location(body.location)),
             by: principal.account, channel: body.channel.map(ContributionChannel.init) ?? .online
         )
         return .created(.init(body: .json(DiscussionMapping.proposal(proposal))))
@@ -53,8 +57,10 @@ extension APIHandlers {
         let principal = try Authorization.contributor()
         let id: Proposal.ID = try DiscussionMapping.id(input.path.id, of: "proposal")
         let proposal = try await proposals.update(
-            id, ProposalInput(title: body.title, body: body.body, category: body.category, area: body.area, costCents: body.costCents,
-                              location: try DiscussionMapping.location(body.location)),
+            id,
+            ProposalInput(
+                title: body.title, body: body.body, category: body.category, area: body.area, costCents: body.costCents,
+                location: try DiscussionMapping.location(body.location)),
             by: principal.account
         )
         return .ok(.init(body: .json(DiscussionMapping.proposal(proposal))))

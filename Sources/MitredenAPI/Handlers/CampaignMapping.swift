@@ -64,17 +64,19 @@ enum CampaignMapping {
                 supportsPerParticipant: settings.supportsPerParticipant, ratingsEnabled: settings.ratingsEnabled,
                 rankingRule: .init(settings.rankingRule), commentsDuringVoting: settings.commentsDuringVoting,
                 ballot: settings.ballot.map { ballot in
-                    .init(method: .init(ballot.method), minChoices: ballot.minChoices,
-                          maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
-                          maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly,
-                          districtOnly: ballot.districtOnly)
+                    .init(
+                        method: .init(ballot.method), minChoices: ballot.minChoices,
+                        maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
+                        maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly,
+                        districtOnly: ballot.districtOnly)
                 },
                 openData: settings.openData
             ),
             phases: record.phases.map { .init(kind: .init($0.kind), startsAt: $0.startsAt, endsAt: $0.endsAt) },
             currentPhase: context.schedule.current(at: now).map { .init($0.kind) },
-            capabilities: .init(submitProposal: can.submitProposal, comment: can.comment, support: can.support,
-                                rate: can.rate, vote: can.vote, seeResults: can.seeResults),
+            capabilities: .init(
+                submitProposal: can.submitProposal, comment: can.comment, support: can.support,
+                rate: can.rate, vote: can.vote, seeResults: can.seeResults),
             categories: record.categories.map { .init(slug: $0.slug, name: $0.name) },
             areas: record.areas.map { .init(slug: $0.slug, name: $0.name, budgetCents: $0.budgetCents) }
         )

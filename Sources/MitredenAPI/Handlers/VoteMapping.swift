@@ -6,9 +6,10 @@ import MitredenStore
 /// Between the generated API types and the vote services' values.
 enum VoteMapping {
     static func state(_ state: VoteState) -> Components.Schemas.VoteState {
-        .init(proposalId: state.proposalID.uuidString.lowercased(), supported: state.supported,
-              rating: state.rating.flatMap { Components.Schemas.VoteState.RatingPayload(rawValue: $0) },
-              supports: state.supports, pro: state.pro, contra: state.contra)
+        .init(
+            proposalId: state.proposalID.uuidString.lowercased(), supported: state.supported,
+            rating: state.rating.flatMap { Components.Schemas.VoteState.RatingPayload(rawValue: $0) },
+            supports: state.supports, pro: state.pro, contra: state.contra)
     }
 
     static func choice(_ choice: BallotChoice) -> Components.Schemas.BallotChoice {
@@ -30,25 +31,28 @@ enum VoteMapping {
     }
 
     static func ballot(_ ballot: BallotRecord) -> Components.Schemas.Ballot {
-        .init(area: ballot.areaSlug, choices: ballot.choices.map(choice), totalCostCents: ballot.totalCostCents,
-              submittedAt: ballot.submittedAt)
+        .init(
+            area: ballot.areaSlug, choices: ballot.choices.map(choice), totalCostCents: ballot.totalCostCents,
+            submittedAt: ballot.submittedAt)
     }
 
     static func results(_ results: CampaignResults) -> Components.Schemas.Results {
         .init(
             campaign: results.campaign.slug, method: results.method.rawValue,
             areas: results.runs.map { run in
-                .init(area: run.areaSlug, runId: run.id.uuidString.lowercased(), method: run.method, inputDigest: run.inputDigest,
-                      ballots: run.ballots,
-                      selected: run.selected.map {
-                          .init(proposalId: $0.proposalId.uuidString.lowercased(), reference: $0.reference, title: $0.title, costCents: $0.costCents)
-                      },
-                      totalCostCents: run.totalCostCents, computedAt: run.computedAt, official: run.official)
+                .init(
+                    area: run.areaSlug, runId: run.id.uuidString.lowercased(), method: run.method, inputDigest: run.inputDigest,
+                    ballots: run.ballots,
+                    selected: run.selected.map {
+                        .init(proposalId: $0.proposalId.uuidString.lowercased(), reference: $0.reference, title: $0.title, costCents: $0.costCents)
+                    },
+                    totalCostCents: run.totalCostCents, computedAt: run.computedAt, official: run.official)
             },
             rankingRule: .init(results.campaign.fields.settings.rankingRule),
             ranking: results.ranking.map {
-                .init(proposalId: $0.proposalID.uuidString.lowercased(), reference: $0.reference, title: $0.title,
-                      pro: $0.pro, contra: $0.contra, supports: $0.supports, score: $0.score)
+                .init(
+                    proposalId: $0.proposalID.uuidString.lowercased(), reference: $0.reference, title: $0.title,
+                    pro: $0.pro, contra: $0.contra, supports: $0.supports, score: $0.score)
             }
         )
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -24,5 +25,3 @@ struct AccessLogMiddleware: RouterMiddleware {
         return response
     }
 }
-
-import Foundation

@@ -20,7 +20,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         let now = clock.now
         guard let session = try await Sessions.resolve(token: String(parts[1]), now: now, lifetimes: lifetimes, on: database),
-              let account = try await Accounts.find(id: session.accountID, on: database)
+            let account = try await Accounts.find(id: session.accountID, on: database)
         else {
             throw APIError.unauthenticated("the session has expired or was ended; log in again")
         }

@@ -26,7 +26,7 @@ struct RequestIDMiddleware: RouterMiddleware {
     /// header cannot smuggle text into logs.
     static func acceptable(_ value: String) -> String? {
         guard (8...64).contains(value.count),
-              value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_" })
+            value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_" })
         else { return nil }
         return value
     }

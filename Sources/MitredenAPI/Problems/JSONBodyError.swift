@@ -38,8 +38,11 @@ enum JSONBodyError {
     private static func malformedDetail(_ context: DecodingError.Context) -> String {
         var parts = [context.debugDescription]
         if let underlying = context.underlyingError as NSError? {
-            if let debug = underlying.userInfo[NSDebugDescriptionErrorKey] as? String { parts.append(debug) }
-            else { parts.append(underlying.localizedDescription) }
+            if let debug = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
+                parts.append(debug)
+            } else {
+                parts.append(underlying.localizedDescription)
+            }
         }
         return parts.joined(separator: " ")
     }

@@ -9,9 +9,11 @@ enum CampaignDescription {
         let context = campaign.phaseContext
         let current = context.schedule.current(at: now)
         let can = PhaseRules.capabilities(of: context, at: now)
-        let open = [("submit proposals", can.submitProposal), ("comment", can.comment), ("support", can.support),
-                    ("rate", can.rate), ("vote", can.vote), ("see results", can.seeResults)]
-            .filter(\.1).map(\.0)
+        let open = [
+            ("submit proposals", can.submitProposal), ("comment", can.comment), ("support", can.support),
+            ("rate", can.rate), ("vote", can.vote), ("see results", can.seeResults),
+        ]
+        .filter(\.1).map(\.0)
         var lines = [
             "\(fields.slug) — \(fields.title)",
             "  unit: \(campaign.unitSlug)   kind: \(fields.kind.rawValue)   status: \(campaign.status.rawValue)",
@@ -22,8 +24,9 @@ enum CampaignDescription {
         let formatter = ISO8601DateFormatter()
         for window in campaign.phases {
             let marker = window == current ? "▶" : " "
-            lines.append("   \(marker) \(window.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) "
-                         + "\(formatter.string(from: window.startsAt)) – \(formatter.string(from: window.endsAt))")
+            lines.append(
+                "   \(marker) \(window.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) "
+                    + "\(formatter.string(from: window.startsAt)) – \(formatter.string(from: window.endsAt))")
         }
         if !campaign.categories.isEmpty {
             lines.append("  categories: " + campaign.categories.map { "\($0.slug) (\($0.name))" }.joined(separator: ", "))

@@ -13,10 +13,12 @@ final class NodeReader {
     init(file: String) { self.file = file }
 
     func campaign(_ root: Node) throws(CampaignFileError) -> CampaignSpec {
-        let fields = try mapping(root, at: "", allowed: [
-            "unit", "slug", "title", "summary", "description", "kind", "proposalModeration", "commentModeration",
-            "settings", "phases", "categories", "areas",
-        ])
+        let fields = try mapping(
+            root, at: "",
+            allowed: [
+                "unit", "slug", "title", "summary", "description", "kind", "proposalModeration", "commentModeration",
+                "settings", "phases", "categories", "areas",
+            ])
         let kind: CampaignKind = try choice(required(fields, "kind", at: ""), at: "kind")
         var draft = CampaignDraft(
             slug: try text(required(fields, "slug", at: ""), at: "slug"),
@@ -34,23 +36,27 @@ final class NodeReader {
             phases: try list(fields["phases"], at: "phases") { node, path throws(CampaignFileError) in try phase(node, at: path) },
             categories: try list(fields["categories"], at: "categories") { node, path throws(CampaignFileError) in
                 let item = try mapping(node, at: path, allowed: ["slug", "name"])
-                return CategoryRecord(slug: try text(required(item, "slug", at: path), at: "\(path).slug"),
-                                      name: try text(required(item, "name", at: path), at: "\(path).name"))
+                return CategoryRecord(
+                    slug: try text(required(item, "slug", at: path), at: "\(path).slug"),
+                    name: try text(required(item, "name", at: path), at: "\(path).name"))
             },
             areas: try list(fields["areas"], at: "areas") { node, path throws(CampaignFileError) in
                 let item = try mapping(node, at: path, allowed: ["slug", "name", "budget"])
-                return BudgetAreaRecord(slug: try text(required(item, "slug", at: path), at: "\(path).slug"),
-                                        name: try text(required(item, "name", at: path), at: "\(path).name"),
-                                        budgetCents: try euros(required(item, "budget", at: path), at: "\(path).budget"))
+                return BudgetAreaRecord(
+                    slug: try text(required(item, "slug", at: path), at: "\(path).slug"),
+                    name: try text(required(item, "name", at: path), at: "\(path).name"),
+                    budgetCents: try euros(required(item, "budget", at: path), at: "\(path).budget"))
             }
         )
     }
 
     private func settings(_ node: Node) throws(CampaignFileError) -> CampaignSettings {
-        let fields = try mapping(node, at: "settings", allowed: [
-            "commentMaxLength", "flagsBeforeHide", "supportsPerParticipant", "ratingsEnabled", "rankingRule",
-            "commentsDuringVoting", "ballot", "openData",
-        ])
+        let fields = try mapping(
+            node, at: "settings",
+            allowed: [
+                "commentMaxLength", "flagsBeforeHide", "supportsPerParticipant", "ratingsEnabled", "rankingRule",
+                "commentsDuringVoting", "ballot", "openData",
+            ])
         var settings = CampaignSettings()
         if let node = fields["commentMaxLength"] { settings.commentMaxLength = try integer(node, at: "settings.commentMaxLength") }
         if let node = fields["flagsBeforeHide"] { settings.flagsBeforeHide = try integer(node, at: "settings.flagsBeforeHide") }
@@ -100,7 +106,9 @@ final class NodeReader {
         return fields
     }
 
-    private func list<Item>(_ node: Node?, at path: String, _ item: (Node, String) throws(CampaignFileError) -> Item) throws(CampaignFileError) -> [Item] {
+    private func list<Item>(_ node: Node?, at path: String, _ item: (Node, String) throws(CampaignFileError) -> Item) throws(CampaignFileError)
+        -> [Item]
+    {
         guard let node else { return [] }
         guard let sequence = node.sequence else { throw failure(node, path, "must be a list") }
         var items: [Item] = []
@@ -161,8 +169,9 @@ final class NodeReader {
         let text = node.scalar?.string.replacingOccurrences(of: "_", with: "") ?? ""
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0,
-              parts.count == 1 || (1...2).contains(parts[1].count) && parts[1].allSatisfy(\.isNumber),
-              whole < Int64.max / 100 else {
+            parts.count == 1 || (1...2).contains(parts[1].count) && parts[1].allSatisfy(\.isNumber),
+            whole < Int64.max / 100
+        else {
             throw failure(node, path, "must be an amount in euros, like 250000 or 1250.50")
         }
         let cents = parts.count == 2 ? Int64(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0 : 0

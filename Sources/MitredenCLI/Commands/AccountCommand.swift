@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MitredenStore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,8 +51,11 @@ struct AccountCommand: AsyncParsableCommand {
             let search = self.search
             let accounts = try await environment.runService { database in try await Accounts.list(search: search, on: database) }
             for account in accounts {
-                print([account.id.uuidString.lowercased(), account.role.rawValue, account.status.rawValue,
-                       account.isVerified ? "verified" : "unverified", account.displayName ?? "-", account.email ?? "-"]
+                print(
+                    [
+                        account.id.uuidString.lowercased(), account.role.rawValue, account.status.rawValue,
+                        account.isVerified ? "verified" : "unverified", account.displayName ?? "-", account.email ?? "-",
+                    ]
                     .joined(separator: "\t"))
             }
         }

@@ -33,9 +33,10 @@ struct AuditCommand: AsyncParsableCommand {
             let environment = try CommandEnvironment.load()
             let interactive = isatty(STDERR_FILENO) == 1
             let report = try await environment.runService { database in
-                try await AuditChain.verify(progress: { count in
-                    if interactive { FileHandle.standardError.write(Data("\rchecked \(count) events…".utf8)) }
-                }, in: database)
+                try await AuditChain.verify(
+                    progress: { count in
+                        if interactive { FileHandle.standardError.write(Data("\rchecked \(count) events…".utf8)) }
+                    }, in: database)
             }
             if interactive { FileHandle.standardError.write(Data("\r".utf8)) }
             if let broken = report.broken {

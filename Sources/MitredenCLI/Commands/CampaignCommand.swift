@@ -32,12 +32,15 @@ struct CampaignCommand: AsyncParsableCommand {
                 }
             } catch let error as ServiceError {
                 // Field problems point at the file's line; anything else names the file.
-                guard case .invalid(let problems) = error else { throw CommandFailure("\(file): \(error.operatorMessage)", exitStatus: error.exitStatus) }
+                guard case .invalid(let problems) = error else {
+                    throw CommandFailure("\(file): \(error.operatorMessage)", exitStatus: error.exitStatus)
+                }
                 throw CommandFailure(problems.map { parsed.locate($0, file: file).description }.joined(separator: "\n"))
             }
-            print("created draft campaign \(created.slug) with \(created.phases.count) phases, "
-                  + "\(created.categories.count) categories and \(created.areas.count) areas; publish it with "
-                  + "`mitreden campaign publish \(created.slug)`")
+            print(
+                "created draft campaign \(created.slug) with \(created.phases.count) phases, "
+                    + "\(created.categories.count) categories and \(created.areas.count) areas; publish it with "
+                    + "`mitreden campaign publish \(created.slug)`")
         }
     }
 
@@ -52,14 +55,18 @@ struct CampaignCommand: AsyncParsableCommand {
             let now = environment.configuration.clock.now
             for campaign in campaigns {
                 let phase = campaign.phaseContext.schedule.current(at: now)?.kind.rawValue ?? "-"
-                print([campaign.slug, campaign.status.rawValue, campaign.fields.kind.rawValue, phase, campaign.unitSlug,
-                       campaign.fields.title].joined(separator: "\t"))
+                print(
+                    [
+                        campaign.slug, campaign.status.rawValue, campaign.fields.kind.rawValue, phase, campaign.unitSlug,
+                        campaign.fields.title,
+                    ].joined(separator: "\t"))
             }
         }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a campaign with its schedule, what participants can do now, categories and areas.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a campaign with its schedule, what participants can do now, categories and areas.")
         @Argument(help: "Campaign slug.") var slug: String
 
         func run() async throws {
@@ -118,8 +125,10 @@ struct CampaignCommand: AsyncParsableCommand {
                 let times = parts.count == 2 ? parts[1].split(separator: "/") : []
                 let formatter = ISO8601DateFormatter()
                 guard parts.count == 2, let kind = PhaseKind(rawValue: String(parts[0])), times.count == 2,
-                      let start = formatter.date(from: String(times[0])), let end = formatter.date(from: String(times[1])) else {
-                    throw CommandFailure("--phase #\(index + 1) '\(text)': expected KIND=START/END, e.g. voting=2027-05-01T00:00:00+02:00/2027-05-22T00:00:00+02:00")
+                    let start = formatter.date(from: String(times[0])), let end = formatter.date(from: String(times[1]))
+                else {
+                    throw CommandFailure(
+                        "--phase #\(index + 1) '\(text)': expected KIND=START/END, e.g. voting=2027-05-01T00:00:00+02:00/2027-05-22T00:00:00+02:00")
                 }
                 return PhaseWindow(kind: kind, startsAt: start, endsAt: end)
             }

@@ -28,7 +28,9 @@ struct DemoCommand: AsyncParsableCommand {
             let configuration = environment.configuration
             let ifEmpty = self.ifEmpty
             let result: DemoSeed.Credentials? = try await environment.runService { database in
-                if ifEmpty, try await database.query("SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM campaigns)")[0].decode(Int.self) > 0 {
+                if ifEmpty,
+                    try await database.query("SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM campaigns)")[0].decode(Int.self) > 0
+                {
                     return nil
                 }
                 return try await DemoSeed(database: database, clock: configuration.clock, settings: configuration.accounts) { line in

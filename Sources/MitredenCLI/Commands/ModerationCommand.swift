@@ -39,7 +39,9 @@ struct ModerationCommand: AsyncParsableCommand {
                 return try await ModerationQueue.open(units: units, campaign: campaign, limit: 100, on: database)
             }
             for item in items {
-                print("\(item.id.uuidString.lowercased())\t\(item.campaignSlug)\t\(item.targetType.rawValue)\t\(item.reason)\t\(item.enqueuedAt.formatted(.iso8601))")
+                print(
+                    "\(item.id.uuidString.lowercased())\t\(item.campaignSlug)\t\(item.targetType.rawValue)\t\(item.reason)\t\(item.enqueuedAt.formatted(.iso8601))"
+                )
             }
             if items.isEmpty { print("the queue is empty") }
         }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import MitredenDomain
 import MitredenStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads one answer at a time: single key presses on a terminal (raw mode through
 /// termios, so no Enter is needed), whole lines otherwise (scripts, pipes, tests).

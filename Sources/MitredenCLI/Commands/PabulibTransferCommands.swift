@@ -82,8 +82,9 @@ struct PabulibBenchmarkCommand: AsyncParsableCommand {
         #if DEBUG
         FileHandle.standardError.write(Data("warning: this is a debug build; timings are not representative\n".utf8))
         #endif
-        let measurements = try BudgetBenchmark.run(projects: projects, voters: voters, seed: seed, voteType: type,
-                                                   rules: selected.isEmpty ? nil : selected)
+        let measurements = try BudgetBenchmark.run(
+            projects: projects, voters: voters, seed: seed, voteType: type,
+            rules: selected.isEmpty ? nil : selected)
         for measurement in measurements { print(measurement) }
     }
 }

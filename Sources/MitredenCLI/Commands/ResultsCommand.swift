@@ -30,8 +30,9 @@ struct ResultsCommand: AsyncParsableCommand {
             }
             for run in results.runs {
                 let selected = run.selected.map { $0.reference ?? $0.proposalId.uuidString.lowercased() }.joined(separator: ",")
-                print("run \(run.id.uuidString.lowercased()) area \(run.areaSlug) method \(run.method) digest \(run.inputDigest) "
-                    + "ballots \(run.ballots) cost \(run.totalCostCents) official \(run.official) selected \(selected)")
+                print(
+                    "run \(run.id.uuidString.lowercased()) area \(run.areaSlug) method \(run.method) digest \(run.inputDigest) "
+                        + "ballots \(run.ballots) cost \(run.totalCostCents) official \(run.official) selected \(selected)")
             }
         }
     }

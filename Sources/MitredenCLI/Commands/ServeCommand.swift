@@ -27,7 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
                 let status = try await migrator.status()
                 guard status.isCurrent else {
                     let names = status.pending.map(\.fileName).joined(separator: ", ")
-                    throw CommandFailure("the database schema is outdated (pending: \(names)); run `mitreden migrate` first, or start with `mitreden serve --migrate`")
+                    throw CommandFailure(
+                        "the database schema is outdated (pending: \(names)); run `mitreden migrate` first, or start with `mitreden serve --migrate`")
                 }
             } catch let error as MigrationError {
                 throw CommandFailure("the database schema does not match this build: \(error)")

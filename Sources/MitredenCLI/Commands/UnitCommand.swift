@@ -55,7 +55,8 @@ struct UnitCommand: AsyncParsableCommand {
     }
 
     struct RemoveMember: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "remove-member", abstract: "Take a role (or, without --role, all roles) in a unit from an account.")
+        static let configuration = CommandConfiguration(
+            commandName: "remove-member", abstract: "Take a role (or, without --role, all roles) in a unit from an account.")
         @Argument(help: "Unit slug.") var unit: String
         @Argument(help: "Account id or e-mail address.") var account: String
         @Option(help: "moderator, official or manager; all when omitted.") var role: String?

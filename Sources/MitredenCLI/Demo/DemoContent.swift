@@ -56,7 +56,8 @@ struct DemoContent {
         let now = clock.now
         let day = DemoSeed.day
         guard let domplatz = try await Campaigns.find(slug: "domplatz-dialog", on: database),
-              let budget = try await Campaigns.find(slug: "bezirksbudget-mitte", on: database) else {
+            let budget = try await Campaigns.find(slug: "bezirksbudget-mitte", on: database)
+        else {
             throw CommandFailure("the demo campaigns are missing")
         }
         var inserted = 0

@@ -24,14 +24,18 @@ struct DemoDiscussion {
 
     func seed() async throws -> (comments: Int, decided: Int) {
         let comments = CommentService(database: database, clock: clock)
-        let proposals = try await database.query("""
+        let proposals = try await database.query(
+            """
             SELECT p.id FROM proposals p JOIN campaigns c ON c.id = p.campaign_id
             WHERE c.slug = 'domplatz-dialog' ORDER BY p.created_at
-            """).map { try $0.decode(Proposal.ID.self) }
+            """
+        ).map { try $0.decode(Proposal.ID.self) }
         var written: [Comment.ID] = []
         for (index, proposal) in proposals.enumerated() {
             for turn in 0..<(index % 4 + 2) {
-                guard let author = try await Accounts.find(id: participants[(index * 13 + turn * 29) % participants.count], on: database) else { continue }
+                guard let author = try await Accounts.find(id: participants[(index * 13 + turn * 29) % participants.count], on: database) else {
+                    continue
+                }
                 let remark = Self.remarks[(index + turn) % Self.remarks.count]
                 // Every third comment answers the one before it.
                 let parent = turn % 3 == 2 ? written.last : nil
@@ -48,14 +52,17 @@ struct DemoDiscussion {
     /// the newest dozen waiting for the demo's moderator.
     private func moderate() async throws -> Int {
         guard let moderatorID = staff["planung-moderation"]?.id,
-              let moderator = try await Accounts.find(id: moderatorID, on: database) else { return 0 }
+            let moderator = try await Accounts.find(id: moderatorID, on: database)
+        else { return 0 }
         let service = ModerationService(database: database, clock: clock)
         let items = try await service.items(for: moderator, campaign: "domplatz-dialog", limit: 1000)
         let actor = AuditActor(accountID: moderator.id, label: "moderator")
         var decided = 0
         for (index, item) in items.dropLast(12).enumerated() {
-            let input = index % 11 == 10 ? DecisionInput(decision: .reject, reason: .offTopic, note: "Bitte beim Thema Domplatz bleiben.")
-                                         : DecisionInput(decision: .approve)
+            let input =
+                index % 11 == 10
+                ? DecisionInput(decision: .reject, reason: .offTopic, note: "Bitte beim Thema Domplatz bleiben.")
+                : DecisionInput(decision: .approve)
             _ = try await service.decide(item.id, input, by: actor, account: moderator)
             decided += 1
         }
@@ -64,7 +71,8 @@ struct DemoDiscussion {
 
     private func respond(to proposals: [Proposal.ID]) async throws {
         guard let officialID = staff["planung-fachamt"]?.id,
-              let official = try await Accounts.find(id: officialID, on: database) else { return }
+            let official = try await Accounts.find(id: officialID, on: database)
+        else { return }
         let service = ResponseService(database: database, clock: clock)
         let answers: [(LifecycleStatus, String)] = [
             (.underReview, "Wir prüfen die Idee im Rahmen des Gestaltungswettbewerbs."),

@@ -26,7 +26,8 @@ struct DemoSeed {
 
     func run() async throws -> Credentials {
         guard try await Campaigns.count(on: database) == 0,
-              try await database.query("SELECT count(*)::int FROM accounts")[0].decode(Int.self) == 0 else {
+            try await database.query("SELECT count(*)::int FROM accounts")[0].decode(Int.self) == 0
+        else {
             throw CommandFailure("the database is not empty; `demo seed` only fills a fresh database (see `mitreden demo seed --help`)")
         }
         let staff = try await createStaff()
@@ -44,8 +45,9 @@ struct DemoSeed {
         for member in staff.values.sorted(by: { $0.email < $1.email }) {
             lines.append("  \(member.email)  \(member.password)  \(member.role)")
         }
-        lines.append("Participants: buerger001@demo.mitreden.org … buerger\(String(format: "%03d", Self.participantCount))@demo.mitreden.org, "
-                     + "password \"\(Self.participantPassword)\"")
+        lines.append(
+            "Participants: buerger001@demo.mitreden.org … buerger\(String(format: "%03d", Self.participantCount))@demo.mitreden.org, "
+                + "password \"\(Self.participantPassword)\"")
         return Credentials(lines: lines)
     }
 
@@ -81,8 +83,9 @@ struct DemoSeed {
             if let unit = entry.unit, let role = entry.role {
                 try await units.addMember(unit: unit, account: id, role: role, by: .commandLine)
             }
-            staff[entry.key] = StaffMember(id: id, email: email, password: password,
-                                           role: entry.role.map { "\($0.rawValue) of \(entry.unit!)" } ?? "admin")
+            staff[entry.key] = StaffMember(
+                id: id, email: email, password: password,
+                role: entry.role.map { "\($0.rawValue) of \(entry.unit!)" } ?? "admin")
         }
         return staff
     }
@@ -93,13 +96,15 @@ struct DemoSeed {
         let hash = try await PasswordHasher(cost: settings.bcryptCost).hash(Self.participantPassword)
         let now = clock.now
         let count = Self.participantCount
-        return try await database.query("""
+        return try await database.query(
+            """
             INSERT INTO accounts (email, display_name, password_hash, district, role, verified_at, created_at)
             SELECT format('buerger%s@demo.mitreden.org', lpad(n::text, 3, '0')), format('Buerger%s', lpad(n::text, 3, '0')),
                    \(hash), (ARRAY['st-georg', 'hammerbrook', 'borgfelde', 'hamm'])[1 + n % 4], 'participant', \(now), \(now)
             FROM generate_series(1, \(count)) AS n
             RETURNING id
-            """).map { try $0.decode(Account.ID.self) }
+            """
+        ).map { try $0.decode(Account.ID.self) }
     }
 
     private func window(_ kind: PhaseKind, from start: Double, to end: Double) -> PhaseWindow {
@@ -120,10 +125,14 @@ struct DemoSeed {
         )
         return CampaignSpec(
             unit: "stadtplanung", draft: draft,
-            phases: [window(.information, from: -40, to: -30), window(.proposals, from: -30, to: -5),
-                     window(.discussion, from: -5, to: 20), window(.evaluation, from: 20, to: 40), window(.results, from: 40, to: 400)],
-            categories: [CategoryRecord(slug: "gruen", name: "Grün und Klima"), CategoryRecord(slug: "aufenthalt", name: "Aufenthalt und Sitzen"),
-                         CategoryRecord(slug: "spiel", name: "Spiel und Bewegung"), CategoryRecord(slug: "veranstaltung", name: "Veranstaltungen")]
+            phases: [
+                window(.information, from: -40, to: -30), window(.proposals, from: -30, to: -5),
+                window(.discussion, from: -5, to: 20), window(.evaluation, from: 20, to: 40), window(.results, from: 40, to: 400),
+            ],
+            categories: [
+                CategoryRecord(slug: "gruen", name: "Grün und Klima"), CategoryRecord(slug: "aufenthalt", name: "Aufenthalt und Sitzen"),
+                CategoryRecord(slug: "spiel", name: "Spiel und Bewegung"), CategoryRecord(slug: "veranstaltung", name: "Veranstaltungen"),
+            ]
         )
     }
 
@@ -138,14 +147,20 @@ struct DemoSeed {
         )
         return CampaignSpec(
             unit: "bezirksamt-mitte", draft: draft,
-            phases: [window(.proposals, from: -60, to: -30), window(.discussion, from: -30, to: -10),
-                     window(.voting, from: -10, to: 11), window(.evaluation, from: 11, to: 25), window(.results, from: 25, to: 400)],
-            categories: [CategoryRecord(slug: "verkehr", name: "Verkehr"), CategoryRecord(slug: "gruen", name: "Grünflächen"),
-                         CategoryRecord(slug: "soziales", name: "Soziales und Kultur")],
-            areas: [BudgetAreaRecord(slug: "st-georg", name: "St. Georg", budgetCents: 30_000_000),
-                    BudgetAreaRecord(slug: "hammerbrook", name: "Hammerbrook", budgetCents: 25_000_000),
-                    BudgetAreaRecord(slug: "borgfelde", name: "Borgfelde", budgetCents: 25_000_000),
-                    BudgetAreaRecord(slug: "hamm", name: "Hamm", budgetCents: 40_000_000)]
+            phases: [
+                window(.proposals, from: -60, to: -30), window(.discussion, from: -30, to: -10),
+                window(.voting, from: -10, to: 11), window(.evaluation, from: 11, to: 25), window(.results, from: 25, to: 400),
+            ],
+            categories: [
+                CategoryRecord(slug: "verkehr", name: "Verkehr"), CategoryRecord(slug: "gruen", name: "Grünflächen"),
+                CategoryRecord(slug: "soziales", name: "Soziales und Kultur"),
+            ],
+            areas: [
+                BudgetAreaRecord(slug: "st-georg", name: "St. Georg", budgetCents: 30_000_000),
+                BudgetAreaRecord(slug: "hammerbrook", name: "Hammerbrook", budgetCents: 25_000_000),
+                BudgetAreaRecord(slug: "borgfelde", name: "Borgfelde", budgetCents: 25_000_000),
+                BudgetAreaRecord(slug: "hamm", name: "Hamm", budgetCents: 40_000_000),
+            ]
         )
     }
 }

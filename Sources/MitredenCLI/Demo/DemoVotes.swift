@@ -29,11 +29,13 @@ struct DemoVotes {
     }
 
     private func proposals(of campaign: String) async throws -> [(id: Proposal.ID, area: String?, cost: Int64)] {
-        try await database.query("""
+        try await database.query(
+            """
             SELECT p.id, a.slug, coalesce(p.cost_cents, 0) FROM proposals p JOIN campaigns c ON c.id = p.campaign_id
             LEFT JOIN budget_areas a ON a.id = p.area_id
             WHERE c.slug = \(campaign) AND p.moderation_status = 'published' ORDER BY p.created_at, p.id
-            """).map { row in
+            """
+        ).map { row in
             let (id, area, cost) = try row.decode((Proposal.ID, String?, Int64).self)
             return (id, area, cost)
         }
@@ -42,9 +44,11 @@ struct DemoVotes {
     private func castBallots() async throws -> Int {
         let service = BallotService(database: database, clock: clock)
         let projects = try await proposals(of: "bezirksbudget-mitte")
-        let budgets = try await database.query("""
+        let budgets = try await database.query(
+            """
             SELECT a.slug, a.budget_cents FROM budget_areas a JOIN campaigns c ON c.id = a.campaign_id WHERE c.slug = 'bezirksbudget-mitte'
-            """).map { try $0.decode((String, Int64).self) }
+            """
+        ).map { try $0.decode((String, Int64).self) }
         let districts = try await database.query("SELECT id, district FROM accounts WHERE id = ANY(\(participants))")
             .map { try $0.decode((Account.ID, String?).self) }
         var cast = 0

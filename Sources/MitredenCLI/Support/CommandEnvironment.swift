@@ -29,7 +29,9 @@ struct CommandEnvironment {
         )
         let logger = self.logger
         return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { await client.run(); return nil }
+            group.addTask {
+                await client.run(); return nil
+            }
             defer { group.cancelAll() }
             let database = Database(client: client, logger: logger)
             do {

@@ -107,7 +107,8 @@ public struct BudgetElection: Sendable, Hashable {
                 throw .unknownProject(id, ballotIndex: index)
             }
             if case .points(let points) = ballot,
-               let negative = points.first(where: { $0.value.isNegative }) {
+                let negative = points.first(where: { $0.value.isNegative })
+            {
                 throw .negativePoints(negative.key, ballotIndex: index)
             }
         }

@@ -76,7 +76,8 @@ package struct EqualSharesProfile {
             var scaled: [(project: Int, utility: Int)] = []
             for (project, points) in ballot {
                 guard let utility = Int(exactly: points.numerator * (scale / points.denominator)),
-                      utility <= Int(Int32.max) else { throw .pointsTooPrecise }
+                    utility <= Int(Int32.max)
+                else { throw .pointsTooPrecise }
                 let (sum, overflow) = total.addingReportingOverflow(utility)
                 guard !overflow, sum < Int.max / 4 else { throw .pointsTooPrecise }
                 total = sum

@@ -22,10 +22,11 @@ public enum PabulibParser {
         let counts = [("num_projects", projects.rows.count), ("num_votes", votes.rows.count)]
         for (key, actual) in counts {
             if let stated = meta[key], Int(stated) != actual {
-                warnings.append(PabulibWarning(
-                    line: metaLines[key],
-                    message: "\(key) is \(stated) but the file has \(actual); using \(actual)"
-                ))
+                warnings.append(
+                    PabulibWarning(
+                        line: metaLines[key],
+                        message: "\(key) is \(stated) but the file has \(actual); using \(actual)"
+                    ))
             }
         }
         return PabulibElection(

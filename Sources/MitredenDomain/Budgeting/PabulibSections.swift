@@ -46,12 +46,13 @@ struct PabulibSections {
             }
             let rowsStart = index
             while index < records.count && Self.sectionName(of: records[index]) == nil { index += 1 }
-            sections.append(Section(
-                titleLine: title.line,
-                columns: header?.fields ?? [],
-                headerLine: header?.line ?? title.line,
-                rows: Array(records[rowsStart..<index])
-            ))
+            sections.append(
+                Section(
+                    titleLine: title.line,
+                    columns: header?.fields ?? [],
+                    headerLine: header?.line ?? title.line,
+                    rows: Array(records[rowsStart..<index])
+                ))
         }
         guard sections.count == Self.order.count else {
             let missing = Self.order[sections.count]

@@ -75,7 +75,8 @@ public enum PabulibWriter {
 
     /// Quotes a field that the reader would otherwise split, unquote or trim.
     static func escaped(_ field: String) -> String {
-        let needsQuotes = field.contains { $0 == ";" || $0 == "\"" || $0.isNewline }
+        let needsQuotes =
+            field.contains { $0 == ";" || $0 == "\"" || $0.isNewline }
             || field.first?.isWhitespace == true
             || field.last?.isWhitespace == true
         guard needsQuotes else { return field }

@@ -51,7 +51,7 @@ extension Rational {
         guard sawDigit else { return nil }
         if let marker = bytes.first, marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
             guard let value = Int(String(Substring(bytes.dropFirst()))),
-                  abs(value) <= Self.maximumDecimalExponent
+                abs(value) <= Self.maximumDecimalExponent
             else { return nil }
             exponent = value
             bytes = bytes[bytes.endIndex...]

@@ -39,9 +39,11 @@ public struct BallotRules: Sendable, Equatable, Codable {
     /// before it existed still decode.
     public var districtOnly: Bool?
 
-    public init(method: BallotMethod, minChoices: Int? = nil, maxChoices: Int? = nil, minSpendPercent: Int? = nil,
-                points: Int? = nil, maxPointsPerProposal: Int? = nil, oneAreaOnly: Bool = false,
-                districtOnly: Bool? = nil) {
+    public init(
+        method: BallotMethod, minChoices: Int? = nil, maxChoices: Int? = nil, minSpendPercent: Int? = nil,
+        points: Int? = nil, maxPointsPerProposal: Int? = nil, oneAreaOnly: Bool = false,
+        districtOnly: Bool? = nil
+    ) {
         self.method = method
         self.minChoices = minChoices
         self.maxChoices = maxChoices

@@ -36,12 +36,14 @@ public struct PhaseSchedule: Sendable, Equatable {
     public init(validating windows: [PhaseWindow]) throws(ScheduleProblem) {
         for (index, window) in windows.enumerated() {
             guard window.startsAt < window.endsAt else {
-                throw ScheduleProblem(field: "phases[\(index)].endsAt",
-                                      message: "the \(window.kind.rawValue) phase must end after it starts")
+                throw ScheduleProblem(
+                    field: "phases[\(index)].endsAt",
+                    message: "the \(window.kind.rawValue) phase must end after it starts")
             }
             if index > 0, window.startsAt < windows[index - 1].endsAt {
-                throw ScheduleProblem(field: "phases[\(index)].startsAt",
-                                      message: "the \(window.kind.rawValue) phase overlaps the \(windows[index - 1].kind.rawValue) phase before it")
+                throw ScheduleProblem(
+                    field: "phases[\(index)].startsAt",
+                    message: "the \(window.kind.rawValue) phase overlaps the \(windows[index - 1].kind.rawValue) phase before it")
             }
         }
         self.windows = windows

@@ -60,8 +60,11 @@ public enum ContributionRules {
         var problems: [ContributionProblem] = []
         if let title {
             let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { problems.append(.init(field: "title", message: "must not be empty")) }
-            else if trimmed.count > titleLimit { problems.append(.init(field: "title", message: "must have at most \(titleLimit) characters")) }
+            if trimmed.isEmpty {
+                problems.append(.init(field: "title", message: "must not be empty"))
+            } else if trimmed.count > titleLimit {
+                problems.append(.init(field: "title", message: "must have at most \(titleLimit) characters"))
+            }
         } else if checkRequired {
             problems.append(.init(field: "title", message: "is required"))
         }

@@ -64,8 +64,9 @@ public struct GeoLocation: Sendable, Equatable {
 
     private static func position(_ value: JSONValue, at path: String) throws(ContributionProblem) -> Position {
         guard case .array(let pair) = value, (2...3).contains(pair.count),
-              case .number(let longitude) = pair[0], case .number(let latitude) = pair[1],
-              longitude.isFinite, latitude.isFinite else {
+            case .number(let longitude) = pair[0], case .number(let latitude) = pair[1],
+            longitude.isFinite, latitude.isFinite
+        else {
             throw ContributionProblem(field: path, message: "must be a position [longitude, latitude]")
         }
         guard (-180...180).contains(longitude) else {
@@ -85,12 +86,19 @@ indirect enum JSONValue: Codable, Equatable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 
     func encode(to encoder: any Encoder) throws {

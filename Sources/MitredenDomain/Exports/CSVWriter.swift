@@ -30,7 +30,8 @@ public struct CSVWriter: Sendable {
     /// A cell quoted when it must be, after neutralising formula-like text.
     public func cell(_ value: String) -> String {
         let safe = Self.neutralised(value)
-        let needsQuotes = safe.contains { $0 == options.delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        let needsQuotes =
+            safe.contains { $0 == options.delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || safe.hasPrefix(" ") || safe.hasSuffix(" ")
         guard needsQuotes else { return safe }
         return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""

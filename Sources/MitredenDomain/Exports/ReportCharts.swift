@@ -12,13 +12,15 @@ enum ReportCharts {
         var svg = open(height: height + top + bottom, label: label)
         for (index, value) in values.enumerated() {
             let barHeight = height * Double(value.1) / Double(maximum)
-            svg += "<rect x=\"\(f(Double(index) * step + 1))\" y=\"\(f(top + height - barHeight))\" width=\"\(f(max(step - 2, 1)))\" "
+            svg +=
+                "<rect x=\"\(f(Double(index) * step + 1))\" y=\"\(f(top + height - barHeight))\" width=\"\(f(max(step - 2, 1)))\" "
                 + "height=\"\(f(barHeight))\" fill=\"#00508c\"><title>\(ReportRenderer.escape(value.0)): \(value.1)</title></rect>"
         }
         svg += "<text x=\"0\" y=\"11\" font-size=\"11\">max \(maximum)</text>"
         if let first = values.first, let last = values.last {
             svg += "<text x=\"0\" y=\"\(f(top + height + 16))\" font-size=\"11\">\(ReportRenderer.escape(first.0))</text>"
-            svg += "<text x=\"\(f(width))\" y=\"\(f(top + height + 16))\" font-size=\"11\" text-anchor=\"end\">\(ReportRenderer.escape(last.0))</text>"
+            svg +=
+                "<text x=\"\(f(width))\" y=\"\(f(top + height + 16))\" font-size=\"11\" text-anchor=\"end\">\(ReportRenderer.escape(last.0))</text>"
         }
         return svg + "</svg>"
     }
@@ -60,7 +62,8 @@ enum ReportCharts {
             let x = width * 0.3 + width * 0.7 * phase.startsAt.timeIntervalSince(start) / span
             let w = max(width * 0.7 * phase.endsAt.timeIntervalSince(phase.startsAt) / span, 2)
             let y = Double(index) * rowHeight
-            svg += "<text x=\"0\" y=\"\(f(y + 15))\" font-size=\"12\">\(ReportRenderer.escape(names(phase.kind))) · "
+            svg +=
+                "<text x=\"0\" y=\"\(f(y + 15))\" font-size=\"12\">\(ReportRenderer.escape(names(phase.kind))) · "
                 + "\(ReportRenderer.escape(format(phase.startsAt)))–\(ReportRenderer.escape(format(phase.endsAt)))</text>"
             svg += "<rect x=\"\(f(x))\" y=\"\(f(y + 3))\" width=\"\(f(w))\" height=\"16\" fill=\"\(colours[index % colours.count])\"/>"
         }

@@ -19,34 +19,42 @@ public enum ReportRenderer {
         page += section(t.ranking, ranking(report, t))
         if !report.outcomes.isEmpty { page += section(t.budgetOutcome, outcomes(report, t)) }
         page += section(t.moderation, moderation(report, t))
-        page += section(t.responses, table([t.status, t.count], report.responsesByStatus.map { [t.responseName($0.status), "\($0.count)"] }, empty: t.none))
+        page += section(
+            t.responses, table([t.status, t.count], report.responsesByStatus.map { [t.responseName($0.status), "\($0.count)"] }, empty: t.none))
         page += "<footer>\(t.footer)</footer></body></html>\n"
         return page
     }
 
     static func participation(_ report: CampaignReport, _ t: ReportText) -> String {
-        let figures = [(t.participants, report.participants), (t.proposals, report.proposals), (t.comments, report.comments), (t.votes, report.votes)]
+        let figures = [
+            (t.participants, report.participants), (t.proposals, report.proposals), (t.comments, report.comments), (t.votes, report.votes),
+        ]
         var html = "<div class=\"figures\">" + figures.map { "<div><b>\($0.1)</b><span>\($0.0)</span></div>" }.joined() + "</div>"
         html += "<h3>\(t.activity)</h3>" + ReportCharts.bars(report.activity.map { (t.date($0.day), $0.count) }, label: t.contributionsPerDay)
         html += "<h3>\(t.byDistrict)</h3><p class=\"note\">\(t.suppressionNote)</p>"
-        html += table([t.district, t.participants], report.districts.map { [$0.group == "other" ? t.other : escape($0.group), "\($0.count)"] }, empty: t.none)
+        html += table(
+            [t.district, t.participants], report.districts.map { [$0.group == "other" ? t.other : escape($0.group), "\($0.count)"] }, empty: t.none)
         return html
     }
 
     static func ranking(_ report: CampaignReport, _ t: ReportText) -> String {
         let rows = report.ranking.map { entry in
             let contested = entry.pro > 0 && entry.contra * 3 >= entry.pro
-            return ["\(entry.rank)", escape(entry.title) + (contested ? " <span class=\"tag\">\(t.contested)</span>" : ""),
-                    "\(entry.supports)", "\(entry.pro)", "\(entry.contra)", "\(entry.score)", entry.responseStatus.map(t.responseName) ?? "–"]
+            return [
+                "\(entry.rank)", escape(entry.title) + (contested ? " <span class=\"tag\">\(t.contested)</span>" : ""),
+                "\(entry.supports)", "\(entry.pro)", "\(entry.contra)", "\(entry.score)", entry.responseStatus.map(t.responseName) ?? "–",
+            ]
         }
-        return "<p class=\"note\">\(t.rankingNote)</p>" + table([t.rank, t.proposal, t.supports, t.pro, t.contra, t.score, t.response], rows, empty: t.none)
+        return "<p class=\"note\">\(t.rankingNote)</p>"
+            + table([t.rank, t.proposal, t.supports, t.pro, t.contra, t.score, t.response], rows, empty: t.none)
     }
 
     static func outcomes(_ report: CampaignReport, _ t: ReportText) -> String {
         var html = ""
         for outcome in report.outcomes {
             let spent = outcome.funded.reduce(Int64(0)) { $0 + $1.costCents }
-            html += "<h3>\(escape(outcome.area))</h3><p>\(t.budget): \(t.euros(outcome.budgetCents)) · \(t.spent): \(t.euros(spent)) · "
+            html +=
+                "<h3>\(escape(outcome.area))</h3><p>\(t.budget): \(t.euros(outcome.budgetCents)) · \(t.spent): \(t.euros(spent)) · "
                 + "\(t.ballots): \(outcome.ballots) · \(t.method): <code>\(escape(outcome.method))</code></p>"
             html += "<p class=\"note\">\(t.methodExplanation(outcome.method))</p>"
             html += table([t.proposal, t.cost], outcome.funded.map { [escape($0.title), t.euros($0.costCents)] }, empty: t.none)
@@ -57,7 +65,8 @@ public enum ReportRenderer {
     }
 
     static func moderation(_ report: CampaignReport, _ t: ReportText) -> String {
-        var html = "<p>\(t.medianDecision): \(t.duration(report.medianDecisionSeconds)) · \(t.p90Decision): \(t.duration(report.p90DecisionSeconds))</p>"
+        var html =
+            "<p>\(t.medianDecision): \(t.duration(report.medianDecisionSeconds)) · \(t.p90Decision): \(t.duration(report.p90DecisionSeconds))</p>"
         html += table([t.decision, t.count], report.decisionsByReason.map { [t.reasonName($0.reason), "\($0.count)"] }, empty: t.none)
         return html
     }

@@ -21,13 +21,15 @@ struct ReportText {
     var district: String { pick("Stadtteil", "District") }
     var other: String { pick("Sonstige", "Other") }
     var suppressionNote: String {
-        pick("Gruppen mit weniger als 5 Personen sind unter „Sonstige“ zusammengefasst oder ausgeblendet.",
-             "Groups of fewer than 5 people are merged into “Other” or left out.")
+        pick(
+            "Gruppen mit weniger als 5 Personen sind unter „Sonstige“ zusammengefasst oder ausgeblendet.",
+            "Groups of fewer than 5 people are merged into “Other” or left out.")
     }
     var ranking: String { pick("Rangfolge der Vorschläge", "Ranking of proposals") }
     var rankingNote: String {
-        pick("Pro- und Contra-Stimmen werden beide gezeigt; umstrittene Vorschläge sind markiert.",
-             "Pro and contra are both shown; contested proposals are marked.")
+        pick(
+            "Pro- und Contra-Stimmen werden beide gezeigt; umstrittene Vorschläge sind markiert.",
+            "Pro and contra are both shown; contested proposals are marked.")
     }
     var contested: String { pick("umstritten", "contested") }
     var rank: String { pick("Rang", "Rank") }
@@ -54,8 +56,9 @@ struct ReportText {
     var status: String { "Status" }
     var none: String { pick("Keine Einträge.", "None.") }
     var footer: String {
-        pick("Erstellt mit Mitreden. Alle Zahlen aus einem einheitlichen Datenstand; Autorinnen und Autoren werden nicht genannt.",
-             "Made with Mitreden. All figures from one consistent snapshot; authors are not named.")
+        pick(
+            "Erstellt mit Mitreden. Alle Zahlen aus einem einheitlichen Datenstand; Autorinnen und Autoren werden nicht genannt.",
+            "Made with Mitreden. All figures from one consistent snapshot; authors are not named.")
     }
 
     func kindName(_ kind: String) -> String { kind == "budget" ? pick("Bürgerhaushalt", "Participatory budget") : pick("Dialog", "Dialogue") }
@@ -85,8 +88,11 @@ struct ReportText {
 
     func reasonName(_ reason: String) -> String {
         let parts = reason.split(separator: ":", maxSplits: 1).map(String.init)
-        let decision = ["approve": pick("freigegeben", "approved"), "reject": pick("abgelehnt", "rejected"),
-                        "dismiss_flags": pick("Meldungen verworfen", "flags dismissed"), "merge": pick("zusammengeführt", "merged")][parts[0]] ?? parts[0]
+        let decision =
+            [
+                "approve": pick("freigegeben", "approved"), "reject": pick("abgelehnt", "rejected"),
+                "dismiss_flags": pick("Meldungen verworfen", "flags dismissed"), "merge": pick("zusammengeführt", "merged"),
+            ][parts[0]] ?? parts[0]
         guard parts.count == 2 else { return ReportRenderer.escape(decision) }
         return ReportRenderer.escape("\(decision) – \(parts[1].replacingOccurrences(of: "_", with: " "))")
     }
@@ -94,21 +100,24 @@ struct ReportText {
     /// Plain words about how winners were chosen, for council members who are not mathematicians.
     func methodExplanation(_ method: String) -> String {
         if method.hasPrefix("greedy") {
-            return pick("Die Vorschläge wurden nach ihrer Stimmenzahl geordnet und der Reihe nach gefördert, solange das Budget reichte; "
-                        + "ein zu teurer Vorschlag wurde übersprungen.",
-                        "Proposals were ordered by their votes and funded in turn while the budget lasted; one that no longer fitted was skipped.")
+            return pick(
+                "Die Vorschläge wurden nach ihrer Stimmenzahl geordnet und der Reihe nach gefördert, solange das Budget reichte; "
+                    + "ein zu teurer Vorschlag wurde übersprungen.",
+                "Proposals were ordered by their votes and funded in turn while the budget lasted; one that no longer fitted was skipped.")
         }
         if method.hasPrefix("mes") {
-            return pick("Methode der gleichen Anteile: Jede Person erhält den gleichen Anteil am Budget; ein Vorschlag wird gefördert, "
-                        + "wenn seine Unterstützerinnen und Unterstützer ihn gemeinsam bezahlen können. So erhalten auch kleinere Gruppen "
-                        + "einen fairen Anteil.",
-                        "Method of Equal Shares: every voter gets an equal share of the budget; a proposal is funded when its supporters "
-                        + "can pay for it together, so smaller groups also get their fair share.")
+            return pick(
+                "Methode der gleichen Anteile: Jede Person erhält den gleichen Anteil am Budget; ein Vorschlag wird gefördert, "
+                    + "wenn seine Unterstützerinnen und Unterstützer ihn gemeinsam bezahlen können. So erhalten auch kleinere Gruppen "
+                    + "einen fairen Anteil.",
+                "Method of Equal Shares: every voter gets an equal share of the budget; a proposal is funded when its supporters "
+                    + "can pay for it together, so smaller groups also get their fair share.")
         }
         if method == "seq_phragmen" {
-            return pick("Sequenzielles Phragmén-Verfahren: Die Kosten geförderter Vorschläge werden möglichst gleichmäßig auf ihre "
-                        + "Unterstützerinnen und Unterstützer verteilt.",
-                        "Sequential Phragmén: the cost of funded proposals is spread as evenly as possible over their supporters.")
+            return pick(
+                "Sequenzielles Phragmén-Verfahren: Die Kosten geförderter Vorschläge werden möglichst gleichmäßig auf ihre "
+                    + "Unterstützerinnen und Unterstützer verteilt.",
+                "Sequential Phragmén: the cost of funded proposals is spread as evenly as possible over their supporters.")
         }
         return ReportRenderer.escape(method)
     }

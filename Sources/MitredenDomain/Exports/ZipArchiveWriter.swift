@@ -25,11 +25,11 @@ public struct ZipArchiveWriter: Sendable {
         let crc = CRC32.checksum(contents)
         var header: [UInt8] = []
         header.append(le32: 0x0403_4b50)
-        header.append(le16: 20)          // version needed: 2.0
-        header.append(le16: 0x0800)      // names are UTF-8
-        header.append(le16: 0)           // stored
-        header.append(le16: 0)           // time 00:00
-        header.append(le16: 0x0021)      // date 1980-01-01
+        header.append(le16: 20)  // version needed: 2.0
+        header.append(le16: 0x0800)  // names are UTF-8
+        header.append(le16: 0)  // stored
+        header.append(le16: 0)  // time 00:00
+        header.append(le16: 0x0021)  // date 1980-01-01
         header.append(le32: crc)
         header.append(le32: UInt32(contents.count))
         header.append(le32: UInt32(contents.count))
@@ -50,7 +50,7 @@ public struct ZipArchiveWriter: Sendable {
         var header: [UInt8] = []
         header.append(le32: 0x0403_4b50)
         header.append(le16: 20)
-        header.append(le16: 0x0808)      // UTF-8 names, sizes in a data descriptor
+        header.append(le16: 0x0808)  // UTF-8 names, sizes in a data descriptor
         header.append(le16: 0)
         header.append(le16: 0)
         header.append(le16: 0x0021)
@@ -97,7 +97,7 @@ public struct ZipArchiveWriter: Sendable {
         var directory: [UInt8] = []
         for entry in entries {
             directory.append(le32: 0x0201_4b50)
-            directory.append(le16: 20)   // made by: 2.0
+            directory.append(le16: 20)  // made by: 2.0
             directory.append(le16: 20)
             directory.append(le16: entry.usesDescriptor ? 0x0808 : 0x0800)
             directory.append(le16: 0)
@@ -107,11 +107,11 @@ public struct ZipArchiveWriter: Sendable {
             directory.append(le32: entry.size)
             directory.append(le32: entry.size)
             directory.append(le16: UInt16(entry.name.count))
-            directory.append(le16: 0)    // extra
-            directory.append(le16: 0)    // comment
-            directory.append(le16: 0)    // disk
-            directory.append(le16: 0)    // internal attributes
-            directory.append(le32: 0)    // external attributes
+            directory.append(le16: 0)  // extra
+            directory.append(le16: 0)  // comment
+            directory.append(le16: 0)  // disk
+            directory.append(le16: 0)  // internal attributes
+            directory.append(le32: 0)  // external attributes
             directory.append(le32: entry.offset)
             directory.append(contentsOf: entry.name)
         }

@@ -45,7 +45,8 @@ public struct AccountService: Sendable {
             // both pass the checks below and race on the unique index: the loser would get
             // a 409 where a registration of a known address answers exactly like a new one.
             // Separate lock namespaces (1, 2) keep addresses and names from colliding.
-            try await tx.query("""
+            try await tx.query(
+                """
                 SELECT pg_advisory_xact_lock(1, hashtext(\(email))), pg_advisory_xact_lock(2, hashtext(lower(\(displayName))))
                 """)
             // Checked before the e-mail so the answer about the (public) name does not
@@ -104,7 +105,7 @@ public struct AccountService: Sendable {
         try await throttle.recordSuccess(email: email, on: database)
         let session = try await Sessions.open(
             for: account.id, now: now, lifetimes: settings.sessionLifetimes, clientAddress: clientAddress, userAgent: userAgent, on: database
-)
+        )
         return (session.token, session.expiresAt, account)
     }
 

@@ -25,13 +25,14 @@ public enum Accounts {
         district: String?, role: GlobalRole, verifiedAt: Date?, now: Date
     ) async throws -> Account.ID {
         do {
-            let rows = try await tx.query("""
+            let rows = try await tx.query(
+                """
                 INSERT INTO accounts (email, display_name, password_hash, district, role, verified_at, created_at)
                 VALUES (\(email), \(displayName), \(passwordHash), \(district), \(role.rawValue), \(verifiedAt), \(now))
                 RETURNING id
                 """)
             return try rows[0].decode(Account.ID.self)
-        } catch where SQLState.constraint(of: error) == "accounts_display_name_key" {
+        } catch  where SQLState.constraint(of: error) == "accounts_display_name_key" {
             throw ServiceError.invalid("displayName", "is already taken")
         }
     }
@@ -49,7 +50,8 @@ public enum Accounts {
 
     /// The account and its password hash, for logging in.
     public static func credentials(email: String, on db: some SQLExecutor) async throws -> (account: AccountRecord, passwordHash: String)? {
-        let rows = try await db.query("""
+        let rows = try await db.query(
+            """
             SELECT \(unescaped: Self.columns), a.password_hash FROM accounts a WHERE a.email = \(email)
             """)
         guard let row = rows.first else { return nil }
@@ -65,7 +67,8 @@ public enum Accounts {
     /// Accounts whose e-mail or display name contains `search` (all when nil), oldest first.
     public static func list(search: String? = nil, limit: Int = 100, on db: some SQLExecutor) async throws -> [AccountRecord] {
         let pattern = search.map { "%\($0.lowercased())%" }
-        let rows = try await db.query("""
+        let rows = try await db.query(
+            """
             SELECT \(unescaped: Self.columns) FROM accounts a
             WHERE \(pattern)::text IS NULL OR a.email LIKE \(pattern) OR lower(a.display_name) LIKE \(pattern)
             ORDER BY a.created_at, a.id LIMIT \(limit)
@@ -75,7 +78,8 @@ public enum Accounts {
 
     /// Suspends or reactivates; suspension revokes every session at once.
     public static func setStatus(_ id: Account.ID, _ status: AccountStatus, now: Date, on db: some SQLExecutor) async throws {
-        let rows = try await db.query("""
+        let rows = try await db.query(
+            """
             UPDATE accounts SET status = \(status.rawValue) WHERE id = \(id) AND status <> 'erased' RETURNING id
             """)
         guard !rows.isEmpty else { throw ServiceError.notFound("no such account") }
@@ -92,8 +96,10 @@ public enum Accounts {
 
     static func decode(_ row: PostgresRow) throws -> AccountRecord {
         let column = NamedColumns(row)
-        let (slugs, names, roles) = (try column("unit_slugs", as: [String].self), try column("unit_names", as: [String].self),
-                                     try column("unit_roles", as: [String].self))
+        let (slugs, names, roles) = (
+            try column("unit_slugs", as: [String].self), try column("unit_names", as: [String].self),
+            try column("unit_roles", as: [String].self)
+        )
         return AccountRecord(
             id: try column("id"), email: try column("email"), displayName: try column("display_name"),
             role: try column.stored("role"), status: try column.stored("status"), verifiedAt: try column("verified_at"),

@@ -8,7 +8,9 @@ public enum Housekeeping {
     /// Ended sessions and spent tokens older than `retention`, mail sent before then, and
     /// throttle windows that are over. Returns how many rows went.
     @discardableResult
-    public static func prune(now: Date, throttleWindow: TimeInterval, retention: TimeInterval = 30 * 86400, on db: some SQLExecutor) async throws -> Int {
+    public static func prune(now: Date, throttleWindow: TimeInterval, retention: TimeInterval = 30 * 86400, on db: some SQLExecutor) async throws
+        -> Int
+    {
         let cutoff = now.addingTimeInterval(-retention)
         var removed = 0
         for statement: PostgresQuery in [

@@ -31,7 +31,8 @@ public struct LoginThrottle: Sendable {
     public func retryAfter(email: String, address: String?, now: Date, on db: some SQLExecutor) async throws -> Int? {
         var waits: [Int] = []
         for (key, limit) in keys(email: email, address: address) {
-            let rows = try await db.query("""
+            let rows = try await db.query(
+                """
                 SELECT window_start FROM login_throttle
                 WHERE key = \(key) AND failures >= \(limit) AND window_start > \(now.addingTimeInterval(-limits.window))
                 """)
@@ -46,7 +47,8 @@ public struct LoginThrottle: Sendable {
     public func recordFailure(email: String, address: String?, now: Date, on db: some SQLExecutor) async throws {
         let windowOpen = now.addingTimeInterval(-limits.window)
         for (key, _) in keys(email: email, address: address) {
-            try await db.query("""
+            try await db.query(
+                """
                 INSERT INTO login_throttle (key, window_start, failures) VALUES (\(key), \(now), 1)
                 ON CONFLICT (key) DO UPDATE SET
                     failures = CASE WHEN login_throttle.window_start <= \(windowOpen) THEN 1 ELSE login_throttle.failures + 1 END,
@@ -64,7 +66,8 @@ public struct LoginThrottle: Sendable {
     /// wait when this attempt is over `limit` within `window`, nil when it may go ahead.
     public func consume(key: String, limit: Int, window: TimeInterval, now: Date, on db: some SQLExecutor) async throws -> Int? {
         let windowOpen = now.addingTimeInterval(-window)
-        let rows = try await db.query("""
+        let rows = try await db.query(
+            """
             INSERT INTO login_throttle (key, window_start, failures) VALUES (\(key), \(now), 1)
             ON CONFLICT (key) DO UPDATE SET
                 failures = CASE WHEN login_throttle.window_start <= \(windowOpen) THEN 1 ELSE login_throttle.failures + 1 END,

@@ -70,40 +70,52 @@ public enum PersonalData {
         guard let account = try await Accounts.find(id: id, on: db) else {
             throw ServiceError.notFound("no such account")
         }
-        let sessions = try await db.query("""
+        let sessions = try await db.query(
+            """
             SELECT created_at, last_seen_at, expires_at, revoked_at, client_address, user_agent
             FROM sessions WHERE account_id = \(id) ORDER BY created_at
-            """).map { row in
+            """
+        ).map { row in
             let (c, l, e, r, a, u) = try row.decode((Date, Date, Date, Date?, String?, String?).self)
             return PersonalDataExport.Session(createdAt: c, lastSeenAt: l, expiresAt: e, revokedAt: r, clientAddress: a, userAgent: u)
         }
-        let mails = try await db.query("""
+        let mails = try await db.query(
+            """
             SELECT subject, created_at, sent_at FROM outbox WHERE account_id = \(id) ORDER BY id
-            """).map { row in
+            """
+        ).map { row in
             let (s, c, sent) = try row.decode((String, Date, Date?).self)
             return PersonalDataExport.Mail(subject: s, createdAt: c, sentAt: sent)
         }
-        let verifications = try await db.query("""
+        let verifications = try await db.query(
+            """
             SELECT created_at, expires_at, used_at FROM email_verifications WHERE account_id = \(id) ORDER BY created_at
-            """).map { row in
+            """
+        ).map { row in
             let (created, expires, used) = try row.decode((Date, Date, Date?).self)
             return PersonalDataExport.Verification(createdAt: created, expiresAt: expires, usedAt: used)
         }
         let events = try await Audit.events(targetType: "account", targetID: id.uuidString.lowercased(), on: db)
             .map { PersonalDataExport.Event(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actorLabel, reason: $0.reason) }
-        let contributions = try await db.query("""
+        let contributions = try await db.query(
+            """
             SELECT 'proposal', id, id, title, body, moderation_status, created_at FROM proposals WHERE author_id = \(id)
             UNION ALL
             SELECT 'comment', id, proposal_id, NULL, body, moderation_status, created_at FROM comments WHERE author_id = \(id)
             ORDER BY 7, 2
-            """).map { row in
-            let (kind, itemID, proposal, title, body, status, created) = try row.decode((String, UUID, Proposal.ID, String?, String, String, Date).self)
-            return PersonalDataExport.Contribution(kind: try ContentKind(stored: kind), id: itemID, proposalID: proposal, title: title, body: body,
-                                                   moderationStatus: status, createdAt: created)
+            """
+        ).map { row in
+            let (kind, itemID, proposal, title, body, status, created) = try row.decode(
+                (String, UUID, Proposal.ID, String?, String, String, Date).self)
+            return PersonalDataExport.Contribution(
+                kind: try ContentKind(stored: kind), id: itemID, proposalID: proposal, title: title, body: body,
+                moderationStatus: status, createdAt: created)
         }
-        let flags = try await db.query("""
+        let flags = try await db.query(
+            """
             SELECT target_type, target_id, reason, note, created_at FROM flags WHERE reporter_id = \(id) ORDER BY created_at
-            """).map { row in
+            """
+        ).map { row in
             let (type, target, reason, note, created) = try row.decode((String, UUID, String, String?, Date).self)
             return PersonalDataExport.Report(targetType: type, targetID: target, reason: reason, note: note, createdAt: created)
         }
@@ -124,7 +136,8 @@ public enum PersonalData {
     /// one-per-person constraints on votes still hold, but nothing links it to anyone.
     public static func erase(account id: Account.ID, by actor: AuditActor, reason: String?, now: Date, on db: some SQLExecutor) async throws {
         try await db.transaction { tx in
-            let rows = try await tx.query("""
+            let rows = try await tx.query(
+                """
                 SELECT email FROM accounts WHERE id = \(id) AND status <> 'erased' FOR UPDATE
                 """)
             guard let row = rows.first else { throw ServiceError.notFound("no such account") }

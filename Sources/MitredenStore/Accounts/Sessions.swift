@@ -29,7 +29,8 @@ public enum Sessions {
     ) async throws -> (token: SecretToken, expiresAt: Date) {
         let token = SecretToken.generate()
         let expiresAt = now.addingTimeInterval(lifetimes.absolute)
-        try await db.query("""
+        try await db.query(
+            """
             INSERT INTO sessions (account_id, token_hash, created_at, last_seen_at, expires_at, client_address, user_agent)
             VALUES (\(account), \(token.hash), \(now), \(now), \(expiresAt), \(clientAddress), \(userAgent.map { String($0.prefix(300)) }))
             """)
@@ -41,7 +42,8 @@ public enum Sessions {
     public static func resolve(token: String, now: Date, lifetimes: Lifetimes, on db: some SQLExecutor) async throws -> Resolved? {
         let hash = SecretToken(text: token).hash
         let idleLimit = now.addingTimeInterval(-lifetimes.idle)
-        let rows = try await db.query("""
+        let rows = try await db.query(
+            """
             SELECT s.id, s.account_id, s.expires_at, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id
             WHERE s.token_hash = \(hash) AND a.status = 'active'
               AND s.revoked_at IS NULL AND s.expires_at > \(now) AND s.last_seen_at > \(idleLimit)
@@ -64,7 +66,8 @@ public enum Sessions {
 
     /// Ends every session of the account (password change, suspension, erasure).
     public static func revokeAll(of account: Account.ID, now: Date, on db: some SQLExecutor) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE sessions SET revoked_at = \(now) WHERE account_id = \(account) AND revoked_at IS NULL
             """)
     }

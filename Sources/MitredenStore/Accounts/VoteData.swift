@@ -30,29 +30,36 @@ public struct VoteData: Sendable, Codable, Equatable {
 
     static func load(account id: Account.ID, on db: some SQLExecutor) async throws -> VoteData {
         var data = VoteData()
-        data.supports = try await db.query("""
+        data.supports = try await db.query(
+            """
             SELECT s.proposal_id, c.slug, s.created_at FROM supports s JOIN campaigns c ON c.id = s.campaign_id
             WHERE s.account_id = \(id) ORDER BY s.created_at, s.proposal_id
-            """).map { row in
+            """
+        ).map { row in
             let (proposal, campaign, created) = try row.decode((Proposal.ID, String, Date).self)
             return Support(proposalID: proposal, campaign: campaign, createdAt: created)
         }
-        data.ratings = try await db.query("""
+        data.ratings = try await db.query(
+            """
             SELECT r.proposal_id, c.slug, r.value::int, r.updated_at FROM ratings r JOIN campaigns c ON c.id = r.campaign_id
             WHERE r.account_id = \(id) ORDER BY r.updated_at, r.proposal_id
-            """).map { row in
+            """
+        ).map { row in
             let (proposal, campaign, value, updated) = try row.decode((Proposal.ID, String, Int, Date).self)
             return Rating(proposalID: proposal, campaign: campaign, value: value, updatedAt: updated)
         }
         var ballots: [MitredenDomain.Ballot.ID: Ballot] = [:]
         var order: [MitredenDomain.Ballot.ID] = []
-        for row in try await db.query("""
+        for row in try await db.query(
+            """
             SELECT b.id, c.slug, a.slug, b.submitted_at, ch.proposal_id, ch.points::int
             FROM ballots b JOIN campaigns c ON c.id = b.campaign_id JOIN budget_areas a ON a.id = b.area_id
             LEFT JOIN ballot_choices ch ON ch.ballot_id = b.id
             WHERE b.account_id = \(id) ORDER BY b.submitted_at, b.id, ch.rank
-            """) {
-            let (ballot, campaign, area, submitted, proposal, points) = try row.decode((MitredenDomain.Ballot.ID, String, String, Date, Proposal.ID?, Int?).self)
+            """)
+        {
+            let (ballot, campaign, area, submitted, proposal, points) = try row.decode(
+                (MitredenDomain.Ballot.ID, String, String, Date, Proposal.ID?, Int?).self)
             if ballots[ballot] == nil {
                 ballots[ballot] = Ballot(campaign: campaign, area: area, submittedAt: submitted, choices: [])
                 order.append(ballot)
@@ -67,12 +74,14 @@ public struct VoteData: Sendable, Codable, Equatable {
     /// own, so they no longer share an id with the person's proposals, comments or audit
     /// entries; the one-vote keys still hold because the new id has no other votes.
     static func detach(account id: Account.ID, now: Date, on tx: Transaction) async throws {
-        let voted = try await tx.query("""
+        let voted = try await tx.query(
+            """
             SELECT EXISTS (SELECT 1 FROM supports WHERE account_id = \(id)) OR EXISTS (SELECT 1 FROM ratings WHERE account_id = \(id))
                 OR EXISTS (SELECT 1 FROM ballots WHERE account_id = \(id))
             """)[0].decode(Bool.self)
         guard voted else { return }
-        let fresh = try await tx.query("""
+        let fresh = try await tx.query(
+            """
             INSERT INTO accounts (status, created_at, erased_at) VALUES ('erased', \(now), \(now)) RETURNING id
             """)[0].decode(Account.ID.self)
         for statement: PostgresQuery in [

@@ -36,7 +36,8 @@ public enum Audit {
         _ action: String, target: (type: String, id: String), by actor: AuditActor, reason: String?, now: Date,
         on db: some SQLExecutor
     ) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             INSERT INTO audit_events (occurred_at, actor_id, actor_label, action, target_type, target_id, reason)
             VALUES (\(now), \(actor.accountID), \(actor.label), \(action), \(target.type), \(target.id), \(reason))
             """)
@@ -44,10 +45,12 @@ public enum Audit {
 
     /// Events about one target, oldest first.
     public static func events(targetType: String, targetID: String, on db: some SQLExecutor) async throws -> [AuditEvent] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT occurred_at, actor_label, action, target_type, target_id, reason FROM audit_events
             WHERE target_type = \(targetType) AND target_id = \(targetID) ORDER BY id
-            """).map { row in
+            """
+        ).map { row in
             let (at, actor, action, type, id, reason) = try row.decode((Date, String, String, String, String, String?).self)
             return AuditEvent(occurredAt: at, actorLabel: actor, action: action, targetType: type, targetID: id, reason: reason)
         }
@@ -58,7 +61,8 @@ public enum Audit {
     public static func page(
         targetType: String?, targetID: String?, action: String?, before: Int64?, limit: Int, on db: some SQLExecutor
     ) async throws -> [AuditEvent] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT seq, occurred_at, actor_id, actor_label, action, target_type, target_id, reason, hash, prev_hash
             FROM audit_events
             WHERE (\(targetType)::text IS NULL OR target_type = \(targetType))
@@ -66,11 +70,13 @@ public enum Audit {
               AND (\(action)::text IS NULL OR action = \(action))
               AND (\(before)::bigint IS NULL OR seq < \(before))
             ORDER BY seq DESC LIMIT \(limit)
-            """).map { row in
+            """
+        ).map { row in
             let (seq, at, actorID, actor, action, type, id, reason, hash, previous) =
                 try row.decode((Int64, Date, Account.ID?, String, String, String, String, String?, Data, Data).self)
-            return AuditEvent(seq: seq, occurredAt: at, actorLabel: actor, action: action, targetType: type, targetID: id,
-                              reason: reason, actorID: actorID, hash: hash, previousHash: previous)
+            return AuditEvent(
+                seq: seq, occurredAt: at, actorLabel: actor, action: action, targetType: type, targetID: id,
+                reason: reason, actorID: actorID, hash: hash, previousHash: previous)
         }
     }
 }

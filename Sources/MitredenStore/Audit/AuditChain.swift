@@ -20,7 +20,8 @@ public enum AuditChain {
     public static func verify(progress: @Sendable (Int) -> Void = { _ in }, in database: Database) async throws -> Report {
         // Read-only and repeatable: the chain is checked as one consistent snapshot.
         try await database.withTransaction(isolation: .repeatableRead) { tx in
-            let rows = try await tx.stream("""
+            let rows = try await tx.stream(
+                """
                 SELECT seq, id, (extract(epoch FROM occurred_at) * 1000000)::bigint, actor_id::text, actor_label, action,
                        target_type, target_id, reason, prev_hash, hash
                 FROM audit_events ORDER BY seq
@@ -34,19 +35,23 @@ public enum AuditChain {
                 count += 1
                 let place = "event #\(seq) (id \(id), \(action) on \(targetType) \(targetID))"
                 if seq != Int64(count) {
-                    return Report(events: count - 1, head: Self.hex(expectedPrevious),
-                                  broken: "\(place): expected #\(count) next — events before it were removed or renumbered")
+                    return Report(
+                        events: count - 1, head: Self.hex(expectedPrevious),
+                        broken: "\(place): expected #\(count) next — events before it were removed or renumbered")
                 }
                 if previous != expectedPrevious {
-                    return Report(events: count - 1, head: Self.hex(expectedPrevious),
-                                  broken: "\(place): does not link to the hash of the event before it")
+                    return Report(
+                        events: count - 1, head: Self.hex(expectedPrevious),
+                        broken: "\(place): does not link to the hash of the event before it")
                 }
-                let message = Self.message(seq: seq, micros: micros, actor: actor, label: label, action: action,
-                                           targetType: targetType, targetID: targetID, reason: reason)
+                let message = Self.message(
+                    seq: seq, micros: micros, actor: actor, label: label, action: action,
+                    targetType: targetType, targetID: targetID, reason: reason)
                 let computed = Data(SHA256.hash(data: previous + Data(message.utf8)))
                 if computed != stored {
-                    return Report(events: count - 1, head: Self.hex(expectedPrevious),
-                                  broken: "\(place): its content does not match its hash — it was altered after it was written")
+                    return Report(
+                        events: count - 1, head: Self.hex(expectedPrevious),
+                        broken: "\(place): its content does not match its hash — it was altered after it was written")
                 }
                 expectedPrevious = stored
                 if count % 10_000 == 0 { progress(count) }
@@ -61,8 +66,10 @@ public enum AuditChain {
         seq: Int64, micros: Int64, actor: String?, label: String, action: String, targetType: String, targetID: String, reason: String?
     ) -> String {
         func prefixed(_ text: String) -> String { "\(text.unicodeScalars.count):\(text)" }
-        return [String(seq), String(micros), actor ?? "-", prefixed(label), prefixed(action), prefixed(targetType),
-                prefixed(targetID), reason.map(prefixed) ?? "-"].joined(separator: "\n")
+        return [
+            String(seq), String(micros), actor ?? "-", prefixed(label), prefixed(action), prefixed(targetType),
+            prefixed(targetID), reason.map(prefixed) ?? "-",
+        ].joined(separator: "\n")
     }
 
     public static func hex(_ bytes: Data) -> String { bytes.map { String(format: "%02x", $0) }.joined() }

@@ -12,9 +12,11 @@ public struct CampaignDraft: Sendable, Equatable {
     public var commentModeration: ModerationMode
     public var settings: CampaignSettings
 
-    public init(slug: String, title: String, summary: String = "", description: String = "", kind: CampaignKind,
-                proposalModeration: ModerationMode = .post, commentModeration: ModerationMode = .post,
-                settings: CampaignSettings = CampaignSettings()) {
+    public init(
+        slug: String, title: String, summary: String = "", description: String = "", kind: CampaignKind,
+        proposalModeration: ModerationMode = .post, commentModeration: ModerationMode = .post,
+        settings: CampaignSettings = CampaignSettings()
+    ) {
         self.slug = slug
         self.title = title
         self.summary = summary

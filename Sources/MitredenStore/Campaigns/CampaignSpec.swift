@@ -10,8 +10,10 @@ public struct CampaignSpec: Sendable, Equatable {
     public var categories: [CategoryRecord]
     public var areas: [BudgetAreaRecord]
 
-    public init(unit: String, draft: CampaignDraft, phases: [PhaseWindow] = [], categories: [CategoryRecord] = [],
-                areas: [BudgetAreaRecord] = []) {
+    public init(
+        unit: String, draft: CampaignDraft, phases: [PhaseWindow] = [], categories: [CategoryRecord] = [],
+        areas: [BudgetAreaRecord] = []
+    ) {
         self.unit = unit
         self.draft = draft
         self.phases = phases

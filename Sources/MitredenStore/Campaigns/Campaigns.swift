@@ -23,14 +23,15 @@ public enum Campaigns {
     public static func insert(_ draft: CampaignDraft, unit: OrganizationUnit.ID, on tx: Transaction) async throws -> Campaign.ID {
         let settings = try Self.encode(draft.settings)
         do {
-            let rows = try await tx.query("""
+            let rows = try await tx.query(
+                """
                 INSERT INTO campaigns (unit_id, slug, title, summary, description, kind, proposal_moderation, comment_moderation, settings)
                 VALUES (\(unit), \(draft.slug), \(draft.title), \(draft.summary), \(draft.description), \(draft.kind.rawValue),
                         \(draft.proposalModeration.rawValue), \(draft.commentModeration.rawValue), \(settings)::jsonb)
                 RETURNING id
                 """)
             return try rows[0].decode(Campaign.ID.self)
-        } catch where SQLState.of(error) == SQLState.uniqueViolation {
+        } catch  where SQLState.of(error) == SQLState.uniqueViolation {
             throw ServiceError.conflict(.exists, "a campaign with the slug '\(draft.slug)' exists already")
         }
     }
@@ -38,7 +39,8 @@ public enum Campaigns {
     /// Overwrites the campaign's own fields (not its slug or unit).
     public static func update(_ id: Campaign.ID, to draft: CampaignDraft, on db: some SQLExecutor) async throws {
         let settings = try Self.encode(draft.settings)
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE campaigns SET title = \(draft.title), summary = \(draft.summary), description = \(draft.description),
               proposal_moderation = \(draft.proposalModeration.rawValue), comment_moderation = \(draft.commentModeration.rawValue),
               settings = \(settings)::jsonb
@@ -47,7 +49,8 @@ public enum Campaigns {
     }
 
     public static func setStatus(_ id: Campaign.ID, _ status: CampaignStatus, now: Date, on db: some SQLExecutor) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE campaigns SET status = \(status.rawValue),
               published_at = CASE WHEN \(status.rawValue) = 'published' THEN coalesce(published_at, \(now)) ELSE published_at END
             WHERE id = \(id)
@@ -60,11 +63,12 @@ public enum Campaigns {
         try await tx.query("DELETE FROM phases WHERE campaign_id = \(id)")
         for (position, window) in windows.enumerated() {
             do {
-                try await tx.query("""
+                try await tx.query(
+                    """
                     INSERT INTO phases (campaign_id, position, kind, starts_at, ends_at)
                     VALUES (\(id), \(position), \(window.kind.rawValue), \(window.startsAt), \(window.endsAt))
                     """)
-            } catch where [SQLState.exclusionViolation, SQLState.checkViolation].contains(SQLState.of(error)) {
+            } catch  where [SQLState.exclusionViolation, SQLState.checkViolation].contains(SQLState.of(error)) {
                 throw ServiceError.invalid("phases[\(position)]", "the \(window.kind.rawValue) phase overlaps another phase or ends before it starts")
             }
         }
@@ -72,30 +76,34 @@ public enum Campaigns {
 
     public static func addCategory(_ category: CategoryRecord, position: Int, to id: Campaign.ID, on tx: Transaction) async throws {
         do {
-            try await tx.query("""
+            try await tx.query(
+                """
                 INSERT INTO categories (campaign_id, slug, name, position) VALUES (\(id), \(category.slug), \(category.name), \(position))
                 """)
-        } catch where SQLState.of(error) == SQLState.uniqueViolation {
+        } catch  where SQLState.of(error) == SQLState.uniqueViolation {
             throw ServiceError.invalid("categories[\(position)].slug", "'\(category.slug)' appears twice")
         }
     }
 
     public static func addArea(_ area: BudgetAreaRecord, position: Int, to id: Campaign.ID, on tx: Transaction) async throws {
         do {
-            try await tx.query("""
+            try await tx.query(
+                """
                 INSERT INTO budget_areas (campaign_id, slug, name, budget_cents, position)
                 VALUES (\(id), \(area.slug), \(area.name), \(area.budgetCents), \(position))
                 """)
-        } catch where SQLState.of(error) == SQLState.uniqueViolation {
+        } catch  where SQLState.of(error) == SQLState.uniqueViolation {
             throw ServiceError.invalid("areas[\(position)].slug", "'\(area.slug)' appears twice")
         }
     }
 
     /// The campaign with this slug, whatever its status; callers decide who may see it.
     public static func find(slug: String, on db: some SQLExecutor) async throws -> CampaignRecord? {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT \(unescaped: Self.columns) FROM campaigns c JOIN organization_units u ON u.id = c.unit_id WHERE c.slug = \(slug)
-            """).first.map(Self.decode)
+            """
+        ).first.map(Self.decode)
     }
 
     /// One page of campaigns by slug after `cursor`: published and archived ones, plus drafts
@@ -103,12 +111,14 @@ public enum Campaigns {
     public static func list(draftUnits: [String]?, after cursor: String?, limit: Int, on db: some SQLExecutor) async throws -> [CampaignRecord] {
         let allDrafts = draftUnits == nil
         let units = draftUnits ?? []
-        return try await db.query("""
+        return try await db.query(
+            """
             SELECT \(unescaped: Self.columns) FROM campaigns c JOIN organization_units u ON u.id = c.unit_id
             WHERE (c.status <> 'draft' OR \(allDrafts) OR u.slug = ANY(\(units)))
               AND (\(cursor)::text IS NULL OR c.slug > \(cursor))
             ORDER BY c.slug LIMIT \(limit)
-            """).map(Self.decode)
+            """
+        ).map(Self.decode)
     }
 
     public static func count(on db: some SQLExecutor) async throws -> Int {
@@ -135,11 +145,15 @@ public enum Campaigns {
             commentModeration: try column.stored("comment_moderation"),
             settings: try JSONDecoder().decode(CampaignSettings.self, from: Data(try column("settings", as: String.self).utf8))
         )
-        let (kinds, starts, ends) = (try column("phase_kinds", as: [String].self), try column("phase_starts", as: [Date].self),
-                                     try column("phase_ends", as: [Date].self))
+        let (kinds, starts, ends) = (
+            try column("phase_kinds", as: [String].self), try column("phase_starts", as: [Date].self),
+            try column("phase_ends", as: [Date].self)
+        )
         let (categorySlugs, categoryNames) = (try column("category_slugs", as: [String].self), try column("category_names", as: [String].self))
-        let (areaSlugs, areaNames, budgets) = (try column("area_slugs", as: [String].self), try column("area_names", as: [String].self),
-                                               try column("area_budgets", as: [Int64].self))
+        let (areaSlugs, areaNames, budgets) = (
+            try column("area_slugs", as: [String].self), try column("area_names", as: [String].self),
+            try column("area_budgets", as: [Int64].self)
+        )
         return CampaignRecord(
             id: try column("id"), unitSlug: try column("unit_slug"), fields: fields, status: try column.stored("status"),
             phases: try kinds.indices.map { PhaseWindow(kind: try PhaseKind(stored: kinds[$0]), startsAt: starts[$0], endsAt: ends[$0]) },

@@ -40,7 +40,8 @@ public struct AccountSettings: Sendable {
         if let command = reader.optional("MITREDEN_MAIL_COMMAND") {
             let words = command.split(separator: " ").map(String.init)
             guard let program = words.first, program.hasPrefix("/") else {
-                throw ConfigurationError(variable: "MITREDEN_MAIL_COMMAND", problem: "'\(command)' must start with an absolute path, e.g. /usr/sbin/sendmail -t")
+                throw ConfigurationError(
+                    variable: "MITREDEN_MAIL_COMMAND", problem: "'\(command)' must start with an absolute path, e.g. /usr/sbin/sendmail -t")
             }
             guard FileManager.default.isExecutableFile(atPath: program) else {
                 throw ConfigurationError(variable: "MITREDEN_MAIL_COMMAND", problem: "\(program) is not an executable file")

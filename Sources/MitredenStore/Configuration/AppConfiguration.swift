@@ -43,7 +43,8 @@ public struct AppConfiguration: Sendable {
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> AppConfiguration {
         let reader = EnvironmentReader(environment: environment)
-        let urlText = try reader.required("MITREDEN_DATABASE_URL", hint: "e.g. postgres://mitreden:secret@127.0.0.1:5432/mitreden; Deploy/local-postgres.sh start prints one")
+        let urlText = try reader.required(
+            "MITREDEN_DATABASE_URL", hint: "e.g. postgres://mitreden:secret@127.0.0.1:5432/mitreden; Deploy/local-postgres.sh start prints one")
         let databaseURL: DatabaseURL
         do { databaseURL = try DatabaseURL(urlText) } catch {
             throw ConfigurationError(variable: "MITREDEN_DATABASE_URL", problem: error.description)

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import MitredenDomain
 
@@ -36,7 +37,8 @@ struct EnvironmentReader {
             break
         }
         guard let value = Int(number.trimmingCharacters(in: .whitespaces)), range.contains(value * factor) else {
-            throw ConfigurationError(variable: name, problem: "'\(text)' is not a size from \(range.lowerBound) to \(range.upperBound) bytes (e.g. 1MiB, 512KiB, 1048576)")
+            throw ConfigurationError(
+                variable: name, problem: "'\(text)' is not a size from \(range.lowerBound) to \(range.upperBound) bytes (e.g. 1MiB, 512KiB, 1048576)")
         }
         return value * factor
     }
@@ -51,7 +53,3 @@ struct EnvironmentReader {
         return value
     }
 }
-
-
-
-import Foundation

@@ -78,5 +78,9 @@ public struct Database: SQLExecutor {
 /// A thread-safe counter of leased connections for the pool gauge.
 final class LeaseCounter: Sendable {
     private let value = Mutex(0)
-    func add(_ delta: Int) -> Int { value.withLock { $0 += delta; return $0 } }
+    func add(_ delta: Int) -> Int {
+        value.withLock {
+            $0 += delta; return $0
+        }
+    }
 }

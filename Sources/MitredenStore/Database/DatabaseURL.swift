@@ -18,7 +18,7 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     /// Parses the URL; the error text says which part is wrong but never echoes the password.
     public init(_ text: String) throws(DatabaseURLError) {
         guard let components = URLComponents(string: text),
-              let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme)
+            let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme)
         else { throw DatabaseURLError("must look like postgres://user:password@host:port/database") }
         guard let host = components.host, !host.isEmpty else { throw DatabaseURLError("has no host") }
         guard let user = components.user, !user.isEmpty else { throw DatabaseURLError("has no user name") }

@@ -33,11 +33,6 @@ public struct Transaction: SQLExecutor {
     public let connection: PostgresConnection
     public let logger: Logger
 
-    init(connection: PostgresConnection, logger: Logger) {
-        self.connection = connection
-        self.logger = logger
-    }
-
     public func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow] {
         try await connection.query(query, logger: logger, file: file, line: line).collect()
     }

@@ -47,7 +47,8 @@ public enum Comments {
     ) async throws -> Comment.ID {
         let depth = (parent?.depth ?? 0) + 1
         let published: Date? = status == .published ? now : nil
-        return try await db.query("""
+        return try await db.query(
+            """
             INSERT INTO comments (proposal_id, parent_id, depth, author_id, body, stance, moderation_status, created_at, published_at)
             VALUES (\(proposal), \(parent?.id), \(depth), \(author), \(body), \(stance.rawValue), \(status.rawValue), \(now), \(published))
             RETURNING id
@@ -55,7 +56,8 @@ public enum Comments {
     }
 
     public static func setModeration(_ id: Comment.ID, to status: ModerationStatus, now: Date, on db: some SQLExecutor) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE comments SET moderation_status = \(status.rawValue),
                 published_at = CASE WHEN \(status.rawValue) = 'published' THEN coalesce(published_at, \(now)) ELSE published_at END
             WHERE id = \(id)
@@ -67,16 +69,21 @@ public enum Comments {
     }
 
     public static func lock(_ id: Comment.ID, on tx: Transaction) async throws -> CommentRecord? {
-        try await tx.query("""
+        try await tx.query(
+            """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE k.id = \(id) FOR UPDATE OF k
-            """).first.map(Self.decode)
+            """
+        ).first.map(Self.decode)
     }
 
     /// Up to `limit` threads of the proposal (a comment on the proposal and every reply
     /// under it), oldest thread first, starting after the thread `after`; whether more
     /// follow. All statuses: the service decides what each viewer sees.
-    public static func threads(of proposal: Proposal.ID, after: CommentCursor?, limit: Int, on db: some SQLExecutor) async throws -> (comments: [CommentRecord], next: CommentCursor?) {
-        let rows = try await db.query("""
+    public static func threads(of proposal: Proposal.ID, after: CommentCursor?, limit: Int, on db: some SQLExecutor) async throws -> (
+        comments: [CommentRecord], next: CommentCursor?
+    ) {
+        let rows = try await db.query(
+            """
             WITH roots AS (
                 SELECT id, created_at FROM comments
                 WHERE proposal_id = \(proposal) AND parent_id IS NULL
@@ -95,10 +102,14 @@ public enum Comments {
         // One thread more than asked for was read to learn that more follow; drop it.
         let extra = roots[limit].id
         var dropped: Set<Comment.ID> = [extra]
-        for comment in comments.sorted(by: { $0.depth < $1.depth }) where comment.parentID.map(dropped.contains) == true { dropped.insert(comment.id) }
+        for comment in comments.sorted(by: { $0.depth < $1.depth }) where comment.parentID.map(dropped.contains) == true {
+            dropped.insert(comment.id)
+        }
         comments.removeAll { dropped.contains($0.id) }
         let last = roots[limit - 1]
-        let micros = try rows.first { try NamedColumns($0)("id", as: Comment.ID.self) == last.id }.map { try NamedColumns($0)("micros", as: Int64.self) }
+        let micros = try rows.first { try NamedColumns($0)("id", as: Comment.ID.self) == last.id }.map {
+            try NamedColumns($0)("micros", as: Int64.self)
+        }
         return (comments, micros.map { CommentCursor(micros: $0, id: last.id) })
     }
 

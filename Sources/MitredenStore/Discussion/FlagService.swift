@@ -27,7 +27,8 @@ public struct FlagService: Sendable {
             author = try await proposals.get(id, for: account).authorID
         case .comment(let id):
             guard let comment = try await Comments.find(id, on: database),
-                  comment.moderationStatus == .published || comment.authorID == account.id else {
+                comment.moderationStatus == .published || comment.authorID == account.id
+            else {
                 throw ServiceError.notFound("no comment \(id.uuidString.lowercased())")
             }
             proposalID = comment.proposalID

@@ -14,9 +14,11 @@ public struct OfficialResponseRecord: Sendable, Equatable {
 /// The history of official responses; the newest sets the proposal's lifecycle status.
 public enum OfficialResponses {
     public static func add(
-        to proposal: Proposal.ID, unit: OrganizationUnit.ID, status: LifecycleStatus, body: String, author: Account.ID?, now: Date, on db: some SQLExecutor
+        to proposal: Proposal.ID, unit: OrganizationUnit.ID, status: LifecycleStatus, body: String, author: Account.ID?, now: Date,
+        on db: some SQLExecutor
     ) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             INSERT INTO official_responses (proposal_id, unit_id, status, body, author_id, created_at)
             VALUES (\(proposal), \(unit), \(status.rawValue), \(body), \(author), \(now))
             """)
@@ -25,12 +27,15 @@ public enum OfficialResponses {
 
     /// Oldest first.
     public static func history(of proposal: Proposal.ID, on db: some SQLExecutor) async throws -> [OfficialResponseRecord] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT r.status, r.body, u.slug, u.name, r.created_at FROM official_responses r JOIN organization_units u ON u.id = r.unit_id
             WHERE r.proposal_id = \(proposal) ORDER BY r.id
-            """).map { row in
+            """
+        ).map { row in
             let (status, body, slug, name, created) = try row.decode((String, String, String, String, Date).self)
-            return OfficialResponseRecord(status: LifecycleStatus(rawValue: status) ?? .open, body: body, unitSlug: slug, unitName: name, createdAt: created)
+            return OfficialResponseRecord(
+                status: LifecycleStatus(rawValue: status) ?? .open, body: body, unitSlug: slug, unitName: name, createdAt: created)
         }
     }
 }

@@ -11,8 +11,10 @@ public struct ProposalDraft: Sendable, Equatable {
     public var costCents: Int64?
     public var location: GeoLocation?
 
-    public init(title: String, body: String = "", category: String? = nil, area: String? = nil,
-                costCents: Int64? = nil, location: GeoLocation? = nil) {
+    public init(
+        title: String, body: String = "", category: String? = nil, area: String? = nil,
+        costCents: Int64? = nil, location: GeoLocation? = nil
+    ) {
         self.title = title
         self.body = body
         self.category = category
@@ -66,8 +68,10 @@ public struct ProposalQuery: Sendable {
     public var after: ProposalCursor?
     public var limit: Int
 
-    public init(campaignID: Campaign.ID, category: String? = nil, area: String? = nil, lifecycle: LifecycleStatus? = nil,
-                text: String? = nil, sort: ProposalSort = .new, seed: String = "", after: ProposalCursor? = nil, limit: Int = 20) {
+    public init(
+        campaignID: Campaign.ID, category: String? = nil, area: String? = nil, lifecycle: LifecycleStatus? = nil,
+        text: String? = nil, sort: ProposalSort = .new, seed: String = "", after: ProposalCursor? = nil, limit: Int = 20
+    ) {
         self.campaignID = campaignID
         self.category = category
         self.area = area

@@ -10,8 +10,10 @@ public struct ProposalInput: Sendable {
     public var costCents: Int64?
     /// The raw GeoJSON, validated by ``GeoLocation``.
     public var location: Data?
-    public init(title: String? = nil, body: String? = nil, category: String? = nil, area: String? = nil,
-                costCents: Int64? = nil, location: Data? = nil) {
+    public init(
+        title: String? = nil, body: String? = nil, category: String? = nil, area: String? = nil,
+        costCents: Int64? = nil, location: Data? = nil
+    ) {
         self.title = title
         self.body = body
         self.category = category
@@ -72,7 +74,8 @@ public struct ProposalService: Sendable {
         let proposal = try await require(id)
         guard Visibility.canSee(proposal, viewer: viewer) else { throw ServiceError.notFound("no proposal \(id.uuidString.lowercased())") }
         guard let campaign = try await Campaigns.find(slug: proposal.campaignSlug, on: database),
-              Visibility.canSee(campaign, viewer: viewer) else {
+            Visibility.canSee(campaign, viewer: viewer)
+        else {
             throw ServiceError.notFound("no proposal \(id.uuidString.lowercased())")
         }
         return proposal
@@ -120,7 +123,9 @@ public struct ProposalService: Sendable {
     }
 
     func require(_ id: Proposal.ID) async throws -> ProposalRecord {
-        guard let proposal = try await Proposals.find(id, on: database) else { throw ServiceError.notFound("no proposal \(id.uuidString.lowercased())") }
+        guard let proposal = try await Proposals.find(id, on: database) else {
+            throw ServiceError.notFound("no proposal \(id.uuidString.lowercased())")
+        }
         return proposal
     }
 
@@ -131,7 +136,9 @@ public struct ProposalService: Sendable {
         ).map { FieldProblem(field: $0.field, message: $0.message) }
         var location: GeoLocation?
         if let data = input.location {
-            do throws(ContributionProblem) { location = try GeoLocation(validating: data) } catch { problems.append(.init(field: error.field, message: error.message)) }
+            do throws(ContributionProblem) { location = try GeoLocation(validating: data) } catch {
+                problems.append(.init(field: error.field, message: error.message))
+            }
         }
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
         return ProposalDraft(

@@ -28,7 +28,8 @@ public enum Proposals {
     ) async throws -> Proposal.ID {
         let (category, area) = try await resolve(draft, campaign: campaign, on: db)
         let published: Date? = status == .published ? now : nil
-        let rows = try await db.query("""
+        let rows = try await db.query(
+            """
             INSERT INTO proposals (campaign_id, author_id, channel, entered_by, title, body, category_id, area_id, cost_cents,
                                    location, moderation_status, created_at, published_at)
             VALUES (\(campaign), \(author), \(channel.rawValue), \(enteredBy), \(draft.title), \(draft.body), \(category), \(area),
@@ -41,7 +42,8 @@ public enum Proposals {
     /// Overwrites the editable fields.
     public static func update(_ id: Proposal.ID, campaign: Campaign.ID, to draft: ProposalDraft, on db: some SQLExecutor) async throws {
         let (category, area) = try await resolve(draft, campaign: campaign, on: db)
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE proposals SET title = \(draft.title), body = \(draft.body), category_id = \(category), area_id = \(area),
                 cost_cents = \(draft.costCents), location = \(draft.location?.json)::jsonb
             WHERE id = \(id)
@@ -49,7 +51,8 @@ public enum Proposals {
     }
 
     public static func setModeration(_ id: Proposal.ID, to status: ModerationStatus, now: Date, on db: some SQLExecutor) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE proposals SET moderation_status = \(status.rawValue),
                 published_at = CASE WHEN \(status.rawValue) = 'published' THEN coalesce(published_at, \(now)) ELSE published_at END
             WHERE id = \(id)
@@ -76,16 +79,19 @@ public enum Proposals {
 
     /// Locks the proposal row for the rest of the transaction and returns it.
     public static func lock(_ id: Proposal.ID, on tx: Transaction) async throws -> ProposalRecord? {
-        try await tx.query("""
+        try await tx.query(
+            """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE p.id = \(id) FOR UPDATE OF p
-            """).first.map(Self.decode)
+            """
+        ).first.map(Self.decode)
     }
 
     /// One page of published, not withdrawn proposals and the exact count of all that match.
     public static func list(_ query: ProposalQuery, on db: some SQLExecutor) async throws -> ProposalPage {
         let (key, order, after) = Self.sorting(query.sort)
-        let page = Self.filtered(query, select: "\(Self.columns), (\(key))::text AS sort_key", from: Self.tables,
-                                 then: "AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: query.limit + 1)
+        let page = Self.filtered(
+            query, select: "\(Self.columns), (\(key))::text AS sort_key", from: Self.tables,
+            then: "AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: query.limit + 1)
         // Counting needs only the tables the filter reads: half the time of the full join.
         let count = Self.filtered(query, select: "count(*)::int", from: Self.filterTables, then: "", limit: nil)
         return try await db.transaction { db in
@@ -123,12 +129,16 @@ public enum Proposals {
     static func sorting(_ sort: ProposalSort) -> (key: String, order: String, after: String) {
         switch sort {
         case .top:
-            ("pc.supports", "pc.supports DESC, p.id",
-             "(pc.supports < q.k::bigint OR (pc.supports = q.k::bigint AND p.id > q.id))")
+            (
+                "pc.supports", "pc.supports DESC, p.id",
+                "(pc.supports < q.k::bigint OR (pc.supports = q.k::bigint AND p.id > q.id))"
+            )
         case .new:
             // Whole microseconds, so the key survives the round trip through the client exactly.
-            ("(extract(epoch FROM p.created_at) * 1000000)::bigint", "p.created_at DESC, p.id DESC",
-             "(p.created_at, p.id) < (timestamptz 'epoch' + q.k::bigint * interval '1 microsecond', q.id)")
+            (
+                "(extract(epoch FROM p.created_at) * 1000000)::bigint", "p.created_at DESC, p.id DESC",
+                "(p.created_at, p.id) < (timestamptz 'epoch' + q.k::bigint * interval '1 microsecond', q.id)"
+            )
         case .random:
             ("md5(q.seed || p.id::text)", "md5(q.seed || p.id::text), p.id", "(md5(q.seed || p.id::text), p.id) > (q.k, q.id)")
         }

@@ -22,13 +22,16 @@ public struct ResponseService: Sendable {
         if status == .open { problems.append(.init(field: "status", message: "must be under_review, accepted, rejected, implemented or noted")) }
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { problems.append(.init(field: "text", message: "must not be empty")) }
-        if body.count > ContributionRules.bodyLimit { problems.append(.init(field: "text", message: "must have at most \(ContributionRules.bodyLimit) characters")) }
+        if body.count > ContributionRules.bodyLimit {
+            problems.append(.init(field: "text", message: "must have at most \(ContributionRules.bodyLimit) characters"))
+        }
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
         guard let unit = try await Units.find(slug: proposal.responsibleUnit, on: database) else { throw ServiceError.notFound("no unit") }
         let now = clock.now
         try await database.withTransaction { tx in
-            try await OfficialResponses.add(to: proposal.id, unit: unit.id, status: status, body: text,
-                                                                author: account.id, now: now, on: tx)
+            try await OfficialResponses.add(
+                to: proposal.id, unit: unit.id, status: status, body: text,
+                author: account.id, now: now, on: tx)
             try await Audit.record(
                 "proposal.respond", target: ("proposal", proposal.id.uuidString.lowercased()), by: account.auditActor,
                 reason: "\(status.rawValue) for \(unit.slug)", now: now, on: tx

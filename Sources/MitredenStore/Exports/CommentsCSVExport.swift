@@ -12,7 +12,8 @@ public enum CommentsCSVExport {
     ) async throws {
         let csv = CSVWriter(options: options)
         try await file.write(csv.preamble + csv.row(header))
-        let rows = try await snapshot.tx.stream("""
+        let rows = try await snapshot.tx.stream(
+            """
             SELECT cm.id, cm.proposal_id, cm.parent_id, cm.stance, cm.body, cm.created_at
             FROM comments cm JOIN proposals p ON p.id = cm.proposal_id
             WHERE p.campaign_id = \(campaign) AND p.moderation_status = 'published' AND cm.moderation_status = 'published'
@@ -20,10 +21,11 @@ public enum CommentsCSVExport {
             """)
         for try await row in rows {
             let (id, proposal, parent, stance, body, created) = try row.decode((UUID, UUID, UUID?, String, String, Date).self)
-            try await file.write(csv.row([
-                id.uuidString.lowercased(), proposal.uuidString.lowercased(), parent?.uuidString.lowercased() ?? "",
-                stance, body, ExportFormat.timestamp(created),
-            ]))
+            try await file.write(
+                csv.row([
+                    id.uuidString.lowercased(), proposal.uuidString.lowercased(), parent?.uuidString.lowercased() ?? "",
+                    stance, body, ExportFormat.timestamp(created),
+                ]))
             file.countRow()
         }
     }

@@ -12,7 +12,8 @@ public enum ExportCounts {
     static func sql(_ kind: Kind) -> String {
         switch kind {
         case .proposals: "SELECT count(*)::int FROM proposals WHERE campaign_id = $1 AND moderation_status = 'published'"
-        case .comments: """
+        case .comments:
+            """
             SELECT count(*)::int FROM comments cm JOIN proposals p ON p.id = cm.proposal_id
             WHERE p.campaign_id = $1 AND p.moderation_status = 'published' AND cm.moderation_status = 'published'
             """

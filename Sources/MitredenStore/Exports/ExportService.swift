@@ -72,8 +72,9 @@ public struct ExportService: Sendable {
         let manifest = ExportManifest(
             campaign: campaign.slug, title: campaign.fields.title, snapshotAt: ExportFormat.timestamp(snapshot.takenAt),
             software: Self.softwareVersion,
-            options: .init(delimiter: options.germanSpreadsheet ? ";" : ",", byteOrderMark: options.germanSpreadsheet,
-                           language: options.language.rawValue),
+            options: .init(
+                delimiter: options.germanSpreadsheet ? ";" : ",", byteOrderMark: options.germanSpreadsheet,
+                language: options.language.rawValue),
             filters: "published proposals and comments only; authors not named",
             files: summaries
         )

@@ -46,7 +46,10 @@ public enum ProposalsCSVExport {
         var responseStatus: String?, responseText: String?, channel: String, created: Date
 
         init(_ row: PostgresRow) throws {
-            (id, title, category, area, costCents, status, supports, pro, contra, score, rank, comments, responseStatus, responseText, channel, created) =
+            (
+                id, title, category, area, costCents, status, supports, pro, contra, score, rank, comments, responseStatus, responseText, channel,
+                created
+            ) =
                 try row.decode((UUID, String, String, String, Int64?, String, Int, Int, Int, Int, Int, Int, String?, String?, String, Date).self)
         }
     }
@@ -66,12 +69,13 @@ public enum ProposalsCSVExport {
         try await file.write(csv.preamble + csv.row(header))
         for try await row in try await ranking(campaign: campaign, in: snapshot) {
             let p = try Row(row)
-            try await file.write(csv.row([
-                .text(p.id.uuidString.lowercased()), .text(p.title), .text(p.category), .text(p.area),
-                .number(CSVNumber(euros: p.costCents, decimalComma: options.delimiter == ";")), .text(p.status),
-                .int(p.supports), .int(p.pro), .int(p.contra), .int(p.score), .int(p.rank), .int(p.comments),
-                .optional(p.responseStatus), .optional(p.responseText), .text(p.channel), .text(ExportFormat.timestamp(p.created)),
-            ]))
+            try await file.write(
+                csv.row([
+                    .text(p.id.uuidString.lowercased()), .text(p.title), .text(p.category), .text(p.area),
+                    .number(CSVNumber(euros: p.costCents, decimalComma: options.delimiter == ";")), .text(p.status),
+                    .int(p.supports), .int(p.pro), .int(p.contra), .int(p.score), .int(p.rank), .int(p.comments),
+                    .optional(p.responseStatus), .optional(p.responseText), .text(p.channel), .text(ExportFormat.timestamp(p.created)),
+                ]))
             file.countRow()
         }
     }

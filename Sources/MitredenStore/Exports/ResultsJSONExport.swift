@@ -16,7 +16,6 @@ public enum ResultsJSONExport {
         var score: Int
     }
 
-
     public static func write(campaign: Campaign.ID, slug: String, in snapshot: ExportSnapshot, to file: ExportFileWriter) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -24,13 +23,15 @@ public enum ResultsJSONExport {
         var first = true
         for try await row in try await ProposalsCSVExport.ranking(campaign: campaign, in: snapshot) {
             let p = try ProposalsCSVExport.Row(row)
-            let entry = RankingEntry(rank: p.rank, id: p.id.uuidString.lowercased(), title: p.title, supports: p.supports,
-                                     pro: p.pro, contra: p.contra, score: p.score)
+            let entry = RankingEntry(
+                rank: p.rank, id: p.id.uuidString.lowercased(), title: p.title, supports: p.supports,
+                pro: p.pro, contra: p.contra, score: p.score)
             try await file.write((first ? "" : ",") + String(decoding: try encoder.encode(entry), as: UTF8.self))
             first = false
         }
         try await file.write("],\"runs\":[")
-        let runs = try await snapshot.tx.stream("""
+        let runs = try await snapshot.tx.stream(
+            """
             SELECT r.id, a.slug, r.method, r.parameters::text, r.input_digest, r.ballots, r.selected::text, r.total_cost_cents,
                    r.computed_at, r.official
             FROM result_runs r JOIN budget_areas a ON a.id = r.area_id
@@ -42,7 +43,8 @@ public enum ResultsJSONExport {
                 try row.decode((UUID, String, String, String, String, Int, String, Int64, Date, Bool).self)
             func string(_ text: String) throws -> String { String(decoding: try encoder.encode(text), as: UTF8.self) }
             // parameters and selected are jsonb, whose text form PostgreSQL writes canonically.
-            let run = "{\"area\":\(try string(area)),\"ballots\":\(ballots),\"computedAt\":\(try string(ExportFormat.timestamp(computed))),"
+            let run =
+                "{\"area\":\(try string(area)),\"ballots\":\(ballots),\"computedAt\":\(try string(ExportFormat.timestamp(computed))),"
                 + "\"id\":\(try string(id.uuidString.lowercased())),\"inputDigest\":\(try string(digest)),\"method\":\(try string(method)),"
                 + "\"official\":\(official),\"parameters\":\(parameters),\"selected\":\(selected),\"totalCostCents\":\(cost)}"
             try await file.write((first ? "" : ",") + run)

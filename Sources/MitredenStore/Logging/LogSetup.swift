@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import MitredenDomain
 
@@ -25,5 +26,3 @@ public enum LogSetup {
         }
     }
 }
-
-import Foundation

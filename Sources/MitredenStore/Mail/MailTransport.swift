@@ -19,9 +19,11 @@ public struct LogMailTransport: MailTransport {
     public init(logger: Logger) { self.logger = logger }
 
     public func send(_ message: OutboxMessage, from: String) async throws {
-        logger.notice("mail (not sent; MITREDEN_MAIL_COMMAND is not set)", metadata: [
-            "to": .string(Self.mask(message.recipient)), "subject": .string(message.subject), "body": .string(message.body),
-        ])
+        logger.notice(
+            "mail (not sent; MITREDEN_MAIL_COMMAND is not set)",
+            metadata: [
+                "to": .string(Self.mask(message.recipient)), "subject": .string(message.subject), "body": .string(message.body),
+            ])
     }
 
     /// `anna@example.org` → `a***@e***.org`.
@@ -48,8 +50,7 @@ public struct SendmailTransport: MailTransport {
         let command = self.command
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             Thread {
-                do { continuation.resume(returning: try Self.run(command, input: Data(text.utf8))) }
-                catch { continuation.resume(throwing: error) }
+                do { continuation.resume(returning: try Self.run(command, input: Data(text.utf8))) } catch { continuation.resume(throwing: error) }
             }.start()
         }
         guard status == 0 else { throw MailError("\(command[0]) exited with status \(status)") }

@@ -25,7 +25,8 @@ public enum Outbox {
     public static func enqueue(
         to recipient: String, account: Account.ID?, subject: String, body: String, now: Date, on db: some SQLExecutor
     ) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             INSERT INTO outbox (account_id, recipient, subject, body, created_at, available_at)
             VALUES (\(account), \(recipient), \(subject), \(body), \(now), \(now))
             """)
@@ -38,7 +39,8 @@ public enum Outbox {
         now: Date, limit: Int = 10, on db: some SQLExecutor, deliver: @Sendable (OutboxMessage) async throws -> Void
     ) async throws -> Int {
         try await db.transaction { db in
-            let rows = try await db.query("""
+            let rows = try await db.query(
+                """
                 SELECT id, recipient, subject, body, attempts FROM outbox
                 WHERE sent_at IS NULL AND available_at <= \(now)
                 ORDER BY available_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
@@ -55,7 +57,8 @@ public enum Outbox {
                     sent += 1
                 } catch {
                     let delay = Self.backoff(afterAttempts: attempts + 1)
-                    try await db.query("""
+                    try await db.query(
+                        """
                         UPDATE outbox SET attempts = attempts + 1, last_error = \(String(describing: error).prefix(500).description),
                             available_at = \(now.addingTimeInterval(delay)) WHERE id = \(id)
                         """)

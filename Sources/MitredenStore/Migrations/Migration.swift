@@ -13,7 +13,7 @@ public struct Migration: Sendable, Equatable {
     public init(fileName: String, sql: String) throws(MigrationError) {
         let digits = fileName.prefix(while: \.isNumber)
         guard digits.count == 4, let version = Int(digits), fileName.hasSuffix(".sql"),
-              fileName.dropFirst(4).first == "_"
+            fileName.dropFirst(4).first == "_"
         else { throw .badFileName(fileName) }
         self.version = version
         self.fileName = fileName

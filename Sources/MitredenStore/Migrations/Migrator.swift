@@ -60,19 +60,23 @@ public struct Migrator: Sendable {
     private func status(on connection: PostgresConnection, readOnly: Bool = false) async throws -> Status {
         let logger = database.logger
         if readOnly {
-            let exists = try await connection.query(
-                "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger
-            ).collect().first?.decode(Bool.self) ?? false
+            let exists =
+                try await connection.query(
+                    "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger
+                ).collect().first?.decode(Bool.self) ?? false
             if !exists { return Status(applied: [], pending: migrations) }
         }
-        if !readOnly { try await connection.query("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version integer PRIMARY KEY,
-                file_name text NOT NULL,
-                checksum text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            )
-            """, logger: logger) }
+        if !readOnly {
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY,
+                    file_name text NOT NULL,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """, logger: logger)
+        }
         let rows = try await connection.query(
             "SELECT version, file_name, checksum FROM schema_migrations ORDER BY version", logger: logger
         ).collect()
@@ -89,7 +93,8 @@ public struct Migrator: Sendable {
         let appliedSet = Set(applied)
         let pending = migrations.filter { !appliedSet.contains($0.version) }
         if let firstPending = pending.first, let latest = applied.max(), firstPending.version < latest,
-           let latestMigration = known[latest] {
+            let latestMigration = known[latest]
+        {
             throw MigrationError.outOfOrder(pending: firstPending.fileName, latestApplied: latestMigration.fileName)
         }
         return Status(applied: applied, pending: pending)
@@ -106,7 +111,8 @@ public struct Migrator: Sendable {
                 // Migration text is part of this build, never user input.
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO schema_migrations (version, file_name, checksum)
                 VALUES (\(migration.version), \(migration.fileName), \(migration.checksum))
                 """, logger: logger)

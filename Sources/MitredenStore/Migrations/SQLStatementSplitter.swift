@@ -34,9 +34,13 @@ public enum SQLStatementSplitter {
             case "/" where next == "*":
                 var depth = 0
                 repeat {
-                    if chars[i] == "/", i + 1 < chars.count, chars[i + 1] == "*" { depth += 1; take(2) }
-                    else if chars[i] == "*", i + 1 < chars.count, chars[i + 1] == "/" { depth -= 1; take(2) }
-                    else { take(1) }
+                    if chars[i] == "/", i + 1 < chars.count, chars[i + 1] == "*" {
+                        depth += 1; take(2)
+                    } else if chars[i] == "*", i + 1 < chars.count, chars[i + 1] == "/" {
+                        depth -= 1; take(2)
+                    } else {
+                        take(1)
+                    }
                 } while depth > 0 && i < chars.count
             case "'":
                 hasCode = true
@@ -106,7 +110,7 @@ extension String {
     func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
         return String(scalars[first...last])
     }

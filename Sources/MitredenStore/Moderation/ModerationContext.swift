@@ -17,8 +17,9 @@ public struct ModerationContext: Sendable {
     /// Loads the context of `item`.
     public static func load(_ item: ModerationItemRecord, database: Database) async throws -> ModerationContext {
         let campaign = try await Campaigns.find(slug: item.campaignSlug, on: database)
-        var context = ModerationContext(item: item, campaignTitle: campaign?.fields.title ?? item.campaignSlug, proposalTitle: "", text: "",
-                                        author: nil, parentText: nil, flags: [])
+        var context = ModerationContext(
+            item: item, campaignTitle: campaign?.fields.title ?? item.campaignSlug, proposalTitle: "", text: "",
+            author: nil, parentText: nil, flags: [])
         switch item.targetType {
         case .proposal:
             let proposal = try await Proposals.find(Proposal.ID(item.targetID), on: database)
@@ -38,8 +39,10 @@ public struct ModerationContext: Sendable {
 
     /// The context as lines for a terminal.
     public var lines: [String] {
-        var lines = ["\(item.targetType.rawValue) \(item.targetID.uuidString.lowercased()) — \(item.reason), queued \(item.enqueuedAt.formatted(.iso8601))",
-                     "campaign: \(campaignTitle)", "proposal: \(proposalTitle)"]
+        var lines = [
+            "\(item.targetType.rawValue) \(item.targetID.uuidString.lowercased()) — \(item.reason), queued \(item.enqueuedAt.formatted(.iso8601))",
+            "campaign: \(campaignTitle)", "proposal: \(proposalTitle)",
+        ]
         if let parentText { lines.append("in reply to: \(parentText)") }
         if let author { lines.append("author: \(author)") }
         lines.append("text: \(text)")

@@ -33,15 +33,17 @@ struct ModerationEffects {
         let next = try newStatus(input, current: proposal.moderationStatus)
         if input.decision == .merge {
             guard let target = input.mergeInto, target != proposal.id, let into = try await Proposals.find(target, on: tx),
-                  into.campaignID == proposal.campaignID, into.moderationStatus == .published, into.mergedInto == nil else {
+                into.campaignID == proposal.campaignID, into.moderationStatus == .published, into.mergedInto == nil
+            else {
                 throw ServiceError.invalid([.init(field: "mergeInto", message: "must be another published proposal of the same campaign")])
             }
             try await Proposals.merge(proposal.id, into: target, on: tx)
         }
         if input.decision != .reject { try await Flags.dismiss(.proposal(proposal.id), now: now, on: tx) }
         try await Proposals.setModeration(proposal.id, to: next, now: now, on: tx)
-        return Outcome(author: proposal.authorID, subject: "Your proposal \(title): \(Self.verb(input.decision))",
-                       summary: Self.summary(input, what: "your proposal \(title)", mergeInto: input.mergeInto))
+        return Outcome(
+            author: proposal.authorID, subject: "Your proposal \(title): \(Self.verb(input.decision))",
+            summary: Self.summary(input, what: "your proposal \(title)", mergeInto: input.mergeInto))
     }
 
     private func applyToComment(_ input: DecisionInput, _ item: ModerationItemRecord) async throws -> Outcome {
@@ -50,8 +52,9 @@ struct ModerationEffects {
         let next = try newStatus(input, current: comment.moderationStatus)
         if input.decision != .reject { try await Flags.dismiss(.comment(comment.id), now: now, on: tx) }
         try await Comments.setModeration(comment.id, to: next, now: now, on: tx)
-        return Outcome(author: comment.authorID, subject: "Your comment: \(Self.verb(input.decision))",
-                       summary: Self.summary(input, what: "your comment", mergeInto: nil))
+        return Outcome(
+            author: comment.authorID, subject: "Your comment: \(Self.verb(input.decision))",
+            summary: Self.summary(input, what: "your comment", mergeInto: nil))
     }
 
     private func newStatus(_ input: DecisionInput, current: ModerationStatus) throws -> ModerationStatus {
@@ -78,7 +81,8 @@ struct ModerationEffects {
         case .approve: "The moderators have published \(what)."
         case .reject: "The moderators have removed \(what) because it breaks the netiquette."
         case .dismissFlags: "The moderators have reviewed reports about \(what) and found nothing wrong; it stays visible."
-        case .merge: "The moderators have merged \(what) into a similar proposal (\(mergeInto?.uuidString.lowercased() ?? "")). It stays readable with a link to it."
+        case .merge:
+            "The moderators have merged \(what) into a similar proposal (\(mergeInto?.uuidString.lowercased() ?? "")). It stays readable with a link to it."
         }
     }
 }

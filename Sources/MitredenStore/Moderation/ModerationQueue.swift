@@ -87,7 +87,8 @@ public enum ModerationQueue {
     public static func enqueue(
         campaign: Campaign.ID, _ target: ContentRef, reason: QueueReason, now: Date, on db: some SQLExecutor
     ) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             INSERT INTO moderation_items (campaign_id, target_type, target_id, reason, enqueued_at)
             VALUES (\(campaign), \(target.kind.rawValue), \(target.uuid), \(reason.rawValue), \(now))
             ON CONFLICT (target_type, target_id) WHERE decided_at IS NULL
@@ -97,12 +98,14 @@ public enum ModerationQueue {
 
     /// Open items, oldest first, of `units` (every unit when nil), optionally of one campaign.
     public static func open(units: [String]?, campaign: String?, limit: Int, on db: some SQLExecutor) async throws -> [ModerationItemRecord] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables)
             WHERE m.decided_at IS NULL AND (\(units == nil) OR u.slug = ANY(\(units ?? [])))
               AND (\(campaign)::text IS NULL OR c.slug = \(campaign))
             ORDER BY m.enqueued_at, m.id LIMIT \(limit)
-            """).map(Self.decode)
+            """
+        ).map(Self.decode)
     }
 
     /// Hands `moderator` up to `limit` open items that nobody holds a live lease on, oldest
@@ -112,19 +115,24 @@ public enum ModerationQueue {
     ) async throws -> [ModerationItemRecord] {
         let until = now.addingTimeInterval(lease)
         return try await db.transaction { db in
-            let ids = try await db.query("""
+            let ids = try await db.query(
+                """
                 SELECT m.id FROM \(unescaped: Self.tables)
                 WHERE m.decided_at IS NULL AND (m.lease_until IS NULL OR m.lease_until <= \(now) OR m.claimed_by = \(moderator))
                   AND (\(units == nil) OR u.slug = ANY(\(units ?? []))) AND (\(campaign)::text IS NULL OR c.slug = \(campaign))
                 ORDER BY m.enqueued_at, m.id LIMIT \(limit)
                 FOR UPDATE OF m SKIP LOCKED
-                """).map { try $0.decode(ModerationItem.ID.self) }
-            try await db.query("""
+                """
+            ).map { try $0.decode(ModerationItem.ID.self) }
+            try await db.query(
+                """
                 UPDATE moderation_items SET claimed_by = \(moderator), lease_until = \(until) WHERE id = ANY(\(ids))
                 """)
-            return try await db.query("""
+            return try await db.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE m.id = ANY(\(ids)) ORDER BY m.enqueued_at, m.id
-                """).map(Self.decode)
+                """
+            ).map(Self.decode)
         }
     }
 
@@ -134,28 +142,35 @@ public enum ModerationQueue {
 
     /// The open item about a proposal or comment, for operators who know the content's id.
     public static func openItem(about target: UUID, on db: some SQLExecutor) async throws -> ModerationItemRecord? {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE m.target_id = \(target) AND m.decided_at IS NULL
-            """).first.map(Self.decode)
+            """
+        ).first.map(Self.decode)
     }
 
     public static func lock(_ id: ModerationItem.ID, on tx: Transaction) async throws -> ModerationItemRecord? {
-        try await tx.query("""
+        try await tx.query(
+            """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE m.id = \(id) FOR UPDATE OF m
-            """).first.map(Self.decode)
+            """
+        ).first.map(Self.decode)
     }
 
     /// Records a decision; the item leaves the queue and keeps the time of its first decision.
     public static func decide(
-        _ id: ModerationItem.ID, _ decision: ModerationDecision, reason: ReasonCode?, note: String?, mergeInto: Proposal.ID?, by moderator: Account.ID?,
+        _ id: ModerationItem.ID, _ decision: ModerationDecision, reason: ReasonCode?, note: String?, mergeInto: Proposal.ID?,
+        by moderator: Account.ID?,
         now: Date, on db: some SQLExecutor
     ) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE moderation_items SET decision = \(decision.rawValue), decided_at = \(now),
                 first_decided_at = coalesce(first_decided_at, \(now)), claimed_by = NULL, lease_until = NULL
             WHERE id = \(id)
             """)
-        try await db.query("""
+        try await db.query(
+            """
             INSERT INTO moderation_decisions (item_id, decision, reason_code, note, merge_into, decided_by, decided_at)
             VALUES (\(id), \(decision.rawValue), \(reason?.rawValue), \(note), \(mergeInto), \(moderator), \(now))
             """)
@@ -163,10 +178,12 @@ public enum ModerationQueue {
 
     /// The newest item about the content, open or decided.
     public static func latest(for kind: ContentKind, _ target: UUID, on db: some SQLExecutor) async throws -> ModerationItemRecord? {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables)
             WHERE m.target_type = \(kind.rawValue) AND m.target_id = \(target) ORDER BY m.enqueued_at DESC, m.id LIMIT 1
-            """).first.map(Self.decode)
+            """
+        ).first.map(Self.decode)
     }
 
     static func decode(_ row: PostgresRow) throws -> ModerationItemRecord {

@@ -41,17 +41,22 @@ public struct ModerationService: Sendable {
     }
 
     /// Up to `limit` items leased to the moderator; concurrent claims get disjoint items.
-    public func claim(for account: AccountRecord, campaign: String? = nil, limit: Int, lease: TimeInterval? = nil) async throws -> [ModerationItemRecord] {
+    public func claim(for account: AccountRecord, campaign: String? = nil, limit: Int, lease: TimeInterval? = nil) async throws
+        -> [ModerationItemRecord]
+    {
         let limit = try PageSize.resolve(limit)
         let lease = lease ?? Self.defaultLease
         guard (10...86_400).contains(lease) else {
             throw ServiceError.invalid([.init(field: "leaseSeconds", message: "must be between 10 and 86400")])
         }
-        return try await ModerationQueue.claim(for: account.id, units: try Self.units(of: account), campaign: campaign, limit: limit, lease: lease, now: clock.now, on: database)
+        return try await ModerationQueue.claim(
+            for: account.id, units: try Self.units(of: account), campaign: campaign, limit: limit, lease: lease, now: clock.now, on: database)
     }
 
     /// Applies a decision to the item's content; a later decision may reverse an earlier one.
-    public func decide(_ itemID: ModerationItem.ID, _ input: DecisionInput, by actor: AuditActor, account: AccountRecord?) async throws -> ModerationItemRecord {
+    public func decide(_ itemID: ModerationItem.ID, _ input: DecisionInput, by actor: AuditActor, account: AccountRecord?) async throws
+        -> ModerationItemRecord
+    {
         if let account {
             let units = try Self.units(of: account)
             guard let item = try await ModerationQueue.find(itemID, on: database), units == nil || units!.contains(item.unitSlug) else {
@@ -59,8 +64,12 @@ public struct ModerationService: Sendable {
             }
         }
         var problems: [FieldProblem] = []
-        if input.decision == .reject && input.reason == nil { problems.append(.init(field: "reasonCode", message: "a rejection needs a reason code")) }
-        if input.decision == .merge && input.mergeInto == nil { problems.append(.init(field: "mergeInto", message: "name the proposal to merge into")) }
+        if input.decision == .reject && input.reason == nil {
+            problems.append(.init(field: "reasonCode", message: "a rejection needs a reason code"))
+        }
+        if input.decision == .merge && input.mergeInto == nil {
+            problems.append(.init(field: "mergeInto", message: "name the proposal to merge into"))
+        }
         if let note = input.note, note.count > 2000 { problems.append(.init(field: "note", message: "must have at most 2000 characters")) }
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
         let now = clock.now
@@ -69,8 +78,9 @@ public struct ModerationService: Sendable {
                 throw ServiceError.notFound("no moderation item \(itemID.uuidString.lowercased())")
             }
             let outcome = try await ModerationEffects(tx: tx, now: now).apply(input, to: item)
-            try await ModerationQueue.decide(itemID, input.decision, reason: input.reason, note: input.note, mergeInto: input.mergeInto,
-                                   by: actor.accountID, now: now, on: tx)
+            try await ModerationQueue.decide(
+                itemID, input.decision, reason: input.reason, note: input.note, mergeInto: input.mergeInto,
+                by: actor.accountID, now: now, on: tx)
             try await Audit.record(
                 "moderation.\(input.decision.rawValue)", target: (item.targetType.rawValue, item.targetID.uuidString.lowercased()), by: actor,
                 reason: [input.reason?.rawValue, input.note].compactMap { $0 }.joined(separator: ": "), now: now, on: tx
@@ -93,7 +103,8 @@ extension ModerationService {
         guard (1...366).contains(days) else { throw ServiceError.invalid([.init(field: "days", message: "must be between 1 and 366")]) }
         let units = try Self.units(of: account)
         guard let campaign = try await Campaigns.find(slug: slug, on: database),
-              units == nil || units!.contains(campaign.unitSlug) else { throw ServiceError.notFound("no campaign '\(slug)'") }
+            units == nil || units!.contains(campaign.unitSlug)
+        else { throw ServiceError.notFound("no campaign '\(slug)'") }
         let now = clock.now
         return try await ModerationStats.stats(campaign: campaign.id, since: now.addingTimeInterval(-Double(days) * 86_400), now: now, on: database)
     }

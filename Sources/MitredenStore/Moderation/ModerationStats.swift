@@ -23,27 +23,32 @@ public enum ModerationStats {
     /// does not make a fast answer look slow.
     public static func stats(campaign: Campaign.ID, since: Date, now: Date, on db: some SQLExecutor) async throws -> ModerationStatsRecord {
         try await db.transaction { db in
-            let (pending, oldest) = try await db.query("""
+            let (pending, oldest) = try await db.query(
+                """
                 SELECT count(*)::int, extract(epoch FROM \(now) - min(enqueued_at))::float8
                 FROM moderation_items WHERE campaign_id = \(campaign) AND decided_at IS NULL
                 """)[0].decode((Int, Double?).self)
-            let (decided, median, p90) = try await db.query("""
+            let (decided, median, p90) = try await db.query(
+                """
                 SELECT count(*)::int,
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_decided_at - enqueued_at))::float8,
                        percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_decided_at - enqueued_at))::float8
                 FROM moderation_items WHERE campaign_id = \(campaign) AND first_decided_at >= \(since)
                 """)[0].decode((Int, Double?, Double?).self)
-            let counts = try await db.query("""
+            let counts = try await db.query(
+                """
                 SELECT d.decision, d.reason_code, count(*)::int FROM moderation_decisions d
                 JOIN moderation_items m ON m.id = d.item_id
                 WHERE m.campaign_id = \(campaign) AND d.decided_at >= \(since)
                 GROUP BY d.decision, d.reason_code ORDER BY count(*) DESC, d.decision, d.reason_code
-                """).map { row in
+                """
+            ).map { row in
                 let (decision, reason, count) = try row.decode((String, String?, Int).self)
                 return ModerationStatsRecord.Count(decision: decision, reason: reason, count: count)
             }
-            return ModerationStatsRecord(pending: pending, oldestPendingSeconds: oldest, medianSeconds: median, p90Seconds: p90,
-                                         decided: decided, decisions: counts)
+            return ModerationStatsRecord(
+                pending: pending, oldestPendingSeconds: oldest, medianSeconds: median, p90Seconds: p90,
+                decided: decided, decisions: counts)
         }
     }
 }

@@ -38,8 +38,9 @@ public struct PabulibTransfer: Sendable {
                 throw ServiceError.invalid([.init(field: "project_id", message: "'\(project.id.prefix(40))' must have 1 to 100 characters")])
             }
             let title = String((project.fields["name"] ?? "Project \(project.id)").prefix(200))
-            let imported = PabulibImport.Project(id: .random(), reference: project.id, title: title.isEmpty ? "Project \(project.id)" : title,
-                                                 costCents: try cents(project.cost, "cost of project \(project.id)"))
+            let imported = PabulibImport.Project(
+                id: .random(), reference: project.id, title: title.isEmpty ? "Project \(project.id)" : title,
+                costCents: try cents(project.cost, "cost of project \(project.id)"))
             projects.append(imported)
             byReference[project.id] = imported.id
         }
@@ -64,7 +65,8 @@ public struct PabulibTransfer: Sendable {
         try await database.withTransaction { tx in
             let id = try await Campaigns.insert(draft, unit: unitRecord.id, on: tx)
             try await Campaigns.replacePhases(id, with: phases, on: tx)
-            try await Campaigns.addArea(BudgetAreaRecord(slug: "all", name: election.meta["unit"] ?? "All", budgetCents: budget), position: 0, to: id, on: tx)
+            try await Campaigns.addArea(
+                BudgetAreaRecord(slug: "all", name: election.meta["unit"] ?? "All", budgetCents: budget), position: 0, to: id, on: tx)
             try await Campaigns.setStatus(id, .published, now: now, on: tx)
             guard let area = try await Campaigns.area("all", of: id, on: tx) else { throw ServiceError.unexpected("the imported area vanished") }
             try await PabulibImport.insertProjects(projects, campaign: id, area: area, now: now, on: tx)
@@ -93,10 +95,12 @@ public struct PabulibTransfer: Sendable {
     /// The stored ballots of one area as a Pabulib election; voters are numbered 1…n in
     /// ballot order and carry nothing that points to a person.
     static func election(_ input: ResultInput, meta stored: PabulibMeta?, campaign: CampaignRecord, area: BudgetAreaRecord) -> PabulibElection {
-        var meta = stored ?? PabulibMeta([
-            ("description", campaign.fields.title), ("country", "unknown"), ("unit", area.name), ("instance", campaign.slug),
-            ("rule", "unknown"), ("date_begin", ""), ("date_end", ""),
-        ])
+        var meta =
+            stored
+            ?? PabulibMeta([
+                ("description", campaign.fields.title), ("country", "unknown"), ("unit", area.name), ("instance", campaign.slug),
+                ("rule", "unknown"), ("date_begin", ""), ("date_end", ""),
+            ])
         meta["num_votes"] = nil
         let ruleIDs = Dictionary(uniqueKeysWithValues: input.projects.map { ($0.id, $0.ruleID) })
         let votes = input.ballots.enumerated().map { index, choices in
@@ -140,9 +144,8 @@ public struct PabulibTransfer: Sendable {
     }
 }
 
-private extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
-
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 extension PabulibTransfer {

@@ -80,12 +80,14 @@ public enum ResultInputs {
             let imported = try await tx.query("SELECT vote_type FROM pabulib_sources WHERE area_id = \(area)")
                 .first?.decode(String.self)
             let voteType = imported.flatMap(BudgetVoteType.init(rawValue:)) ?? (method == .cumulative ? .cumulative : .approval)
-            let projects = try await tx.query("""
+            let projects = try await tx.query(
+                """
                 SELECT id, reference, title, cost_cents FROM proposals
                 WHERE campaign_id = \(campaign) AND area_id = \(area) AND moderation_status = 'published'
                   AND withdrawn_at IS NULL AND cost_cents IS NOT NULL
                 ORDER BY reference COLLATE "C", id
-                """).map { row in
+                """
+            ).map { row in
                 let (id, reference, title, cost) = try row.decode((Proposal.ID, String?, String, Int64).self)
                 return ResultInput.Project(id: id, reference: reference, title: title, costCents: cost)
             }
@@ -101,7 +103,8 @@ public enum ResultInputs {
     ) async throws {
         var current: Ballot.ID?
         var choices: [(proposal: Proposal.ID, points: String)] = []
-        let rows = try await tx.stream("""
+        let rows = try await tx.stream(
+            """
             SELECT b.id, c.proposal_id, c.points::text FROM ballots b LEFT JOIN ballot_choices c ON c.ballot_id = b.id
             WHERE b.area_id = \(area) ORDER BY b.position NULLS LAST, b.submitted_at, b.id, c.rank
             """)

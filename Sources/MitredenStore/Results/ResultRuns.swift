@@ -39,17 +39,21 @@ public enum ResultRuns {
 
     /// The newest run of `method` on exactly this input, if one was stored.
     public static func find(area: BudgetArea.ID, method: String, digest: String, on db: some SQLExecutor) async throws -> ResultRunRecord? {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT \(unescaped: Self.columns) FROM result_runs r JOIN budget_areas a ON a.id = r.area_id
             WHERE r.area_id = \(area) AND r.method = \(method) AND r.input_digest = \(digest)
             ORDER BY r.official DESC, r.computed_at DESC LIMIT 1
-            """).first.map(Self.decode)
+            """
+        ).first.map(Self.decode)
     }
 
     public static func find(id: ResultRun.ID, on db: some SQLExecutor) async throws -> ResultRunRecord? {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT \(unescaped: Self.columns) FROM result_runs r JOIN budget_areas a ON a.id = r.area_id WHERE r.id = \(id)
-            """).first.map(Self.decode)
+            """
+        ).first.map(Self.decode)
     }
 
     /// Stores a run and returns its id.
@@ -60,7 +64,8 @@ public enum ResultRuns {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let selection = String(decoding: try encoder.encode(selected), as: UTF8.self)
-        return try await db.query("""
+        return try await db.query(
+            """
             INSERT INTO result_runs (campaign_id, area_id, method, parameters, input_digest, ballots, selected, total_cost_cents, computed_at)
             VALUES (\(campaign), \(area), \(method), \(parameters)::jsonb, \(digest), \(ballots), \(selection)::jsonb, \(totalCostCents), \(now))
             RETURNING id
@@ -74,7 +79,8 @@ public enum ResultRuns {
         let (campaign, area) = try row.decode((Campaign.ID, BudgetArea.ID).self)
         // Serialise concurrent markings of one area; the partial unique index is the backstop.
         try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(area.uuidString), 7))")
-        try await tx.query("""
+        try await tx.query(
+            """
             UPDATE result_runs SET official = false WHERE campaign_id = \(campaign) AND area_id = \(area) AND official AND id <> \(id)
             """)
         try await tx.query("UPDATE result_runs SET official = true WHERE id = \(id)")
@@ -83,10 +89,12 @@ public enum ResultRuns {
 
     /// The official run of each area of the campaign.
     public static func official(campaign: Campaign.ID, on db: some SQLExecutor) async throws -> [ResultRunRecord] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT \(unescaped: Self.columns) FROM result_runs r JOIN budget_areas a ON a.id = r.area_id
             WHERE r.campaign_id = \(campaign) AND r.official ORDER BY a.position, a.slug
-            """).map(Self.decode)
+            """
+        ).map(Self.decode)
     }
 
     static func decode(_ row: PostgresRow) throws -> ResultRunRecord {

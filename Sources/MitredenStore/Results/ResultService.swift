@@ -36,18 +36,25 @@ public struct ResultService: Sendable {
     /// without them are a 422 naming the method.
     public static func method(_ name: String, for campaign: CampaignRecord) throws -> BudgetRule {
         guard let rule = BudgetRule(rawValue: name) else {
-            throw ServiceError.invalid([.init(field: "method", message: "unknown method '\(name)'; choose from \(BudgetRule.allCases.map(\.rawValue).joined(separator: ", "))")])
+            throw ServiceError.invalid([
+                .init(
+                    field: "method", message: "unknown method '\(name)'; choose from \(BudgetRule.allCases.map(\.rawValue).joined(separator: ", "))")
+            ])
         }
         guard campaign.fields.kind == .budget, campaign.fields.settings.ballot != nil else {
-            throw ServiceError.invalid([.init(field: "method", message: "'\(name)' needs ballots; campaign '\(campaign.slug)' is not a budget campaign")])
+            throw ServiceError.invalid([
+                .init(field: "method", message: "'\(name)' needs ballots; campaign '\(campaign.slug)' is not a budget campaign")
+            ])
         }
         return rule
     }
 
     /// Computes `rule` in every area of the campaign (or only `areaSlug`), storing a run for
     /// each input not computed before, and marks them official when asked.
-    public func compute(_ campaign: CampaignRecord, rule: BudgetRule, area areaSlug: String? = nil, official: Bool = false,
-                        by actor: AuditActor? = nil) async throws -> CampaignResults {
+    public func compute(
+        _ campaign: CampaignRecord, rule: BudgetRule, area areaSlug: String? = nil, official: Bool = false,
+        by actor: AuditActor? = nil
+    ) async throws -> CampaignResults {
         let areas = campaign.areas.filter { areaSlug == nil || $0.slug == areaSlug }
         if let areaSlug, areas.isEmpty { throw ServiceError.notFound("campaign '\(campaign.slug)' has no area '\(areaSlug)'") }
         var runs: [ResultRunRecord] = []
@@ -57,7 +64,9 @@ public struct ResultService: Sendable {
                 campaign: campaign.id, area: areaID, method: campaign.fields.settings.ballot?.method, in: database
             )
             guard rule.isApplicable(to: input.voteType) else {
-                throw ServiceError.invalid([.init(field: "method", message: "'\(rule.rawValue)' does not apply to \(input.voteType.rawValue) ballots (area '\(area.slug)')")])
+                throw ServiceError.invalid([
+                    .init(field: "method", message: "'\(rule.rawValue)' does not apply to \(input.voteType.rawValue) ballots (area '\(area.slug)')")
+                ])
             }
             let digest = input.digest
             var run: ResultRunRecord
@@ -109,9 +118,10 @@ public struct ResultService: Sendable {
             rows.map { ProposalTally(proposalID: $0.id, pro: $0.pro, contra: $0.contra, supports: $0.supports) }, by: rule
         )
         return ranked.map { tally in
-            RankedProposal(proposalID: tally.proposalID, reference: details[tally.proposalID]?.reference,
-                           title: details[tally.proposalID]?.title ?? "", pro: tally.pro, contra: tally.contra,
-                           supports: tally.supports, score: tally.score(under: rule))
+            RankedProposal(
+                proposalID: tally.proposalID, reference: details[tally.proposalID]?.reference,
+                title: details[tally.proposalID]?.title ?? "", pro: tally.pro, contra: tally.contra,
+                supports: tally.supports, score: tally.score(under: rule))
         }
     }
 }

@@ -14,11 +14,12 @@ public struct UnitRecord: Sendable, Equatable {
 public enum Units {
     public static func create(slug: String, name: String, on tx: Transaction) async throws -> UnitRecord {
         do {
-            let rows = try await tx.query("""
+            let rows = try await tx.query(
+                """
                 INSERT INTO organization_units (slug, name) VALUES (\(slug), \(name)) RETURNING id, slug, name, created_at
                 """)
             return try Self.decode(rows[0])
-        } catch where SQLState.of(error) == SQLState.uniqueViolation {
+        } catch  where SQLState.of(error) == SQLState.uniqueViolation {
             throw ServiceError.conflict(.exists, "a unit with the slug '\(slug)' exists already")
         }
     }
@@ -34,7 +35,8 @@ public enum Units {
 
     /// Adds a unit role; adding one held already changes nothing.
     public static func addMember(unit: OrganizationUnit.ID, account: Account.ID, role: UnitRole, on db: some SQLExecutor) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             INSERT INTO account_units (account_id, unit_id, role) VALUES (\(account), \(unit), \(role.rawValue))
             ON CONFLICT DO NOTHING
             """)
@@ -42,7 +44,8 @@ public enum Units {
 
     /// Removes one role (or all roles when nil); false when there was nothing to remove.
     public static func removeMember(unit: OrganizationUnit.ID, account: Account.ID, role: UnitRole?, on db: some SQLExecutor) async throws -> Bool {
-        let rows = try await db.query("""
+        let rows = try await db.query(
+            """
             DELETE FROM account_units WHERE unit_id = \(unit) AND account_id = \(account)
               AND (\(role?.rawValue)::text IS NULL OR role = \(role?.rawValue))
             RETURNING role

@@ -19,8 +19,10 @@ public struct BallotService: Sendable {
         let (campaign, area, rules) = try await ballotArea(slug, areaSlug)
         try campaign.require(.vote, at: clock.now)
         if rules.districtOnly == true, let district = try await Accounts.find(id: account, on: database)?.district,
-           ![area.record.slug.lowercased(), area.record.name.lowercased()].contains(district.lowercased()) {
-            throw ServiceError.forbidden("this campaign lets residents vote only in their own district's area (ballot.districtOnly); your district is \(district)")
+            ![area.record.slug.lowercased(), area.record.name.lowercased()].contains(district.lowercased())
+        {
+            throw ServiceError.forbidden(
+                "this campaign lets residents vote only in their own district's area (ballot.districtOnly); your district is \(district)")
         }
         let options = try await Ballots.options(campaign: campaign.id, area: area.id, on: database)
         let eligible = Dictionary(uniqueKeysWithValues: options.map { ($0.id, $0.costCents) })
@@ -29,9 +31,13 @@ public struct BallotService: Sendable {
         let now = clock.now
         try await database.withTransaction { tx in
             try await VoteTargets.lockParticipant(campaign: campaign.id, account: account, on: tx)
-            if rules.oneAreaOnly, let other = try await Ballots.areas(campaign: campaign.id, account: account, on: tx)
-                .first(where: { $0 != areaSlug }) {
-                throw ServiceError.conflict(.state, "this campaign takes a ballot in one area only (ballot.oneAreaOnly) and you voted in '\(other)'; delete that ballot first")
+            if rules.oneAreaOnly,
+                let other = try await Ballots.areas(campaign: campaign.id, account: account, on: tx)
+                    .first(where: { $0 != areaSlug })
+            {
+                throw ServiceError.conflict(
+                    .state, "this campaign takes a ballot in one area only (ballot.oneAreaOnly) and you voted in '\(other)'; delete that ballot first"
+                )
             }
             _ = try await Ballots.replace(campaign: campaign.id, area: area.id, account: account, choices: choices, now: now, on: tx)
         }

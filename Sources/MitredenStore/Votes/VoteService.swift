@@ -33,10 +33,12 @@ public struct VoteService: Sendable {
         return try await database.withTransaction { tx in
             try await VoteTargets.lockParticipant(campaign: target.campaignID, account: account, on: tx)
             if try await Supports.add(target, account: account, now: now, on: tx), let limit,
-               try await Supports.count(campaign: target.campaignID, account: account, on: tx) > limit {
+                try await Supports.count(campaign: target.campaignID, account: account, on: tx) > limit
+            {
                 // Thrown inside the transaction: the support just inserted is rolled back.
                 throw ServiceError.conflict(
-                    .limitReached, "each participant may support at most \(limit) proposals of this campaign (supportsPerParticipant = \(limit)); withdraw a support first"
+                    .limitReached,
+                    "each participant may support at most \(limit) proposals of this campaign (supportsPerParticipant = \(limit)); withdraw a support first"
                 )
             }
             return try await state(target, account: account, on: tx)
@@ -87,7 +89,8 @@ public struct VoteService: Sendable {
     /// (pending, hidden, rejected) answer 404; a withdrawn one 409.
     private func openTarget(_ proposal: Proposal.ID) async throws -> (VoteTarget, CampaignRecord) {
         guard let target = try await VoteTargets.find(proposal: proposal, on: database),
-              target.moderationStatus == "published" else {
+            target.moderationStatus == "published"
+        else {
             throw ServiceError.notFound("no proposal \(proposal.uuidString.lowercased())")
         }
         guard !target.withdrawn else { throw ServiceError.conflict(.state, "the proposal was withdrawn; it takes no more votes") }
@@ -100,7 +103,8 @@ public struct VoteService: Sendable {
     private func state(_ target: VoteTarget, account: Account.ID, on tx: Transaction) async throws -> VoteState {
         let counters = try await Supports.counters(proposal: target.proposalID, on: tx)
         let mine = try await Supports.participant(account, of: target.proposalID, on: tx)
-        return VoteState(proposalID: target.proposalID, supported: mine.supported, rating: mine.rating,
-                         supports: counters.supports, pro: counters.pro, contra: counters.contra)
+        return VoteState(
+            proposalID: target.proposalID, supported: mine.supported, rating: mine.rating,
+            supports: counters.supports, pro: counters.pro, contra: counters.contra)
     }
 }

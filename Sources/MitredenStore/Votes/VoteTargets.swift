@@ -19,14 +19,16 @@ public struct VoteTarget: Sendable, Equatable {
 /// Lookups shared by supports, ratings and ballots.
 public enum VoteTargets {
     public static func find(proposal id: Proposal.ID, on db: some SQLExecutor) async throws -> VoteTarget? {
-        let rows = try await db.query("""
+        let rows = try await db.query(
+            """
             SELECT p.campaign_id, c.slug, p.area_id, p.moderation_status, p.withdrawn_at IS NOT NULL
             FROM proposals p JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = \(id)
             """)
         guard let row = rows.first else { return nil }
         let (campaign, slug, area, status, withdrawn) = try row.decode((Campaign.ID, String, BudgetArea.ID?, String, Bool).self)
-        return VoteTarget(proposalID: id, campaignID: campaign, campaignSlug: slug, areaID: area,
-                          moderationStatus: status, withdrawn: withdrawn)
+        return VoteTarget(
+            proposalID: id, campaignID: campaign, campaignSlug: slug, areaID: area,
+            moderationStatus: status, withdrawn: withdrawn)
     }
 
     /// Serialises every vote of one participant in one campaign for the rest of the

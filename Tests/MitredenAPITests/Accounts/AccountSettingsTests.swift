@@ -13,12 +13,14 @@ import Testing
     }
 
     @Test func readsEveryAccountVariable() throws {
-        let settings = try AppConfiguration.fromEnvironment(base.merging([
-            "MITREDEN_BCRYPT_COST": "5", "MITREDEN_SESSION_IDLE": "600", "MITREDEN_SESSION_LIFETIME": "7200",
-            "MITREDEN_VERIFICATION_LIFETIME": "3600", "MITREDEN_LOGIN_FAILURES_PER_ACCOUNT": "3",
-            "MITREDEN_LOGIN_FAILURES_PER_ADDRESS": "30", "MITREDEN_LOGIN_WINDOW": "60", "MITREDEN_REGISTRATIONS_PER_ADDRESS": "9",
-            "MITREDEN_MAIL_COMMAND": "/bin/cat -u", "MITREDEN_MAIL_FROM": "Stadt <beteiligung@example.org>",
-        ]) { $1 }).accounts
+        let settings = try AppConfiguration.fromEnvironment(
+            base.merging([
+                "MITREDEN_BCRYPT_COST": "5", "MITREDEN_SESSION_IDLE": "600", "MITREDEN_SESSION_LIFETIME": "7200",
+                "MITREDEN_VERIFICATION_LIFETIME": "3600", "MITREDEN_LOGIN_FAILURES_PER_ACCOUNT": "3",
+                "MITREDEN_LOGIN_FAILURES_PER_ADDRESS": "30", "MITREDEN_LOGIN_WINDOW": "60", "MITREDEN_REGISTRATIONS_PER_ADDRESS": "9",
+                "MITREDEN_MAIL_COMMAND": "/bin/cat -u", "MITREDEN_MAIL_FROM": "Stadt <beteiligung@example.org>",
+            ]) { $1 }
+        ).accounts
         #expect(settings.bcryptCost == 5)
         #expect(settings.sessionIdle == 600)
         #expect(settings.sessionLifetime == 7200)

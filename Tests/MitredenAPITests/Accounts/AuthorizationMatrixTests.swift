@@ -4,8 +4,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// Every account route against every kind of caller, with the status each must get.
 @Suite struct AuthorizationMatrixTests {
@@ -50,23 +50,25 @@ import TestSupport
         }
         let service = CampaignService(database: database, clock: .system)
         let now = Date()
-        _ = try await service.create(CampaignSpec(
-            unit: "unit-b", draft: CampaignDraft(slug: "camp-b", title: "B", kind: .dialogue),
-            phases: [PhaseWindow(kind: .discussion, startsAt: now - 3600, endsAt: now + 86_400)]
-        ), by: .commandLine)
+        _ = try await service.create(
+            CampaignSpec(
+                unit: "unit-b", draft: CampaignDraft(slug: "camp-b", title: "B", kind: .dialogue),
+                phases: [PhaseWindow(kind: .discussion, startsAt: now - 3600, endsAt: now + 86_400)]
+            ), by: .commandLine)
         _ = try await service.publish("camp-b", by: .commandLine)
     }
 
     static let phasesBody: [String: any Sendable] = [
-        "phases": [["kind": "results", "startsAt": "2030-01-01T00:00:00Z", "endsAt": "2030-02-01T00:00:00Z"] as [String: any Sendable]],
+        "phases": [["kind": "results", "startsAt": "2030-01-01T00:00:00Z", "endsAt": "2030-02-01T00:00:00Z"] as [String: any Sendable]]
     ]
 
     static let routes: [Route] = [
         Route(method: .get, path: "/v1/audit?limit=5", body: { _ in nil }, expected: adminOnly(.ok)),
         Route(method: .get, path: "/v1/campaigns", body: { _ in nil }, expected: same(.ok, anonymous: .ok), setup: campaignOfB),
         Route(method: .get, path: "/v1/campaigns/camp-b", body: { _ in nil }, expected: same(.ok, anonymous: .ok), setup: campaignOfB),
-        Route(method: .post, path: "/v1/campaigns", body: { _ in ["unit": "unit-b", "slug": "new-camp", "title": "New", "kind": "dialogue"] },
-              expected: managerOfB(.created), setup: campaignOfB),
+        Route(
+            method: .post, path: "/v1/campaigns", body: { _ in ["unit": "unit-b", "slug": "new-camp", "title": "New", "kind": "dialogue"] },
+            expected: managerOfB(.created), setup: campaignOfB),
         Route(method: .patch, path: "/v1/campaigns/camp-b", body: { _ in ["title": "Renamed"] }, expected: managerOfB(.ok), setup: campaignOfB),
         Route(method: .put, path: "/v1/campaigns/camp-b/phases", body: { _ in phasesBody }, expected: managerOfB(.ok), setup: campaignOfB),
         Route(method: .post, path: "/v1/campaigns/camp-b/publish", body: { _ in nil }, expected: managerOfB(.ok), setup: campaignOfB),
@@ -77,12 +79,16 @@ import TestSupport
         Route(method: .post, path: "/v1/units/unit-a/members", body: { ["accountId": $0, "role": "official"] }, expected: adminOnly(.created)),
         Route(method: .delete, path: "/v1/sessions/current", body: { _ in nil }, expected: same(.noContent)),
         Route(method: .delete, path: "/v1/me", body: { _ in nil }, expected: same(.noContent)),
-        Route(method: .post, path: "/v1/accounts/verify", body: { _ in ["token": String(repeating: "z", count: 43)] },
-              expected: same(.unprocessableContent, anonymous: .unprocessableContent)),
-        Route(method: .post, path: "/v1/sessions", body: { _ in ["email": "x@example.org", "password": "not it at all"] },
-              expected: same(.unauthorized, anonymous: .unauthorized)),
-        Route(method: .post, path: "/v1/accounts", body: { _ in ["email": "new@example.org", "password": "a fine long passphrase", "displayName": "Newcomer"] },
-              expected: same(.accepted, anonymous: .accepted)),
+        Route(
+            method: .post, path: "/v1/accounts/verify", body: { _ in ["token": String(repeating: "z", count: 43)] },
+            expected: same(.unprocessableContent, anonymous: .unprocessableContent)),
+        Route(
+            method: .post, path: "/v1/sessions", body: { _ in ["email": "x@example.org", "password": "not it at all"] },
+            expected: same(.unauthorized, anonymous: .unauthorized)),
+        Route(
+            method: .post, path: "/v1/accounts",
+            body: { _ in ["email": "new@example.org", "password": "a fine long passphrase", "displayName": "Newcomer"] },
+            expected: same(.accepted, anonymous: .accepted)),
     ]
 
     @Test(arguments: routes)

@@ -2,8 +2,8 @@ import Foundation
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// Registrations that race each other still give every caller the same answer: the loser
 /// must never see a conflict that would reveal that the address exists. The service is

@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct LoginThrottleTests {
     @Test func anAccountIsThrottledAfterTheLimitNotBefore() async throws {
@@ -64,7 +64,9 @@ import TestSupport
             $0.accounts.registrationsPerAddress = 2
         }) { client, _ in
             for index in 0..<2 {
-                let body: [String: any Sendable] = ["email": "r\(index)@example.org", "password": "a long and unusual passphrase", "displayName": "Reg \(index)"]
+                let body: [String: any Sendable] = [
+                    "email": "r\(index)@example.org", "password": "a long and unusual passphrase", "displayName": "Reg \(index)",
+                ]
                 #expect(try await client.send(.post, "/v1/accounts", json: body).status == .accepted)
             }
             let third: [String: any Sendable] = ["email": "r3@example.org", "password": "a long and unusual passphrase", "displayName": "Reg 3"]

@@ -4,8 +4,8 @@ import MitredenAPI
 import MitredenDomain
 import MitredenStore
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct MailWorkerTests {
     struct FailingTransport: MailTransport {
@@ -20,9 +20,11 @@ import TestSupport
 
     @Test func theServerDeliversQueuedMail() async throws {
         try await withTestApp { client, database in
-            _ = try await client.send(.post, "/v1/accounts", json: [
-                "email": "mia@example.org", "password": "a long and unusual passphrase", "displayName": "Mia",
-            ])
+            _ = try await client.send(
+                .post, "/v1/accounts",
+                json: [
+                    "email": "mia@example.org", "password": "a long and unusual passphrase", "displayName": "Mia",
+                ])
             // The worker runs as a service of the app and polls every 200 ms in tests.
             for _ in 0..<50 where try await !Outbox.pending(on: database).isEmpty {
                 try await Task.sleep(for: .milliseconds(100))
@@ -35,8 +37,9 @@ import TestSupport
         try await withTestDatabase { _, database in
             let clock = ManualClock()
             try await Self.enqueue(database, to: "nina@example.org")
-            let failing = MailWorker(database: database, transport: FailingTransport(), from: "x@example.org",
-                                     interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
+            let failing = MailWorker(
+                database: database, transport: FailingTransport(), from: "x@example.org",
+                interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
             clock.advance(by: 3600)
             #expect(try await failing.deliverOnce() == 0)
             #expect(try await Outbox.pending(on: database).first?.attempts == 1)
@@ -44,8 +47,9 @@ import TestSupport
             #expect(try await failing.deliverOnce() == 0)
             #expect(try await Outbox.pending(on: database).first?.attempts == 1)
             clock.advance(by: 31)
-            let working = MailWorker(database: database, transport: LogMailTransport(logger: TestDatabases.logger),
-                                     from: "x@example.org", interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
+            let working = MailWorker(
+                database: database, transport: LogMailTransport(logger: TestDatabases.logger),
+                from: "x@example.org", interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
             #expect(try await working.deliverOnce() == 1)
             #expect(try await Outbox.pending(on: database).isEmpty)
         }
@@ -66,8 +70,9 @@ import TestSupport
             let transport = RecordingTransport()
             let clock = ManualClock(Date().addingTimeInterval(60))
             let workers = (0..<3).map { _ in
-                MailWorker(database: database, transport: transport, from: "x@example.org",
-                           interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
+                MailWorker(
+                    database: database, transport: transport, from: "x@example.org",
+                    interval: .seconds(1), clock: clock.clock, logger: TestDatabases.logger)
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in workers {

@@ -4,8 +4,8 @@ import MitredenAPI
 import MitredenDomain
 import MitredenStore
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct PersonalDataTests {
     @Test func exportContainsEveryPersonalDatum() async throws {
@@ -58,7 +58,8 @@ import TestSupport
                 let rows = try await database.query("SELECT count(*)::int FROM \(unescaped: table) WHERE account_id = \(id)")[0].decode(Int.self)
                 #expect(rows == 0, "\(table)")
             }
-            let login = try await client.send(.post, "/v1/sessions", json: ["email": "klara.unique@example.org", "password": "a long and unusual passphrase"])
+            let login = try await client.send(
+                .post, "/v1/sessions", json: ["email": "klara.unique@example.org", "password": "a long and unusual passphrase"])
             #expect(login.status == .unauthorized)
         }
     }
@@ -68,7 +69,8 @@ import TestSupport
             let fixtures = AccountFixtures(client: client, database: database)
             try await fixtures.account("AdminUnique", role: .admin)
             let token = try await fixtures.login("AdminUnique")
-            #expect(try await client.send(.post, "/v1/units", json: ["slug": "stadtplanung", "name": "Stadtplanung"], token: token).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/units", json: ["slug": "stadtplanung", "name": "Stadtplanung"], token: token).status == .created)
             #expect(try await client.send(.delete, "/v1/me", token: token).status == .noContent)
             #expect(try await Self.occurrences(of: ["adminunique@example.org", "AdminUnique"], in: database) == 0)
             let actions = try await database.query("SELECT action FROM audit_events ORDER BY id").map { try $0.decode(String.self) }
@@ -90,10 +92,12 @@ import TestSupport
     /// Counts rows in every text-like column of every table of the public schema that
     /// contain one of `needles` (case-insensitive).
     static func occurrences(of needles: [String], in database: Database) async throws -> Int {
-        let columns = try await database.query("""
+        let columns = try await database.query(
+            """
             SELECT table_name, column_name FROM information_schema.columns
             WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'character')
-            """).map { try $0.decode((String, String).self) }
+            """
+        ).map { try $0.decode((String, String).self) }
         #expect(columns.count > 10)
         var total = 0
         for (table, column) in columns {

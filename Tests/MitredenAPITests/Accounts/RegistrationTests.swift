@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct RegistrationTests {
     static let valid: [String: any Sendable] = [
@@ -20,7 +20,8 @@ import TestSupport
             // The address is stored normalised and the mail goes there.
             let token = try #require(try await fixtures.verificationToken(for: "anna.example@example.org"))
 
-            let login = try await client.send(.post, "/v1/sessions", json: ["email": "ANNA.example@example.org", "password": "a long and unusual passphrase"])
+            let login = try await client.send(
+                .post, "/v1/sessions", json: ["email": "ANNA.example@example.org", "password": "a long and unusual passphrase"])
             #expect(login.status == .created)
             let session = try login.json()
             let bearer = try #require(session["token"] as? String)

@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SessionTests {
     @Test func unknownAddressAndWrongPasswordGetTheSameAnswer() async throws {

@@ -2,8 +2,8 @@ import Foundation
 import HummingbirdTesting
 import MitredenAPI
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct UnitsRoutesTests {
     @Test func anAdminCreatesAUnitAndGivesAnAccountARole() async throws {

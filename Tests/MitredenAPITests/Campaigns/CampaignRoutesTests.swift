@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// Campaign routes: schedules, capabilities by the clock, who sees drafts, who may edit.
 @Suite struct CampaignRoutesTests {
@@ -15,13 +15,16 @@ import TestSupport
     /// A dialogue campaign body whose proposals phase starts one day after `start`, then
     /// discussion and voting of one week each.
     static func campaign(_ slug: String, unit: String, start: Date, phases: [[String: any Sendable]]? = nil) -> [String: any Sendable] {
-        let schedule = phases ?? [
-            ["kind": "information", "startsAt": time(start), "endsAt": time(start + day)],
-            ["kind": "proposals", "startsAt": time(start + day), "endsAt": time(start + 8 * day)],
-            ["kind": "discussion", "startsAt": time(start + 8 * day), "endsAt": time(start + 15 * day)],
+        let schedule =
+            phases ?? [
+                ["kind": "information", "startsAt": time(start), "endsAt": time(start + day)],
+                ["kind": "proposals", "startsAt": time(start + day), "endsAt": time(start + 8 * day)],
+                ["kind": "discussion", "startsAt": time(start + 8 * day), "endsAt": time(start + 15 * day)],
+            ]
+        return [
+            "unit": unit, "slug": slug, "title": "Domplatz", "kind": "dialogue", "phases": schedule,
+            "settings": ["ratingsEnabled": true], "categories": [["slug": "gruen", "name": "Grün"]],
         ]
-        return ["unit": unit, "slug": slug, "title": "Domplatz", "kind": "dialogue", "phases": schedule,
-                "settings": ["ratingsEnabled": true], "categories": [["slug": "gruen", "name": "Grün"]]]
     }
 
     @Test func overlappingOrReversedWindowsAre422NamingThePhase() async throws {
@@ -35,20 +38,24 @@ import TestSupport
                 ["kind": "proposals", "startsAt": Self.time(start), "endsAt": Self.time(start + 10 * Self.day)],
                 ["kind": "voting", "startsAt": Self.time(start + 9 * Self.day), "endsAt": Self.time(start + 20 * Self.day)],
             ]
-            let refused = try await client.send(.post, "/v1/campaigns", json: Self.campaign("a", unit: "planung", start: start, phases: overlapping), token: token)
+            let refused = try await client.send(
+                .post, "/v1/campaigns", json: Self.campaign("a", unit: "planung", start: start, phases: overlapping), token: token)
             #expect(refused.status == .unprocessableContent)
             let problem = try refused.problem()
             #expect(problem.errors?.first?.field == "phases[1].startsAt")
             #expect(problem.errors?.first?.message.contains("voting phase overlaps the proposals phase") == true)
 
             let reversed: [[String: any Sendable]] = [["kind": "results", "startsAt": Self.time(start + Self.day), "endsAt": Self.time(start)]]
-            let second = try await client.send(.post, "/v1/campaigns", json: Self.campaign("b", unit: "planung", start: start, phases: reversed), token: token)
+            let second = try await client.send(
+                .post, "/v1/campaigns", json: Self.campaign("b", unit: "planung", start: start, phases: reversed), token: token)
             #expect(second.status == .unprocessableContent)
             #expect(try second.problem().errors?.first?.message.contains("results phase must end after it starts") == true)
             #expect(try await Campaigns.count(on: database) == 0)
 
             // The same checks when the schedule of an existing campaign is replaced.
-            #expect(try await client.send(.post, "/v1/campaigns", json: Self.campaign("c", unit: "planung", start: start), token: token).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/campaigns", json: Self.campaign("c", unit: "planung", start: start), token: token).status
+                    == .created)
             let replaced = try await client.send(.put, "/v1/campaigns/c/phases", json: ["phases": overlapping], token: token)
             #expect(replaced.status == .unprocessableContent)
             #expect(try replaced.problem().errors?.first?.field == "phases[1].startsAt")
@@ -62,9 +69,12 @@ import TestSupport
             let fixtures = AccountFixtures(client: client, database: database)
             try await fixtures.member(try await fixtures.account("Mara"), of: "planung", as: .manager)
             let token = try await fixtures.login("Mara")
-            #expect(try await client.send(.post, "/v1/campaigns", json: Self.campaign("d", unit: "planung", start: Date()), token: token).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/campaigns", json: Self.campaign("d", unit: "planung", start: Date()), token: token).status
+                    == .created)
             let refusal = await #expect(throws: (any Error).self) {
-                try await database.query("""
+                try await database.query(
+                    """
                     INSERT INTO phases (campaign_id, position, kind, starts_at, ends_at)
                     SELECT campaign_id, 9, 'voting', starts_at + interval '1 hour', ends_at FROM phases WHERE position = 1
                     """)
@@ -80,7 +90,9 @@ import TestSupport
             let fixtures = AccountFixtures(client: client, database: database, clock: clock.clock)
             try await fixtures.member(try await fixtures.account("Mara"), of: "planung", as: .manager)
             let token = try await fixtures.login("Mara")
-            #expect(try await client.send(.post, "/v1/campaigns", json: Self.campaign("domplatz", unit: "planung", start: clock.now), token: token).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/campaigns", json: Self.campaign("domplatz", unit: "planung", start: clock.now), token: token).status
+                    == .created)
             #expect(try await client.send(.post, "/v1/campaigns/domplatz/publish", token: token).status == .ok)
 
             func state() async throws -> (phase: String?, can: [String: Bool]) {
@@ -117,7 +129,9 @@ import TestSupport
             try await fixtures.member(try await fixtures.account("Bea"), of: "bezirk", as: .manager)
             try await fixtures.account("Paul")
             let manager = try await fixtures.login("Mara")
-            #expect(try await client.send(.post, "/v1/campaigns", json: Self.campaign("entwurf", unit: "planung", start: Date()), token: manager).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/campaigns", json: Self.campaign("entwurf", unit: "planung", start: Date()), token: manager).status
+                    == .created)
 
             for name in ["Paul", "Bea"] {
                 let token = try await fixtures.login(name)
@@ -141,7 +155,9 @@ import TestSupport
             try await fixtures.member(try await fixtures.account("Bea"), of: "bezirk", as: .manager)
             let mara = try await fixtures.login("Mara")
             let bea = try await fixtures.login("Bea")
-            #expect(try await client.send(.post, "/v1/campaigns", json: Self.campaign("domplatz", unit: "planung", start: Date()), token: mara).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/campaigns", json: Self.campaign("domplatz", unit: "planung", start: Date()), token: mara).status
+                    == .created)
             #expect(try await client.send(.post, "/v1/campaigns/domplatz/publish", token: mara).status == .ok)
 
             let patch = try await client.send(.patch, "/v1/campaigns/domplatz", json: ["title": "Übernommen"], token: bea)
@@ -149,7 +165,9 @@ import TestSupport
             #expect(try patch.problem().detail?.contains("manager role in unit planung") == true)
             #expect(try await client.send(.put, "/v1/campaigns/domplatz/phases", json: ["phases": [String]()], token: bea).status == .forbidden)
             // Nor may Bea create a campaign in Mara's unit.
-            #expect(try await client.send(.post, "/v1/campaigns", json: Self.campaign("fremd", unit: "planung", start: Date()), token: bea).status == .forbidden)
+            #expect(
+                try await client.send(.post, "/v1/campaigns", json: Self.campaign("fremd", unit: "planung", start: Date()), token: bea).status
+                    == .forbidden)
 
             let own = try await client.send(.patch, "/v1/campaigns/domplatz", json: ["title": "Domplatz 2027"], token: mara)
             #expect(own.status == .ok)

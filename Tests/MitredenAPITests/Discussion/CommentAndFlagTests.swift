@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CommentAndFlagTests {
     @Test func commentsAreThreadedToADepthOfThreeAndCountedExactly() async throws {
@@ -25,9 +25,11 @@ import TestSupport
             let replyID = try #require(try reply.json()["id"] as? String)
             let deepest = try await client.send(.post, path, json: ["body": "Doch", "parentId": replyID], token: token)
             #expect(try deepest.json()["depth"] as? Int == 3)
-            let tooDeep = try await client.send(.post, path, json: ["body": "Noch tiefer", "parentId": try #require(try deepest.json()["id"] as? String)], token: token)
+            let tooDeep = try await client.send(
+                .post, path, json: ["body": "Noch tiefer", "parentId": try #require(try deepest.json()["id"] as? String)], token: token)
             #expect(try tooDeep.problem().errors?.map(\.field) == ["parentId"])
-            let elsewhere = try await client.send(.post, "/v1/proposals/\(other.id)/comments", json: ["body": "Falscher Ort", "parentId": topID], token: token)
+            let elsewhere = try await client.send(
+                .post, "/v1/proposals/\(other.id)/comments", json: ["body": "Falscher Ort", "parentId": topID], token: token)
             #expect(elsewhere.status == .unprocessableContent)
             #expect(try elsewhere.problem().errors?.map(\.field) == ["parentId"])
             let long = try await client.send(.post, path, json: ["body": String(repeating: "a", count: 51)], token: token)
@@ -110,7 +112,8 @@ import TestSupport
             _ = try await ModerationService(database: database, clock: clock.clock)
                 .decide(queue[0].id, DecisionInput(decision: .dismissFlags), by: .commandLine, account: nil)
             #expect(try await client.send(.get, "/v1/campaigns/domplatz/proposals").json()["total"] as? Int == 1)
-            #expect(try await client.send(.post, "/v1/comments/\(comment.record.id)/flags", json: ["reason": "spam"], token: otto).status == .noContent)
+            #expect(
+                try await client.send(.post, "/v1/comments/\(comment.record.id)/flags", json: ["reason": "spam"], token: otto).status == .noContent)
             #expect(try await client.send(.post, "/v1/comments/\(UUID())/flags", json: ["reason": "spam"], token: otto).status == .notFound)
         }
     }
@@ -123,10 +126,12 @@ import TestSupport
             let author = try await fixtures.accounts.account("Paula")
             let proposal = try await fixtures.proposal("Brunnen", in: "domplatz", by: author)
             let now = clock.now
-            _ = try await CampaignService(database: database, clock: clock.clock).setPhases("domplatz", to: [
-                PhaseWindow(kind: .proposals, startsAt: now.addingTimeInterval(-7200), endsAt: now.addingTimeInterval(-3600)),
-                PhaseWindow(kind: .evaluation, startsAt: now.addingTimeInterval(-3600), endsAt: now.addingTimeInterval(86_400)),
-            ], by: .commandLine)
+            _ = try await CampaignService(database: database, clock: clock.clock).setPhases(
+                "domplatz",
+                to: [
+                    PhaseWindow(kind: .proposals, startsAt: now.addingTimeInterval(-7200), endsAt: now.addingTimeInterval(-3600)),
+                    PhaseWindow(kind: .evaluation, startsAt: now.addingTimeInterval(-3600), endsAt: now.addingTimeInterval(86_400)),
+                ], by: .commandLine)
             let token = try await fixtures.accounts.login("Paula")
             let refused = try await client.send(.post, "/v1/proposals/\(proposal.id)/comments", json: ["body": "Zu spät"], token: token)
             #expect(refused.status == .conflict)

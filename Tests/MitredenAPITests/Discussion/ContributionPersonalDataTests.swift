@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ContributionPersonalDataTests {
     @Test func theExportHoldsTheContributionsAndErasureKeepsThemAnonymously() async throws {
@@ -19,12 +19,15 @@ import TestSupport
             let theirs = try await fixtures.proposal("Ottos Idee", in: "domplatz", by: other)
             let item = try #require(try await ModerationQueue.openItem(about: theirs.id.uuid, on: database))
             // The author learns of decisions by mail; that mail names the author and must go on erasure too.
-            _ = try await ModerationService(database: database, clock: clock.clock).decide(item.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
+            _ = try await ModerationService(database: database, clock: clock.clock).decide(
+                item.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
             let mine = try await fixtures.proposal("Klaras Brunnen", in: "domplatz", by: author)
             let mineItem = try #require(try await ModerationQueue.openItem(about: mine.id.uuid, on: database))
-            _ = try await ModerationService(database: database, clock: clock.clock).decide(mineItem.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
+            _ = try await ModerationService(database: database, clock: clock.clock).decide(
+                mineItem.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
             _ = try await fixtures.comment("Sehr schön", on: theirs.id, by: author)
-            try await FlagService(database: database, clock: clock.clock).flag(.proposal(theirs.id), reason: .spam, note: nil, by: try await fixtures.record(author))
+            try await FlagService(database: database, clock: clock.clock).flag(
+                .proposal(theirs.id), reason: .spam, note: nil, by: try await fixtures.record(author))
             let token = try await fixtures.accounts.login("KlaraUnique")
 
             let export = try await client.send(.get, "/v1/me/export", token: token).json()
@@ -34,7 +37,8 @@ import TestSupport
             #expect((export["flags"] as? [[String: Any]])?.first?["reason"] as? String == "spam")
 
             #expect(try await client.send(.delete, "/v1/me", token: token).status == .noContent)
-            #expect(try await PersonalDataTests.occurrences(of: ["klarauniqu@example.org", "klaraunique@example.org", "KlaraUnique"], in: database) == 0)
+            #expect(
+                try await PersonalDataTests.occurrences(of: ["klarauniqu@example.org", "klaraunique@example.org", "KlaraUnique"], in: database) == 0)
             let shown = try await client.send(.get, "/v1/proposals/\(mine.id)")
             #expect(shown.status == .ok)
             #expect(try shown.json()["author"] == nil)

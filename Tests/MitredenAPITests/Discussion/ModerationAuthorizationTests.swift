@@ -4,8 +4,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// Every moderation route against every kind of caller. Unit B's items are the target:
 /// only B's moderators and admins reach them; A's moderator learns nothing about them.
@@ -23,15 +23,18 @@ import TestSupport
     }
 
     static func statuses(_ success: HTTPResponse.Status, moderatorOfA: HTTPResponse.Status) -> [Caller: HTTPResponse.Status] {
-        [.anonymous: .unauthorized, .participant: .forbidden, .officialOfB: .forbidden, .moderatorOfA: moderatorOfA,
-         .moderatorOfB: success, .admin: success]
+        [
+            .anonymous: .unauthorized, .participant: .forbidden, .officialOfB: .forbidden, .moderatorOfA: moderatorOfA,
+            .moderatorOfB: success, .admin: success,
+        ]
     }
 
     static let routes: [Route] = [
         Route(method: .get, path: { _ in "/v1/moderation/items" }, body: nil, expected: statuses(.ok, moderatorOfA: .ok)),
         Route(method: .post, path: { _ in "/v1/moderation/claims" }, body: ["limit": 10], expected: statuses(.ok, moderatorOfA: .ok)),
-        Route(method: .post, path: { "/v1/moderation/items/\($0)/decision" }, body: ["decision": "approve"],
-              expected: statuses(.ok, moderatorOfA: .notFound)),
+        Route(
+            method: .post, path: { "/v1/moderation/items/\($0)/decision" }, body: ["decision": "approve"],
+            expected: statuses(.ok, moderatorOfA: .notFound)),
         Route(method: .get, path: { _ in "/v1/moderation/stats?campaign=b-kampagne" }, body: nil, expected: statuses(.ok, moderatorOfA: .notFound)),
     ]
 
@@ -70,7 +73,8 @@ import TestSupport
         case .moderatorOfB: try await accounts.member(try await accounts.account("Mia"), of: "unit-b", as: .moderator)
         case .admin: try await accounts.account("Adele", role: .admin)
         }
-        let name = ["participant": "Petra", "officialOfB": "Olga", "moderatorOfA": "Moritz", "moderatorOfB": "Mia", "admin": "Adele"][caller.rawValue]!
+        let name = ["participant": "Petra", "officialOfB": "Olga", "moderatorOfA": "Moritz", "moderatorOfB": "Mia", "admin": "Adele"][
+            caller.rawValue]!
         return try await accounts.login(name)
     }
 }

@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ModerationTests {
     @Test func concurrentClaimsByTwoModeratorsAreDisjoint() async throws {
@@ -106,7 +106,8 @@ import TestSupport
             let noReason = try await client.send(.post, path, json: ["decision": "reject"], token: token)
             #expect(try noReason.problem().errors?.map(\.field) == ["reasonCode"])
             clock.advance(by: 120)
-            let rejected = try await client.send(.post, path, json: ["decision": "reject", "reasonCode": "off_topic", "note": "Gehört nicht hierher"], token: token)
+            let rejected = try await client.send(
+                .post, path, json: ["decision": "reject", "reasonCode": "off_topic", "note": "Gehört nicht hierher"], token: token)
             #expect(rejected.status == .ok, "\(rejected.text)")
             #expect(try rejected.json()["decision"] as? String == "reject")
             #expect(try await client.send(.get, "/v1/moderation/items", token: token).items().isEmpty)
@@ -119,9 +120,11 @@ import TestSupport
             #expect(mails.first?.body.contains("off topic") == true)
             #expect(mails.first?.body.contains("Gehört nicht hierher") == true)
             #expect(mails.last?.subject.contains("published") == true)
-            let audit = try await database.query("""
+            let audit = try await database.query(
+                """
                 SELECT action, actor_label, reason FROM audit_events WHERE action LIKE 'moderation.%' ORDER BY id
-                """).map { try $0.decode((String, String, String?).self) }
+                """
+            ).map { try $0.decode((String, String, String?).self) }
             #expect(audit.map(\.0) == ["moderation.reject", "moderation.approve"])
             #expect(audit.first?.2 == "off_topic: Gehört nicht hierher")
 
@@ -147,7 +150,8 @@ import TestSupport
             try await fixtures.accounts.member(moderator, of: "unit-a", as: .moderator)
             let original = try await fixtures.proposal("Mehr Bäume", in: "domplatz", by: other)
             let duplicate = try await fixtures.proposal("Bäume pflanzen", in: "domplatz", by: author)
-            try await FlagService(database: database, clock: clock.clock).flag(.proposal(duplicate.id), reason: .other, note: "Doppelt", by: try await fixtures.record(other))
+            try await FlagService(database: database, clock: clock.clock).flag(
+                .proposal(duplicate.id), reason: .other, note: "Doppelt", by: try await fixtures.record(other))
             let token = try await fixtures.accounts.login("Moritz")
             let itemID = try #require(try await client.send(.get, "/v1/moderation/items", token: token).items().first?["id"] as? String)
             let path = "/v1/moderation/items/\(itemID)/decision"
@@ -155,7 +159,8 @@ import TestSupport
             #expect(try missing.problem().errors?.map(\.field) == ["mergeInto"])
             let itself = try await client.send(.post, path, json: ["decision": "merge", "mergeInto": duplicate.id.uuidString], token: token)
             #expect(try itself.problem().errors?.map(\.field) == ["mergeInto"])
-            let merged = try await client.send(.post, path, json: ["decision": "merge", "mergeInto": original.id.uuidString, "reasonCode": "duplicate"], token: token)
+            let merged = try await client.send(
+                .post, path, json: ["decision": "merge", "mergeInto": original.id.uuidString, "reasonCode": "duplicate"], token: token)
             #expect(merged.status == .ok, "\(merged.text)")
             let shown = try await client.send(.get, "/v1/proposals/\(duplicate.id)")
             #expect(shown.status == .ok)

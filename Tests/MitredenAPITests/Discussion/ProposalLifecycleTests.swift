@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ProposalLifecycleTests {
     @Test func theAuthorEditsWhilePendingAndWithdrawsAfterwards() async throws {
@@ -27,7 +27,8 @@ import TestSupport
             #expect(try await client.send(.patch, "/v1/proposals/\(id)", json: ["title": ""], token: paula).status == .unprocessableContent)
 
             let item = try #require(try await ModerationQueue.open(units: nil, campaign: "hafen", limit: 10, on: database).first)
-            _ = try await ModerationService(database: database, clock: clock.clock).decide(item.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
+            _ = try await ModerationService(database: database, clock: clock.clock).decide(
+                item.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
             let late = try await client.send(.patch, "/v1/proposals/\(id)", json: ["title": "Noch anders"], token: paula)
             #expect(late.status == .conflict)
             #expect(try await client.send(.patch, "/v1/proposals/\(id)", json: ["title": "Mine"], token: otto).status == .forbidden)
@@ -50,14 +51,16 @@ import TestSupport
             let clerk = try await fixtures.accounts.account("Klara")
             try await fixtures.accounts.member(clerk, of: "unit-a", as: .manager)
             try await fixtures.accounts.account("Paula")
-            let entered = try await client.send(.post, "/v1/campaigns/debatte/proposals",
-                                                json: ["title": "Brief von Frau M.", "channel": "paper"], token: try await fixtures.accounts.login("Klara"))
+            let entered = try await client.send(
+                .post, "/v1/campaigns/debatte/proposals",
+                json: ["title": "Brief von Frau M.", "channel": "paper"], token: try await fixtures.accounts.login("Klara"))
             #expect(entered.status == .created, "\(entered.text)")
             #expect(try entered.json()["channel"] as? String == "paper")
             #expect(try entered.json()["author"] == nil)
             #expect(try entered.json()["moderationStatus"] as? String == "published")
-            let refused = try await client.send(.post, "/v1/campaigns/debatte/proposals",
-                                                json: ["title": "Angeblich per Post", "channel": "phone"], token: try await fixtures.accounts.login("Paula"))
+            let refused = try await client.send(
+                .post, "/v1/campaigns/debatte/proposals",
+                json: ["title": "Angeblich per Post", "channel": "phone"], token: try await fixtures.accounts.login("Paula"))
             #expect(refused.status == .forbidden)
             let audit = try await database.query("SELECT action, reason FROM audit_events WHERE action = 'proposal.enter-on-behalf'")
                 .map { try $0.decode((String, String?).self) }
@@ -78,8 +81,13 @@ import TestSupport
             let proposal = try await fixtures.proposal("Mehr Bäume", in: "domplatz", by: author)
             let official = try await fixtures.accounts.login("Olga")
             let path = "/v1/proposals/\(proposal.id)/response"
-            #expect(try await client.send(.put, path, json: ["status": "under_review", "text": "Wir prüfen."], token: try await fixtures.accounts.login("Paula")).status == .forbidden)
-            #expect(try await client.send(.put, path, json: ["status": "accepted", "text": "Ja."], token: try await fixtures.accounts.login("Boris")).status == .forbidden)
+            #expect(
+                try await client.send(
+                    .put, path, json: ["status": "under_review", "text": "Wir prüfen."], token: try await fixtures.accounts.login("Paula")
+                ).status == .forbidden)
+            #expect(
+                try await client.send(.put, path, json: ["status": "accepted", "text": "Ja."], token: try await fixtures.accounts.login("Boris"))
+                    .status == .forbidden)
             let empty = try await client.send(.put, path, json: ["status": "accepted", "text": "  "], token: official)
             #expect(try empty.problem().errors?.map(\.field) == ["text"])
             #expect(try await client.send(.put, path, json: ["status": "under_review", "text": "Wir prüfen."], token: official).status == .ok)

@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ProposalRoutesTests {
     @Test func aParticipantSubmitsAProposalThatIsPublishedUnderPostModeration() async throws {
@@ -14,10 +14,12 @@ import TestSupport
             try await fixtures.campaign("domplatz")
             try await fixtures.accounts.account("Paula")
             let token = try await fixtures.accounts.login("Paula")
-            let created = try await client.send(.post, "/v1/campaigns/domplatz/proposals", json: [
-                "title": "Mehr Bänke", "body": "Schatten und Bänke am Domplatz", "category": "gruen",
-                "location": geo("Point", [9.9937, 53.5503]),
-            ], token: token)
+            let created = try await client.send(
+                .post, "/v1/campaigns/domplatz/proposals",
+                json: [
+                    "title": "Mehr Bänke", "body": "Schatten und Bänke am Domplatz", "category": "gruen",
+                    "location": geo("Point", [9.9937, 53.5503]),
+                ], token: token)
             #expect(created.status == .created, "\(created.text)")
             let json = try created.json()
             #expect(json["moderationStatus"] as? String == "published")
@@ -87,7 +89,9 @@ import TestSupport
 
     @Test func badInputIsAClearProblemNamingTheField() async throws {
         let clock = ManualClock()
-        try await withTestApp(configure: { $0.clock = clock.clock; $0.bodyLimit = 64 * 1024 }) { client, database in
+        try await withTestApp(configure: {
+            $0.clock = clock.clock; $0.bodyLimit = 64 * 1024
+        }) { client, database in
             let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
             try await fixtures.campaign("domplatz")
             try await fixtures.campaign("haushalt", kind: .budget)
@@ -105,18 +109,25 @@ import TestSupport
             #expect(try await fields(["title": "Ok", "location": geo("Circle", [1, 2])]) == ["location.type"])
             #expect(try await fields(["title": "Ok", "location": geo("Point", [53.55, 190])]) == ["location.coordinates"])
             #expect(try await fields(["title": "Ok", "location": geo("LineString", [[9.9, 53.5]])]) == ["location.coordinates"])
-            #expect(try await fields(["title": "Ok", "location": geo("Polygon", [[[9.9, 53.5], [9.95, 53.5], [9.95, 53.6], [9.9, 53.6]]])]) == ["location.coordinates[0]"])
+            #expect(
+                try await fields(["title": "Ok", "location": geo("Polygon", [[[9.9, 53.5], [9.95, 53.5], [9.95, 53.6], [9.9, 53.6]]])]) == [
+                    "location.coordinates[0]"
+                ])
             #expect(try await fields(["title": "Ok"], campaign: "haushalt") == ["area", "costCents"])
             #expect(try await fields(["title": "Ok", "area": "west", "costCents": 100], campaign: "haushalt") == ["area"])
-            let closed = try await client.send(.post, "/v1/campaigns/haushalt/proposals", json: [
-                "title": "Spielplatz", "area": "nord", "costCents": 2_500_000,
-                "location": geo("Polygon", [[[9.9, 53.5], [9.95, 53.5], [9.95, 53.6], [9.9, 53.5]]]),
-            ], token: token)
+            let closed = try await client.send(
+                .post, "/v1/campaigns/haushalt/proposals",
+                json: [
+                    "title": "Spielplatz", "area": "nord", "costCents": 2_500_000,
+                    "location": geo("Polygon", [[[9.9, 53.5], [9.95, 53.5], [9.95, 53.6], [9.9, 53.5]]]),
+                ], token: token)
             #expect(closed.status == .created, "\(closed.text)")
-            let huge = try await client.send(.post, "/v1/campaigns/domplatz/proposals", json: ["title": "Big", "body": String(repeating: "y", count: 100_000)], token: token)
+            let huge = try await client.send(
+                .post, "/v1/campaigns/domplatz/proposals", json: ["title": "Big", "body": String(repeating: "y", count: 100_000)], token: token)
             #expect(huge.status == .contentTooLarge)
             _ = try huge.problem()
-            let unknown = try await client.send(.post, "/v1/campaigns/domplatz/proposals", json: ["title": "Ok", "moderationStatus": "published"], token: token)
+            let unknown = try await client.send(
+                .post, "/v1/campaigns/domplatz/proposals", json: ["title": "Ok", "moderationStatus": "published"], token: token)
             #expect(unknown.status == .badRequest)
             _ = try unknown.problem()
         }
@@ -131,8 +142,11 @@ import TestSupport
             var ids: [Proposal.ID] = []
             for index in 0..<7 {
                 clock.advance(by: 60)
-                ids.append(try await fixtures.proposal("Idee \(index)", in: "domplatz", by: author, body: index == 3 ? "Brunnen am Platz" : "Text",
-                                                       category: index.isMultiple(of: 2) ? "gruen" : "verkehr").id)
+                ids.append(
+                    try await fixtures.proposal(
+                        "Idee \(index)", in: "domplatz", by: author, body: index == 3 ? "Brunnen am Platz" : "Text",
+                        category: index.isMultiple(of: 2) ? "gruen" : "verkehr"
+                    ).id)
             }
             try await database.query("UPDATE proposal_counters SET supports = 5 WHERE proposal_id = \(ids[2])")
             try await database.query("UPDATE proposal_counters SET supports = 9 WHERE proposal_id = \(ids[5])")

@@ -4,8 +4,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// The exports the council, clerks and researchers receive.
 @Suite struct ExportTests {
@@ -15,8 +15,14 @@ import TestSupport
     static func phases(resultsNow: Bool) -> [PhaseWindow] {
         let now = Date()
         return resultsNow
-            ? [PhaseWindow(kind: .voting, startsAt: now - 20 * day, endsAt: now - day), PhaseWindow(kind: .results, startsAt: now - day, endsAt: now + 30 * day)]
-            : [PhaseWindow(kind: .voting, startsAt: now - day, endsAt: now + 10 * day), PhaseWindow(kind: .results, startsAt: now + 20 * day, endsAt: now + 30 * day)]
+            ? [
+                PhaseWindow(kind: .voting, startsAt: now - 20 * day, endsAt: now - day),
+                PhaseWindow(kind: .results, startsAt: now - day, endsAt: now + 30 * day),
+            ]
+            : [
+                PhaseWindow(kind: .voting, startsAt: now - day, endsAt: now + 10 * day),
+                PhaseWindow(kind: .results, startsAt: now + 20 * day, endsAt: now + 30 * day),
+            ]
     }
 
     /// A moderator of the campaign's unit: staff may export at any time.
@@ -91,12 +97,15 @@ import TestSupport
             let whole = try PabulibWriter.write(try await PabulibTransfer(database: database, clock: .system).exportElection(campaign: "haushalt"))
             #expect(files["election.pb"].map { String(decoding: $0, as: UTF8.self) } == whole)
             #expect(rows["election.pb"] == 3)
-            let second = StoredZip.entries(Array(try await client.send(.get, "/v1/campaigns/haushalt/exports/bundle.zip", token: token).body.readableBytesView))
+            let second = StoredZip.entries(
+                Array(try await client.send(.get, "/v1/campaigns/haushalt/exports/bundle.zip", token: token).body.readableBytesView))
             for name in files.keys where name != "manifest.json" && name != "report.html" { #expect(second[name] == files[name], "\(name)") }
             // The report shows the time of the snapshot, like the manifest; everything else is the same.
             #expect(files["report.html"].map { String(decoding: $0, as: UTF8.self).count } != nil)
             func withoutSnapshotTime(_ bytes: [UInt8]?) -> String? {
-                bytes.map { String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "<p class=\"meta\">[^<]*</p>", with: "", options: .regularExpression) }
+                bytes.map {
+                    String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "<p class=\"meta\">[^<]*</p>", with: "", options: .regularExpression)
+                }
             }
             #expect(withoutSnapshotTime(second["report.html"]) == withoutSnapshotTime(files["report.html"]))
             #expect(withoutSnapshotTime(files["report.html"])?.contains("Haushalt") == true)
@@ -133,16 +142,22 @@ import TestSupport
             try await fixtures.member(try await fixtures.account("Moritz"), of: "bezirk", as: .moderator)
             try await fixtures.member(try await fixtures.account("Fremd"), of: "anderes-amt", as: .manager)
             #expect(try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv").status == .unauthorized)
-            #expect(try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv", token: try await fixtures.login("Paula")).status == .forbidden)
-            #expect(try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv", token: try await fixtures.login("Fremd")).status == .forbidden)
-            let staff = try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv?spreadsheet=german", token: try await fixtures.login("Moritz"))
+            #expect(
+                try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv", token: try await fixtures.login("Paula")).status
+                    == .forbidden)
+            #expect(
+                try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv", token: try await fixtures.login("Fremd")).status
+                    == .forbidden)
+            let staff = try await client.send(
+                .get, "/v1/campaigns/haushalt/exports/proposals.csv?spreadsheet=german", token: try await fixtures.login("Moritz"))
             #expect(staff.status == .ok)
             #expect(Array(staff.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
             #expect(staff.text.contains("id;title;category"))
             let unknown = try await client.send(.get, "/v1/campaigns/haushalt/exports/secrets.txt", token: try await fixtures.login("Moritz"))
             #expect(unknown.status == .notFound)
             _ = try unknown.problem()
-            let badOption = try await client.send(.get, "/v1/campaigns/haushalt/exports/proposals.csv?spreadsheet=excel", token: try await fixtures.login("Moritz"))
+            let badOption = try await client.send(
+                .get, "/v1/campaigns/haushalt/exports/proposals.csv?spreadsheet=excel", token: try await fixtures.login("Moritz"))
             #expect(badOption.status == .unprocessableContent)
             #expect(try badOption.problem().errors?.first?.field == "spreadsheet")
         }

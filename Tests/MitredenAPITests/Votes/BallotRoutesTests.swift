@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct BallotRoutesTests {
     struct Setup {
@@ -88,14 +88,16 @@ import TestSupport
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
             let setup = try await Self.setUp(client, database, clock: clock, phase: .discussion)
-            let early = try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: Self.choices([setup.proposals[0]]), token: setup.token)
+            let early = try await client.send(
+                .put, "/v1/campaigns/haushalt/ballots/mitte", json: Self.choices([setup.proposals[0]]), token: setup.token)
             #expect(early.status == .conflict)
             #expect(try early.problem().detail?.contains("discussion phase") == true)
             // A day later: sessions idle that long expire, so log in again each time.
             let accounts = AccountFixtures(client: client, database: database, clock: clock.clock)
             clock.advance(by: 86_400)
-            let open = try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: Self.choices([setup.proposals[0]]),
-                                             token: try await accounts.login("Bea"))
+            let open = try await client.send(
+                .put, "/v1/campaigns/haushalt/ballots/mitte", json: Self.choices([setup.proposals[0]]),
+                token: try await accounts.login("Bea"))
             #expect(open.status == .ok)
             clock.advance(by: 86_400)
             let late = try await client.send(.delete, "/v1/campaigns/haushalt/ballots/mitte", token: try await accounts.login("Bea"))
@@ -109,7 +111,9 @@ import TestSupport
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
             let setup = try await Self.setUp(client, database, clock: clock, rules: BallotRules(method: .approval, oneAreaOnly: true))
             let north = try await setup.fixtures.proposal(in: setup.campaign, area: "nord", costCents: 100)
-            #expect(try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: Self.choices([setup.proposals[0]]), token: setup.token).status == .ok)
+            #expect(
+                try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: Self.choices([setup.proposals[0]]), token: setup.token)
+                    .status == .ok)
             let second = try await client.send(.put, "/v1/campaigns/haushalt/ballots/nord", json: Self.choices([north]), token: setup.token)
             #expect(second.status == .conflict)
             #expect(try second.problem().detail?.contains("oneAreaOnly") == true)
@@ -122,32 +126,40 @@ import TestSupport
             let setup = try await Self.setUp(client, database, clock: clock, rules: BallotRules(method: .approval, districtOnly: true))
             let north = try await setup.fixtures.proposal(in: setup.campaign, area: "nord", costCents: 100)
             try await database.query("UPDATE accounts SET district = 'Nord' WHERE display_name = 'Bea'")
-            let elsewhere = try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: Self.choices([setup.proposals[0]]), token: setup.token)
+            let elsewhere = try await client.send(
+                .put, "/v1/campaigns/haushalt/ballots/mitte", json: Self.choices([setup.proposals[0]]), token: setup.token)
             #expect(elsewhere.status == .forbidden)
             #expect(try elsewhere.problem().detail?.contains("districtOnly") == true)
             #expect(try await client.send(.put, "/v1/campaigns/haushalt/ballots/nord", json: Self.choices([north]), token: setup.token).status == .ok)
             // Without a district on the account, every area is open.
             try await database.query("UPDATE accounts SET district = NULL WHERE display_name = 'Bea'")
-            #expect(try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: Self.choices([setup.proposals[0]]), token: setup.token).status == .ok)
+            #expect(
+                try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: Self.choices([setup.proposals[0]]), token: setup.token)
+                    .status == .ok)
         }
     }
 
     @Test func cumulativeBallotsRespectPointsAndTheCap() async throws {
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
-            let setup = try await Self.setUp(client, database, clock: clock,
-                                             rules: BallotRules(method: .cumulative, points: 5, maxPointsPerProposal: 3))
-            let body: [String: any Sendable] = ["choices": [
-                ["proposalId": setup.proposals[0].uuidString, "points": 4] as [String: any Sendable],
-                ["proposalId": setup.proposals[1].uuidString, "points": 3] as [String: any Sendable],
-            ]]
+            let setup = try await Self.setUp(
+                client, database, clock: clock,
+                rules: BallotRules(method: .cumulative, points: 5, maxPointsPerProposal: 3))
+            let body: [String: any Sendable] = [
+                "choices": [
+                    ["proposalId": setup.proposals[0].uuidString, "points": 4] as [String: any Sendable],
+                    ["proposalId": setup.proposals[1].uuidString, "points": 3] as [String: any Sendable],
+                ]
+            ]
             let refused = try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: body, token: setup.token)
             #expect(refused.status == .unprocessableContent)
             #expect(Set(try refused.problem().errors?.compactMap(\.rule) ?? []) == ["over-proposal-cap", "over-points"])
-            let fine: [String: any Sendable] = ["choices": [
-                ["proposalId": setup.proposals[0].uuidString, "points": 3] as [String: any Sendable],
-                ["proposalId": setup.proposals[1].uuidString, "points": 2] as [String: any Sendable],
-            ]]
+            let fine: [String: any Sendable] = [
+                "choices": [
+                    ["proposalId": setup.proposals[0].uuidString, "points": 3] as [String: any Sendable],
+                    ["proposalId": setup.proposals[1].uuidString, "points": 2] as [String: any Sendable],
+                ]
+            ]
             let accepted = try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: fine, token: setup.token)
             #expect(accepted.status == .ok)
             let points = (try accepted.json()["choices"] as? [[String: Any]])?.compactMap { $0["points"] as? Int }

@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ResultRoutesTests {
     /// A knapsack campaign in `phase` with three proposals in `mitte` and three ballots cast.
@@ -18,7 +18,8 @@ import TestSupport
         let voters = try await fixtures.participants(3)
         let ballots = BallotService(database: database, clock: clock.clock)
         for (voter, picks) in zip(voters, [[0], [0, 2], [1, 2]]) {
-            _ = try await ballots.submit(campaign: "haushalt", area: "mitte", choices: picks.map { BallotChoice(proposalID: proposals[$0]) }, by: voter)
+            _ = try await ballots.submit(
+                campaign: "haushalt", area: "mitte", choices: picks.map { BallotChoice(proposalID: proposals[$0]) }, by: voter)
         }
         let steps = VoteFixtures.schedule.firstIndex(of: phase)! - VoteFixtures.schedule.firstIndex(of: .voting)!
         clock.advance(by: Double(steps) * 86_400)

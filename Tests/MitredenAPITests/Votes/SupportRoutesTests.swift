@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SupportRoutesTests {
     /// A campaign in `phase`, one published proposal, and a logged-in verified participant.
@@ -66,7 +66,9 @@ import TestSupport
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
             let (_, _, proposal, _) = try await Self.setUp(client, database, clock: clock)
-            let registration: [String: any Sendable] = ["email": "neu@example.org", "password": "a long and unusual passphrase", "displayName": "Neu"]
+            let registration: [String: any Sendable] = [
+                "email": "neu@example.org", "password": "a long and unusual passphrase", "displayName": "Neu",
+            ]
             #expect(try await client.send(.post, "/v1/accounts", json: registration).status == .accepted)
             let token = try await AccountFixtures(client: client, database: database, clock: clock.clock)
                 .login("neu", password: "a long and unusual passphrase")

@@ -2,8 +2,8 @@ import Foundation
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// Concurrent votes go through the services from a task group over a pool of several
 /// connections: the HTTP test client would send them one after another. Serialised so the
@@ -67,7 +67,9 @@ import TestSupport
             let fixtures = VoteFixtures(database: database, clock: clock.clock)
             let campaign = try await fixtures.campaign("haushalt", phase: .voting) { $0.ballot = BallotRules(method: .approval, maxChoices: 3) }
             var proposals: [Proposal.ID] = []
-            for index in 0..<6 { proposals.append(try await fixtures.proposal(in: campaign, area: "mitte", costCents: 1_000, reference: "P\(index)")) }
+            for index in 0..<6 {
+                proposals.append(try await fixtures.proposal(in: campaign, area: "mitte", costCents: 1_000, reference: "P\(index)"))
+            }
             let account = try await fixtures.participants(1)[0]
             let service = BallotService(database: database, clock: clock.clock)
             let sets = [Array(proposals[0..<3]), Array(proposals[3..<6])]
@@ -76,8 +78,9 @@ import TestSupport
                     for set in sets {
                         group.addTask {
                             do {
-                                _ = try await service.submit(campaign: "haushalt", area: "mitte",
-                                                             choices: set.map { BallotChoice(proposalID: $0) }, by: account)
+                                _ = try await service.submit(
+                                    campaign: "haushalt", area: "mitte",
+                                    choices: set.map { BallotChoice(proposalID: $0) }, by: account)
                                 return nil
                             } catch { return "\(error)" }
                         }

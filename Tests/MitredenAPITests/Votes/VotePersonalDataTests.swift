@@ -3,8 +3,8 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenDomain
 import MitredenStore
-import Testing
 import TestSupport
+import Testing
 
 /// Votes in the personal-data export, and erasure that keeps them counted but unlinkable.
 @Suite struct VotePersonalDataTests {
@@ -35,16 +35,19 @@ import TestSupport
 
             #expect(try await client.send(.delete, "/v1/me", token: token).status == .noContent)
             for table in ["supports", "ratings", "ballots"] {
-                let (total, theirs) = try await database.query("""
+                let (total, theirs) = try await database.query(
+                    """
                     SELECT count(*)::int, count(*) FILTER (WHERE account_id = \(id))::int FROM \(unescaped: table)
                     """)[0].decode((Int, Int).self)
                 #expect(total == 1, "\(table) keeps the vote")
                 #expect(theirs == 0, "\(table) no longer names the erased account")
             }
-            let holders = try await database.query("""
+            let holders = try await database.query(
+                """
                 SELECT DISTINCT a.status FROM accounts a WHERE a.id IN (SELECT account_id FROM supports UNION SELECT account_id FROM ratings
                     UNION SELECT account_id FROM ballots)
-                """).map { try $0.decode(String.self) }
+                """
+            ).map { try $0.decode(String.self) }
             #expect(holders == ["erased"])
             let (counters, truth) = try await fixtures.countersAndTruth(idea)
             #expect(counters == [1, 0, 1] && counters == truth)

@@ -1,8 +1,8 @@
 import Foundation
 import MitredenStore
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 /// The audit log's hash chain: intact under concurrent writers, and any direct change in
 /// the database is named by the check.
@@ -10,8 +10,9 @@ import TestSupport
     static func record(_ count: Int, in database: Database, reason: (Int) -> String? = { "reason \($0)\nwith a newline" }) async throws {
         for index in 1...count {
             try await database.withTransaction { tx in
-                try await Audit.record("test.action", target: ("thing", "t\(index)"), by: .commandLine, reason: reason(index),
-                                       now: Date(timeIntervalSince1970: 1_800_000_000 + Double(index) + 0.123456), on: tx)
+                try await Audit.record(
+                    "test.action", target: ("thing", "t\(index)"), by: .commandLine, reason: reason(index),
+                    now: Date(timeIntervalSince1970: 1_800_000_000 + Double(index) + 0.123456), on: tx)
             }
         }
     }
@@ -66,7 +67,9 @@ import TestSupport
         try await withTestDatabase { _, database in
             try await Self.record(4, in: database)
             // A careful intruder rewrites the content and its hash; the successor's link no longer fits.
-            try await Self.tamper(database, """
+            try await Self.tamper(
+                database,
+                """
                 UPDATE audit_events SET reason = 'rewritten',
                   hash = sha256(prev_hash || convert_to(audit_event_message(seq, occurred_at, actor_id, actor_label, action,
                          target_type, target_id, 'rewritten'), 'UTF8'))
