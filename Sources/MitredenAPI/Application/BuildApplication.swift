@@ -22,6 +22,7 @@ public func buildApplication(
     let database = Database(client: client, logger: logger)
     let migrator = Migrator(database: database, migrations: try migrations ?? Migration.embedded())
 
+    let accounts = AccountService(database: database, settings: configuration.accounts, clock: configuration.clock)
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable()
     // Outermost first: the request id must exist before anything logs or fails.
@@ -30,12 +31,8 @@ public func buildApplication(
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: RequestBodyMiddleware(limit: configuration.bodyLimit))
-    router.add(
-        middleware: AuthenticationMiddleware(
-            database: database, lifetimes: configuration.accounts.sessionLifetimes, clock: configuration.clock
-        ))
+    router.add(middleware: AuthenticationMiddleware(accounts: accounts))
 
-    let accounts = AccountService(database: database, settings: configuration.accounts, clock: configuration.clock)
     let handlers = APIHandlers(
         database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
         unitService: UnitService(database: database, clock: configuration.clock),
@@ -47,7 +44,8 @@ public func buildApplication(
         responses: ResponseService(database: database, clock: configuration.clock),
         votes: VoteService(database: database, clock: configuration.clock),
         ballots: BallotService(database: database, clock: configuration.clock),
-        results: ResultService(database: database, clock: configuration.clock)
+        results: ResultService(database: database, clock: configuration.clock),
+        audit: AuditService(database: database)
     )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
     ExportRoute(exports: ExportService(database: database, clock: configuration.clock))

@@ -35,7 +35,7 @@ extension APIHandlers {
 
     func deleteCurrentSession(_ input: Operations.DeleteCurrentSession.Input) async throws -> Operations.DeleteCurrentSession.Output {
         let principal = try Authorization.principal()
-        try await Sessions.revoke(principal.sessionID, now: accounts.clock.now, on: database)
+        try await accounts.endSession(principal.sessionID)
         return .noContent(.init())
     }
 

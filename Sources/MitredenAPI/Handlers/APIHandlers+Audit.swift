@@ -17,8 +17,8 @@ extension APIHandlers {
             }
             return seq
         }
-        let events = try await Audit.page(
-            targetType: query.targetType, targetID: query.targetId, action: query.action, before: before, limit: limit + 1, on: database)
+        let events = try await audit.page(
+            targetType: query.targetType, targetID: query.targetId, action: query.action, before: before, limit: limit + 1)
         let items = events.prefix(limit).map { event in
             Components.Schemas.AuditEvent(
                 seq: event.seq, occurredAt: event.occurredAt, actor: event.actorLabel, actorId: event.actorID?.uuidString.lowercased(),

@@ -10,7 +10,7 @@ extension APIHandlers {
     func listCampaigns(_ input: Operations.ListCampaigns.Input) async throws -> Operations.ListCampaigns.Output {
         let limit = try PageSize.resolve(input.query.limit)
         let after = try input.query.cursor.map(Self.decodeCursor)
-        let page = try await Campaigns.list(draftUnits: Authorization.draftUnits(), after: after, limit: limit + 1, on: database)
+        let page = try await campaigns.list(draftUnits: Authorization.draftUnits(), after: after, limit: limit + 1)
         let items = page.prefix(limit)
         let next = page.count > limit ? items.last.map { Self.encodeCursor($0.slug) } : nil
         let now = campaigns.clock.now
@@ -60,7 +60,7 @@ extension APIHandlers {
     /// any unit role learn nothing about drafts (404); other staff are told no (403).
     private func manager(of slug: String) async throws -> Principal {
         let principal = try Authorization.principal()
-        guard let campaign = try await Campaigns.find(slug: slug, on: database),
+        guard let campaign = try await campaigns.find(slug),
             Authorization.canSee(campaign) || !principal.account.memberships.isEmpty
         else {
             throw APIError.notFound("no campaign '\(slug)'")

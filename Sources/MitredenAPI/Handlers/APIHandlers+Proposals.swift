@@ -48,7 +48,7 @@ extension APIHandlers {
     func getProposal(_ input: Operations.GetProposal.Input) async throws -> Operations.GetProposal.Output {
         let id: Proposal.ID = try DiscussionMapping.id(input.path.id, of: "proposal")
         let proposal = try await proposals.get(id, for: RequestScope.current.principal?.account)
-        let history = try await OfficialResponses.history(of: id, on: database)
+        let history = try await responses.history(of: id)
         return .ok(.init(body: .json(DiscussionMapping.proposal(proposal, responses: history))))
     }
 
@@ -79,7 +79,7 @@ extension APIHandlers {
         let proposal = try await responses.respond(
             to: id, status: LifecycleStatus(body.status), body: body.text, by: principal.account
         )
-        let history = try await OfficialResponses.history(of: id, on: database)
+        let history = try await responses.history(of: id)
         return .ok(.init(body: .json(DiscussionMapping.proposal(proposal, responses: history))))
     }
 }

@@ -8,7 +8,7 @@ import OpenAPIRuntime
 /// proposals in public); changes are for administrators and audited.
 extension APIHandlers {
     func listUnits(_ input: Operations.ListUnits.Input) async throws -> Operations.ListUnits.Output {
-        let units = try await Units.list(on: database)
+        let units = try await unitService.list()
         return .ok(.init(body: .json(.init(items: units.map(Self.unit), nextCursor: nil))))
     }
 

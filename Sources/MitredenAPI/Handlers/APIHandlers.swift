@@ -19,4 +19,5 @@ struct APIHandlers: APIProtocol {
     let votes: VoteService
     let ballots: BallotService
     let results: ResultService
+    let audit: AuditService
 }

@@ -8,9 +8,7 @@ import MitredenStore
 /// session is gone instead of silently acting anonymously.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let database: Database
-    let lifetimes: Sessions.Lifetimes
-    let clock: AppClock
+    let accounts: AccountService
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
@@ -18,14 +16,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer", (20...200).contains(parts[1].count) else {
             throw APIError.unauthenticated("the Authorization header must be 'Bearer <token>'")
         }
-        let now = clock.now
-        guard let session = try await Sessions.resolve(token: String(parts[1]), now: now, lifetimes: lifetimes, on: database),
-            let account = try await Accounts.find(id: session.accountID, on: database)
-        else {
+        guard let (account, session) = try await accounts.authenticate(token: String(parts[1])) else {
             throw APIError.unauthenticated("the session has expired or was ended; log in again")
         }
         var scope = RequestScope.current
-        scope.principal = Principal(account: account, sessionID: session.sessionID)
+        scope.principal = Principal(account: account, sessionID: session)
         return try await RequestScope.$current.withValue(scope) { try await next(request, context) }
     }
 }

@@ -49,7 +49,7 @@ struct AccountCommand: AsyncParsableCommand {
         func run() async throws {
             let environment = try CommandEnvironment.load()
             let search = self.search
-            let accounts = try await environment.runService { database in try await Accounts.list(search: search, on: database) }
+            let accounts = try await environment.runService { database in try await environment.accountService(database).list(search: search) }
             for account in accounts {
                 print(
                     [

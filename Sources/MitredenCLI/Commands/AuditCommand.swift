@@ -45,8 +45,7 @@ struct AuditCommand: AsyncParsableCommand {
             print("audit chain intact: \(report.events) events, head \(report.head ?? "(empty log)")")
             if let expectHead, report.head != expectHead.lowercased() {
                 let known = try await environment.runService { database in
-                    try await database.query("SELECT seq FROM audit_events WHERE hash = decode(\(expectHead.lowercased()), 'hex')")
-                        .first?.decode(Int64.self)
+                    try await AuditService(database: database).sequence(ofHash: expectHead)
                 }
                 guard let known else {
                     throw CommandFailure("the expected head \(expectHead) is not in the chain: the log was rewritten")

@@ -50,7 +50,7 @@ struct CampaignCommand: AsyncParsableCommand {
         func run() async throws {
             let environment = try CommandEnvironment.load()
             let campaigns = try await environment.runService { database in
-                try await Campaigns.list(draftUnits: nil, after: nil, limit: 10_000, on: database)
+                try await CampaignService(database: database, clock: environment.configuration.clock).list(draftUnits: nil, after: nil, limit: 10_000)
             }
             let now = environment.configuration.clock.now
             for campaign in campaigns {

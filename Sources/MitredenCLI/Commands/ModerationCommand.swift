@@ -34,9 +34,8 @@ struct ModerationCommand: AsyncParsableCommand {
             let environment = try CommandEnvironment.load()
             let (campaign, actor) = (self.campaign, self.actor)
             let items = try await environment.runService { database in
-                let account = try await actor.account(in: database)
-                let units = try account.map(ModerationService.units(of:)) ?? nil
-                return try await ModerationQueue.open(units: units, campaign: campaign, limit: 100, on: database)
+                try await ModerationService(database: database, clock: environment.configuration.clock)
+                    .items(for: try await actor.account(in: database), campaign: campaign)
             }
             for item in items {
                 print(
@@ -95,17 +94,12 @@ struct ModerationCommand: AsyncParsableCommand {
     }
 
     static func decide(_ reference: String, _ input: DecisionInput, actor: Operator) async throws {
-        guard let id = UUID(uuidString: reference) else { throw CommandFailure("'\(reference)' is not an id") }
         let environment = try CommandEnvironment.load()
         try await environment.runService { database in
             let account = try await actor.account(in: database)
-            var found = try await ModerationQueue.find(ModerationItem.ID(id), on: database)
-            if found == nil { found = try await ModerationQueue.openItem(about: id, on: database) }
-            guard let item = found else {
-                throw CommandFailure("no moderation item \(reference)")
-            }
-            _ = try await ModerationService(database: database, clock: environment.configuration.clock)
-                .decide(item.id, input, by: account?.auditActor ?? .commandLine, account: account)
+            let service = ModerationService(database: database, clock: environment.configuration.clock)
+            let item = try await service.item(named: reference)
+            _ = try await service.decide(item.id, input, by: account?.auditActor ?? .commandLine, account: account)
         }
     }
 }

@@ -56,7 +56,7 @@ struct ModerationReview {
             if let account {
                 items = try await service.claim(for: account, campaign: campaign, limit: 20)
             } else {
-                items = try await ModerationQueue.open(units: nil, campaign: campaign, limit: 100, on: service.database)
+                items = try await service.items(for: nil, campaign: campaign)
             }
             guard let item = items.first(where: { !skipped.contains($0.id) }) else { break }
             let context = try await ModerationContext.load(item, database: service.database)

@@ -30,7 +30,9 @@ struct UnitCommand: AsyncParsableCommand {
 
         func run() async throws {
             let environment = try CommandEnvironment.load()
-            let units = try await environment.runService { database in try await Units.list(on: database) }
+            let units = try await environment.runService { database in
+                try await UnitService(database: database, clock: environment.configuration.clock).list()
+            }
             for unit in units { print("\(unit.slug)\t\(unit.name)") }
         }
     }

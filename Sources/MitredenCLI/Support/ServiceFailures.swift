@@ -57,13 +57,6 @@ extension CommandEnvironment {
 
     /// Finds an account by id or e-mail address.
     static func resolveAccount(_ reference: String, in database: Database) async throws -> AccountRecord {
-        if let id = Account.ID(reference), let account = try await Accounts.find(id: id, on: database) {
-            return account
-        }
-        let email = reference.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let found = try await Accounts.credentials(email: email, on: database) else {
-            throw CommandFailure("no account \(reference)")
-        }
-        return found.account
+        try await AccountService(database: database, settings: AccountSettings(), clock: .system).account(named: reference)
     }
 }

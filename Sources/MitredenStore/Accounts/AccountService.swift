@@ -182,4 +182,33 @@ public struct AccountService: Sendable {
     public func erase(_ id: Account.ID, by actor: AuditActor, reason: String?) async throws {
         try await PersonalData.erase(account: id, by: actor, reason: reason, now: clock.now, on: database)
     }
+
+    /// The account behind a bearer token, with the session it opened; nil when the token is
+    /// unknown, revoked or expired, or the account is no longer active.
+    public func authenticate(token: String) async throws -> (account: AccountRecord, session: Session.ID)? {
+        guard let session = try await Sessions.resolve(token: token, now: clock.now, lifetimes: settings.sessionLifetimes, on: database),
+            let account = try await Accounts.find(id: session.accountID, on: database)
+        else { return nil }
+        return (account, session.sessionID)
+    }
+
+    /// Ends the session (log out).
+    public func endSession(_ session: Session.ID) async throws {
+        try await Sessions.revoke(session, now: clock.now, on: database)
+    }
+
+    /// The account an operator names by id or e-mail address, or a not-found naming it.
+    public func account(named reference: String) async throws -> AccountRecord {
+        if let id = Account.ID(reference), let account = try await Accounts.find(id: id, on: database) { return account }
+        let email = AccountRules.normalizedEmail(reference)
+        guard let found = try await Accounts.credentials(email: email, on: database) else {
+            throw ServiceError.notFound("no account \(reference)")
+        }
+        return found.account
+    }
+
+    /// Accounts whose e-mail or display name contains `search` (all when nil), oldest first.
+    public func list(search: String?, limit: Int = 100) async throws -> [AccountRecord] {
+        try await Accounts.list(search: search, limit: limit, on: database)
+    }
 }

@@ -1,19 +1,30 @@
 import HummingbirdBcrypt
 import MitredenDomain
 import NIOPosix
+import Synchronization
 
 /// bcrypt hashing off Swift's cooperative pool: a hash at cost 12 takes a quarter second
 /// of CPU, which on the cooperative pool would stall every other request on that core.
 public struct PasswordHasher: Sendable {
     public let cost: Int
-    /// A hash of a random password at the same cost, verified when the e-mail is unknown so
-    /// that a login for an unknown address takes as long as one with a wrong password.
-    private let decoy: String
-
     public init(cost: Int) {
         self.cost = cost
-        self.decoy = Bcrypt.hash(SecretToken.generate().text, cost: UInt8(cost))
     }
+
+    /// A hash of a random password at the same cost, verified when the e-mail is unknown so
+    /// that a login for an unknown address takes as long as one with a wrong password.
+    /// Made once per cost, when first needed: a service built by a command that never logs
+    /// anyone in should not spend a quarter second on it.
+    private var decoy: String {
+        Self.decoys.withLock { decoys in
+            if let known = decoys[cost] { return known }
+            let made = Bcrypt.hash(SecretToken.generate().text, cost: UInt8(cost))
+            decoys[cost] = made
+            return made
+        }
+    }
+
+    private static let decoys = Mutex<[Int: String]>([:])
 
     public func hash(_ password: String) async throws -> String {
         let cost = UInt8(self.cost)

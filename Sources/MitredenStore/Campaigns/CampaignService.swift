@@ -93,4 +93,15 @@ public struct CampaignService: Sendable {
         guard let campaign = try await Campaigns.find(slug: slug, on: database) else { throw ServiceError.notFound("no campaign '\(slug)'") }
         return campaign
     }
+
+    /// One page of campaigns by slug after `cursor`: published and archived ones, and the
+    /// drafts of `draftUnits` (all drafts when nil).
+    public func list(draftUnits: [String]?, after cursor: String?, limit: Int) async throws -> [CampaignRecord] {
+        try await Campaigns.list(draftUnits: draftUnits, after: cursor, limit: limit, on: database)
+    }
+
+    /// The campaign, or nil.
+    public func find(_ slug: String) async throws -> CampaignRecord? {
+        try await Campaigns.find(slug: slug, on: database)
+    }
 }

@@ -39,4 +39,9 @@ public struct ResponseService: Sendable {
         }
         return try await proposals.require(proposal.id)
     }
+
+    /// The official responses to the proposal, oldest first (its public history).
+    public func history(of proposal: Proposal.ID) async throws -> [OfficialResponseRecord] {
+        try await OfficialResponses.history(of: proposal, on: database)
+    }
 }

@@ -36,8 +36,22 @@ public struct ModerationService: Sendable {
         return units
     }
 
-    public func items(for account: AccountRecord, campaign: String?, limit: Int = 100) async throws -> [ModerationItemRecord] {
-        try await ModerationQueue.open(units: try Self.units(of: account), campaign: campaign, limit: limit, on: database)
+    /// Open items, oldest first, of the account's units; all of them for an operator at the
+    /// command line (`account` nil).
+    public func items(for account: AccountRecord?, campaign: String?, limit: Int = 100) async throws -> [ModerationItemRecord] {
+        let units = try account.map(Self.units(of:)) ?? nil
+        return try await ModerationQueue.open(units: units, campaign: campaign, limit: limit, on: database)
+    }
+
+    /// The item an operator names: by its own id, or by the id of the proposal or comment
+    /// it is about (the open item).
+    public func item(named reference: String) async throws -> ModerationItemRecord {
+        guard let uuid = UUID(uuidString: reference) else { throw ServiceError.invalid("id", "'\(reference)' is not an id (UUID)") }
+        if let item = try await ModerationQueue.find(ModerationItem.ID(uuid), on: database) { return item }
+        guard let item = try await ModerationQueue.openItem(about: uuid, on: database) else {
+            throw ServiceError.notFound("no moderation item \(reference)")
+        }
+        return item
     }
 
     /// Up to `limit` items leased to the moderator; concurrent claims get disjoint items.

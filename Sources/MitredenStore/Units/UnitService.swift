@@ -62,4 +62,9 @@ public struct UnitService: Sendable {
         guard let unit = try await Units.find(slug: slug, on: database) else { throw ServiceError.notFound("no unit '\(slug)'") }
         return unit
     }
+
+    /// Every unit, by slug.
+    public func list() async throws -> [UnitRecord] {
+        try await Units.list(on: database)
+    }
 }
