@@ -27,6 +27,23 @@ import Testing
         #expect(rules(under) == ["under-minimum-spend"])
     }
 
+    @Test func sumsThatWouldOverflowAreViolationsNotTraps() {
+        let huge: [Proposal.ID: Int64] = [a: .max, b: .max, c: .max]
+        let knapsack = BallotValidator.violations(
+            of: [.init(proposalID: a), .init(proposalID: b), .init(proposalID: c)], rules: .init(method: .knapsack, minSpendPercent: 100),
+            eligible: huge, budgetCents: 1_000_000)
+        #expect(rules(knapsack) == ["over-budget"])
+        let hugeBudget = BallotValidator.violations(
+            of: [.init(proposalID: a)], rules: .init(method: .knapsack, minSpendPercent: 50), eligible: costs, budgetCents: .max)
+        #expect(rules(hugeBudget) == ["under-minimum-spend"])
+        let cumulative = BallotValidator.violations(
+            of: [.init(proposalID: a, points: .max), .init(proposalID: b, points: .max)], rules: .init(method: .cumulative, points: 10),
+            eligible: costs, budgetCents: 100_000)
+        #expect(rules(cumulative) == ["over-points", "over-points", "over-points"])
+        let long = (0..<(InputCeilings.maximumChoices + 1)).map { _ in BallotChoice(proposalID: .random()) }
+        #expect(rules(BallotValidator.violations(of: long, rules: .init(method: .approval), eligible: costs, budgetCents: 1)) == ["too-many-choices"])
+    }
+
     @Test func everyViolatedRuleIsReported() {
         let unknown = Proposal.ID.random()
         let found = BallotValidator.violations(

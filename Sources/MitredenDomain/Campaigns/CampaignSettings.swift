@@ -92,7 +92,9 @@ public struct CampaignSettings: Sendable, Equatable, Codable {
         func add(_ field: String, _ message: String) { problems.append(.init(field: "settings.\(field)", message: message)) }
         if !(1...20000).contains(commentMaxLength) { add("commentMaxLength", "must be between 1 and 20000") }
         if !(1...1000).contains(flagsBeforeHide) { add("flagsBeforeHide", "must be between 1 and 1000") }
-        if let supports = supportsPerParticipant, supports < 1 { add("supportsPerParticipant", "must be at least 1") }
+        if let supports = supportsPerParticipant, !(1...InputCeilings.maximumQuota).contains(supports) {
+            add("supportsPerParticipant", "must be between 1 and \(InputCeilings.maximumQuota)")
+        }
         switch (kind, ballot) {
         case (.dialogue, .some): add("ballot", "only budget campaigns have ballot rules")
         case (.budget, .none): add("ballot", "a budget campaign needs ballot rules")
@@ -100,13 +102,21 @@ public struct CampaignSettings: Sendable, Equatable, Codable {
             switch ballot.method {
             case .approval:
                 let low = ballot.minChoices ?? 1
-                if low < 0 { add("ballot.minChoices", "must not be negative") }
-                if let high = ballot.maxChoices, high < max(low, 1) { add("ballot.maxChoices", "must be at least minChoices and 1") }
+                if !(0...InputCeilings.maximumChoices).contains(low) {
+                    add("ballot.minChoices", "must be between 0 and \(InputCeilings.maximumChoices)")
+                }
+                if let high = ballot.maxChoices, high < max(low, 1) || high > InputCeilings.maximumChoices {
+                    add("ballot.maxChoices", "must be at least minChoices and 1, and at most \(InputCeilings.maximumChoices)")
+                }
             case .knapsack:
                 if let share = ballot.minSpendPercent, !(0...100).contains(share) { add("ballot.minSpendPercent", "must be between 0 and 100") }
             case .cumulative:
-                if (ballot.points ?? 0) < 1 { add("ballot.points", "a cumulative ballot needs at least 1 point per voter") }
-                if let cap = ballot.maxPointsPerProposal, cap < 1 { add("ballot.maxPointsPerProposal", "must be at least 1") }
+                if !(1...InputCeilings.maximumPoints).contains(ballot.points ?? 0) {
+                    add("ballot.points", "a cumulative ballot needs between 1 and \(InputCeilings.maximumPoints) points per voter")
+                }
+                if let cap = ballot.maxPointsPerProposal, !(1...max(ballot.points ?? 1, 1)).contains(cap) {
+                    add("ballot.maxPointsPerProposal", "must be at least 1 and at most the points per voter")
+                }
             }
         case (.dialogue, .none): break
         }

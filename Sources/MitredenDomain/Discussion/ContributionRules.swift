@@ -71,7 +71,9 @@ public enum ContributionRules {
         if let body, body.count > bodyLimit {
             problems.append(.init(field: "body", message: "must have at most \(bodyLimit) characters"))
         }
-        if let costCents, costCents < 0 { problems.append(.init(field: "costCents", message: "must not be negative")) }
+        if let costCents, !(0...InputCeilings.maximumCents).contains(costCents) {
+            problems.append(.init(field: "costCents", message: "must be between 0 and \(InputCeilings.maximumCents) cents"))
+        }
         if budget && checkRequired {
             if !hasArea { problems.append(.init(field: "area", message: "a budget campaign needs the area the proposal is for")) }
             if costCents == nil { problems.append(.init(field: "costCents", message: "a budget campaign needs an estimated cost")) }

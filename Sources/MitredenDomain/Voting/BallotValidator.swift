@@ -42,6 +42,11 @@ public enum BallotValidator {
         func add(_ field: String, _ rule: String, _ message: String) {
             found.append(BallotViolation(field: field, rule: rule, message: message))
         }
+        if choices.count > InputCeilings.maximumChoices {
+            // Checked first and alone: a list this long is not a ballot anyone filled in.
+            add("choices", "too-many-choices", "a ballot lists at most \(InputCeilings.maximumChoices) choices")
+            return found
+        }
         var seen = Set<Proposal.ID>()
         for (index, choice) in choices.enumerated() {
             if !seen.insert(choice.proposalID).inserted {
@@ -55,6 +60,9 @@ public enum BallotValidator {
                 add("choices[\(index)].points", "points-missing", "a cumulative ballot gives each choice its points")
             case (.cumulative, let points?):
                 if points < 1 { add("choices[\(index)].points", "points-not-positive", "must be at least 1") }
+                if points > InputCeilings.maximumPoints {
+                    add("choices[\(index)].points", "over-points", "at most \(rules.points ?? InputCeilings.maximumPoints) points in all")
+                }
                 if let cap = rules.maxPointsPerProposal, points > cap {
                     add("choices[\(index)].points", "over-proposal-cap", "at most \(cap) points per proposal")
                 }
@@ -73,20 +81,36 @@ public enum BallotValidator {
             }
         case .knapsack:
             if distinct.isEmpty { add("choices", "too-few-choices", "choose at least 1 proposal") }
-            let total = distinct.reduce(Int64(0)) { $0 + (eligible[$1] ?? 0) }
+            // Stored costs are at most InputCeilings.maximumCents each, and the choices are
+            // bounded, but the sum saturates anyway: a saturated total is over any budget.
+            let total = distinct.reduce(Int64(0)) { sum, id in
+                let (next, overflow) = sum.addingReportingOverflow(max(eligible[id] ?? 0, 0))
+                return overflow ? .max : next
+            }
             if total > budgetCents {
                 add("choices", "over-budget", "the chosen proposals cost \(total) cents, more than the area's budget of \(budgetCents)")
             }
-            if let share = rules.minSpendPercent, total * 100 < budgetCents * Int64(share) {
+            if let share = rules.minSpendPercent, Self.isBelow(total, percent: share, of: budgetCents) {
                 add("choices", "under-minimum-spend", "spend at least \(share) % of the area's budget (\(total) of \(budgetCents) cents chosen)")
             }
         case .cumulative:
             if distinct.isEmpty { add("choices", "too-few-choices", "give points to at least 1 proposal") }
-            let total = choices.reduce(0) { $0 + max($1.points ?? 0, 0) }
+            // Each choice counts at most the ceiling (larger ones are refused above), so the
+            // sum of at most `maximumChoices` of them cannot overflow.
+            let total = choices.reduce(0) { $0 + min(max($1.points ?? 0, 0), InputCeilings.maximumPoints) }
             if let points = rules.points, total > points {
                 add("choices", "over-points", "\(total) points given, at most \(points) per voter")
             }
         }
         return found
+    }
+
+    /// Whether `total` is below `percent` % of `budget`, compared without overflow.
+    static func isBelow(_ total: Int64, percent: Int, of budget: Int64) -> Bool {
+        let (spent, spentOverflow) = total.multipliedReportingOverflow(by: 100)
+        let (required, requiredOverflow) = budget.multipliedReportingOverflow(by: Int64(max(0, min(percent, 100))))
+        if spentOverflow { return false }
+        if requiredOverflow { return true }
+        return spent < required
     }
 }

@@ -61,7 +61,9 @@ enum CampaignValidation {
             if area.name.isEmpty || area.name.count > 200 {
                 problems.append(.init(field: "areas[\(index)].name", message: "must have 1 to 200 characters"))
             }
-            if area.budgetCents <= 0 { problems.append(.init(field: "areas[\(index)].budgetCents", message: "must be positive")) }
+            if !(1...InputCeilings.maximumCents).contains(area.budgetCents) {
+                problems.append(.init(field: "areas[\(index)].budgetCents", message: "must be between 1 and \(InputCeilings.maximumCents) cents"))
+            }
         }
         return problems
     }

@@ -27,6 +27,9 @@ public struct PabulibTransfer: Sendable {
             guard scaled.isInteger, let whole = Int64(scaled.exactDecimalString ?? "") else {
                 throw ServiceError.invalid([.init(field: what, message: "\(value) is not a whole number of cents")])
             }
+            guard whole <= InputCeilings.maximumCents else {
+                throw ServiceError.invalid([.init(field: what, message: "\(value) is more than the ceiling of \(InputCeilings.maximumCents) cents")])
+            }
             return whole
         }
         let budget = try cents(election.budget, "budget")

@@ -81,7 +81,11 @@ public struct ResultService: Sendable {
                 let parameters = #"{"budgetCents":\#(input.budgetCents),"costUnit":"cents/100","voteType":"\#(input.voteType.rawValue)"}"#
                 let id = try await ResultRuns.insert(
                     campaign: campaign.id, area: areaID, method: rule.rawValue, parameters: parameters, digest: digest,
-                    ballots: input.ballots.count, selected: selected, totalCostCents: selected.reduce(0) { $0 + $1.costCents },
+                    ballots: input.ballots.count, selected: selected,
+                    totalCostCents: selected.reduce(Int64(0)) { sum, choice in
+                        let (next, overflow) = sum.addingReportingOverflow(choice.costCents)
+                        return overflow ? .max : next
+                    },
                     now: clock.now, on: database
                 )
                 guard let stored = try await ResultRuns.find(id: id, on: database) else { throw ServiceError.notFound("result run vanished") }

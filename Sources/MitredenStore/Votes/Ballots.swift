@@ -99,7 +99,9 @@ public enum Ballots {
                 """
             ).map { row in
                 let (proposal, points, cost) = try row.decode((Proposal.ID, Int, Int64).self)
-                total += cost
+                // Saturating: rows stored before the ceiling (Schema 0009) may be larger.
+                let (sum, overflow) = total.addingReportingOverflow(cost)
+                total = overflow ? .max : sum
                 return BallotChoice(proposalID: proposal, points: points)
             }
             return BallotRecord(id: id, areaSlug: slug, choices: choices, totalCostCents: total, submittedAt: submitted)
