@@ -31,7 +31,10 @@ public func buildApplication(
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: RequestBodyMiddleware(limit: configuration.bodyLimit))
-    router.add(middleware: AuthenticationMiddleware(accounts: accounts))
+    router.add(
+        middleware: AuthenticationMiddleware(
+            accounts: accounts, secured: SecuredOperations(document: EmbeddedOpenAPIDocument.files[0].contents)
+        ))
 
     let handlers = APIHandlers(
         database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
