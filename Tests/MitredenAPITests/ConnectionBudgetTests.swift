@@ -9,7 +9,11 @@ import Testing
 /// A unit of work holds one connection: nothing inside a transaction may wait on the pool
 /// for a second one, or a burst of requests holding every connection waits forever for a
 /// connection none of them will give back. With a pool of two, 64 concurrent requests of
-/// each kind that once leased a second connection must all finish.
+/// each kind that once leased a second connection must all finish. The requests go over
+/// AsyncHTTPClient (`.ahc`), which sends them on several connections at once: the `.live`
+/// client has one connection and so sends one request after another. On the code before
+/// the service layer took executors, the HTTP burst wedged within seconds (every request
+/// failed) and the account burst timed out with both connections idle in transaction.
 @Suite struct ConnectionBudgetTests {
     static let burst = 64
 
@@ -22,7 +26,7 @@ import Testing
             configuration.accounts.registrationsPerAddress = 1_000
             configuration.clock = clock.clock
             let app = try buildApplication(configuration: configuration, logger: TestDatabases.logger)
-            let members = try await app.test(.live) { client in
+            let members = try await app.test(.ahc(.http)) { client in
                 // Set-up through the services on the test's own pool.
                 let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
                 try await fixtures.campaign("dialog", commentModeration: .pre)

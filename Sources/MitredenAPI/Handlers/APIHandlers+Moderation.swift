@@ -31,7 +31,7 @@ extension APIHandlers {
         let decision = DecisionInput(
             decision: ModerationDecision(body.decision),
             reason: body.reasonCode.map(ReasonCode.init), note: body.note,
-            mergeInto: try DiscussionMapping.bodyID(body.mergeInto, field: "mergeInto")
+            mergeInto: try DiscussionMapping.bodyID(body.mergeInto, field: "mergeInto"), revision: body.revision
         )
         let item = try await moderation.decide(id, decision, by: principal.actor, account: principal.account)
         return .ok(.init(body: .json(DiscussionMapping.item(item))))

@@ -38,7 +38,7 @@ enum DiscussionMapping {
             targetType: .init(record.targetType), targetId: record.targetID.uuidString.lowercased(),
             reason: .init(record.reason), enqueuedAt: record.enqueuedAt, claimedBy: record.claimedBy?.uuidString.lowercased(),
             leaseUntil: record.leaseUntil, decision: record.decision.map { .init($0) }, decidedAt: record.decidedAt,
-            excerpt: record.excerpt, proposalTitle: record.proposalTitle, openFlags: record.openFlags
+            excerpt: record.excerpt, proposalTitle: record.proposalTitle, openFlags: record.openFlags, revision: record.revision
         )
     }
 

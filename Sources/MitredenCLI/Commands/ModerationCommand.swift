@@ -26,7 +26,8 @@ struct ModerationCommand: AsyncParsableCommand {
     }
 
     struct Queue: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List open items, oldest first (item id, campaign, kind, reason, queued).")
+        static let configuration = CommandConfiguration(
+            abstract: "List open items, oldest first (item id, campaign, kind, reason, queued, revision).")
         @Option(help: "Only this campaign (slug).") var campaign: String?
         @OptionGroup var actor: Operator
 
@@ -39,7 +40,7 @@ struct ModerationCommand: AsyncParsableCommand {
             }
             for item in items {
                 print(
-                    "\(item.id.uuidString.lowercased())\t\(item.campaignSlug)\t\(item.targetType.rawValue)\t\(item.reason)\t\(item.enqueuedAt.formatted(.iso8601))"
+                    "\(item.id.uuidString.lowercased())\t\(item.campaignSlug)\t\(item.targetType.rawValue)\t\(item.reason)\t\(item.enqueuedAt.formatted(.iso8601))\trevision \(item.revision)"
                 )
             }
             if items.isEmpty { print("the queue is empty") }
@@ -50,10 +51,12 @@ struct ModerationCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve an item (by item id or by the proposal's or comment's id).")
         @Argument(help: "Item id, or the id of the proposal or comment.") var id: String
         @Option(help: "A note for the author.") var note: String?
+        @Option(help: "The revision you judged, as `moderation queue` lists it (needed once the author edited the text).")
+        var revision: Int?
         @OptionGroup var actor: Operator
 
         func run() async throws {
-            try await ModerationCommand.decide(id, DecisionInput(decision: .approve, note: note), actor: actor)
+            try await ModerationCommand.decide(id, DecisionInput(decision: .approve, note: note, revision: revision), actor: actor)
             print("approved")
         }
     }
@@ -63,13 +66,15 @@ struct ModerationCommand: AsyncParsableCommand {
         @Argument(help: "Item id, or the id of the proposal or comment.") var id: String
         @Option(help: "insult, discrimination, off_topic, spam, personal_data, illegal, duplicate or other.") var reason: String
         @Option(help: "A note for the author.") var note: String?
+        @Option(help: "The revision you judged, as `moderation queue` lists it (needed once the author edited the text).")
+        var revision: Int?
         @OptionGroup var actor: Operator
 
         func run() async throws {
             guard let code = ReasonCode(rawValue: reason) else {
                 throw CommandFailure("--reason must be one of \(ReasonCode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            try await ModerationCommand.decide(id, DecisionInput(decision: .reject, reason: code, note: note), actor: actor)
+            try await ModerationCommand.decide(id, DecisionInput(decision: .reject, reason: code, note: note, revision: revision), actor: actor)
             print("rejected (\(code.rawValue))")
         }
     }

@@ -68,7 +68,7 @@ struct ModerationReview {
             print("")
             switch key {
             case "a":
-                _ = try await service.decide(item.id, DecisionInput(decision: .approve), by: actor, account: account)
+                _ = try await service.decide(item.id, DecisionInput(decision: .approve, revision: item.revision), by: actor, account: account)
                 decided += 1
                 print("approved")
             case "r":
@@ -81,7 +81,8 @@ struct ModerationReview {
                     continue
                 }
                 let reason = Self.reasons[number - 1]
-                _ = try await service.decide(item.id, DecisionInput(decision: .reject, reason: reason), by: actor, account: account)
+                _ = try await service.decide(
+                    item.id, DecisionInput(decision: .reject, reason: reason, revision: item.revision), by: actor, account: account)
                 decided += 1
                 print("rejected (\(reason.rawValue))")
             case "q":

@@ -99,7 +99,11 @@ public struct ProposalService: Sendable {
         var draft = try Self.draft(from: merged, budget: campaign.fields.kind == .budget)
         if input.location == nil { draft.location = proposal.fields.location }
         try await database.withTransaction { tx in
-            try await Proposals.update(id, campaign: campaign.id, to: draft, on: tx)
+            guard try await Proposals.updatePending(id, campaign: campaign.id, to: draft, on: tx) else {
+                throw ServiceError.conflict(.state, "a proposal can be edited only while it waits for moderation")
+            }
+            // The moderators judge the new text, not the one they may have seen.
+            try await ModerationQueue.contentChanged(.proposal(id), on: tx)
         }
         return try await require(id)
     }

@@ -40,14 +40,21 @@ public enum Proposals {
     }
 
     /// Overwrites the editable fields.
-    public static func update(_ id: Proposal.ID, campaign: Campaign.ID, to draft: ProposalDraft, on db: some SQLExecutor) async throws {
+    /// Overwrites the editable fields of a proposal that still waits for moderation; false
+    /// when it no longer does (decided or withdrawn meanwhile): the status is part of the
+    /// statement, so a decision between the service's check and this write wins.
+    public static func updatePending(_ id: Proposal.ID, campaign: Campaign.ID, to draft: ProposalDraft, on db: some SQLExecutor) async throws
+        -> Bool
+    {
         let (category, area) = try await resolve(draft, campaign: campaign, on: db)
-        try await db.query(
+        return try await !db.query(
             """
             UPDATE proposals SET title = \(draft.title), body = \(draft.body), category_id = \(category), area_id = \(area),
                 cost_cents = \(draft.costCents), location = \(draft.location?.json)::jsonb
-            WHERE id = \(id)
-            """)
+            WHERE id = \(id) AND moderation_status = 'pending' AND withdrawn_at IS NULL
+            RETURNING id
+            """
+        ).isEmpty
     }
 
     public static func setModeration(_ id: Proposal.ID, to status: ModerationStatus, now: Date, on db: some SQLExecutor) async throws {

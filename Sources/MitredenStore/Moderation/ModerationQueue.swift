@@ -63,6 +63,10 @@ public struct ModerationItemRecord: Sendable, Equatable {
     public var proposalTitle: String = ""
     /// Reports not yet dismissed.
     public var openFlags: Int = 0
+    /// Raised by every edit of the content while the item is open.
+    public var revision: Int = 0
+    /// The revision the current claim was made at.
+    public var claimedRevision: Int?
 }
 
 /// The moderation queue. Items are claimed with `FOR UPDATE SKIP LOCKED`, so moderators
@@ -70,7 +74,7 @@ public struct ModerationItemRecord: Sendable, Equatable {
 public enum ModerationQueue {
     static let columns = """
         m.id, c.slug AS campaign_slug, u.slug AS unit_slug, m.target_type, m.target_id, m.reason, m.enqueued_at, m.claimed_by,
-        m.lease_until, m.decision, m.decided_at,
+        m.lease_until, m.decision, m.decided_at, m.content_revision, m.claimed_revision,
         left(coalesce(tp.title || E'\n' || tp.body, tc.body, ''), 500) AS excerpt, coalesce(tp.title, cp.title, '') AS proposal_title,
         (SELECT count(*) FROM flags f WHERE f.target_type = m.target_type AND f.target_id = m.target_id
            AND f.dismissed_at IS NULL)::int AS open_flags
@@ -126,7 +130,8 @@ public enum ModerationQueue {
             ).map { try $0.decode(ModerationItem.ID.self) }
             try await db.query(
                 """
-                UPDATE moderation_items SET claimed_by = \(moderator), lease_until = \(until) WHERE id = ANY(\(ids))
+                UPDATE moderation_items SET claimed_by = \(moderator), lease_until = \(until), claimed_revision = content_revision
+                WHERE id = ANY(\(ids))
                 """)
             return try await db.query(
                 """
@@ -155,6 +160,16 @@ public enum ModerationQueue {
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE m.id = \(id) FOR UPDATE OF m
             """
         ).first.map(Self.decode)
+    }
+
+    /// The held content was edited: its open item's revision goes up, so a decision made on
+    /// the text as it was is refused.
+    public static func contentChanged(_ target: ContentRef, on tx: Transaction) async throws {
+        try await tx.query(
+            """
+            UPDATE moderation_items SET content_revision = content_revision + 1
+            WHERE target_type = \(target.kind.rawValue) AND target_id = \(target.uuid) AND decided_at IS NULL
+            """)
     }
 
     /// Records a decision; the item leaves the queue and keeps the time of its first decision.
@@ -193,7 +208,9 @@ public enum ModerationQueue {
             targetType: try column.stored("target_type"), targetID: try column("target_id"), reason: try column.stored("reason"),
             enqueuedAt: try column("enqueued_at"), claimedBy: try column("claimed_by"), leaseUntil: try column("lease_until"),
             decision: try column.stored("decision", as: ModerationDecision?.self), decidedAt: try column("decided_at"),
-            excerpt: try column("excerpt"), proposalTitle: try column("proposal_title"), openFlags: try column("open_flags")
+            excerpt: try column("excerpt"), proposalTitle: try column("proposal_title"), openFlags: try column("open_flags"),
+            revision: Int(try column("content_revision", as: Int32.self)),
+            claimedRevision: try column("claimed_revision", as: Int32?.self).map(Int.init)
         )
     }
 }

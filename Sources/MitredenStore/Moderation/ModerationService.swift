@@ -7,11 +7,17 @@ public struct DecisionInput: Sendable {
     public var reason: ReasonCode?
     public var note: String?
     public var mergeInto: Proposal.ID?
-    public init(decision: ModerationDecision, reason: ReasonCode? = nil, note: String? = nil, mergeInto: Proposal.ID? = nil) {
+    /// The revision of the item the moderator judged; nil when unknown (then a claim's
+    /// revision stands in, and content edited while it waited is refused).
+    public var revision: Int?
+    public init(
+        decision: ModerationDecision, reason: ReasonCode? = nil, note: String? = nil, mergeInto: Proposal.ID? = nil, revision: Int? = nil
+    ) {
         self.decision = decision
         self.reason = reason
         self.note = note
         self.mergeInto = mergeInto
+        self.revision = revision
     }
 }
 
@@ -91,6 +97,7 @@ public struct ModerationService: Sendable {
             guard let item = try await ModerationQueue.lock(itemID, on: tx) else {
                 throw ServiceError.notFound("no moderation item \(itemID.uuidString.lowercased())")
             }
+            if item.decidedAt == nil { try Self.checkDecidable(item, input, by: account, now: now) }
             let outcome = try await ModerationEffects(tx: tx, now: now).apply(input, to: item)
             try await ModerationQueue.decide(
                 itemID, input.decision, reason: input.reason, note: input.note, mergeInto: input.mergeInto,
@@ -107,6 +114,27 @@ public struct ModerationService: Sendable {
             }
             guard let decided = try await ModerationQueue.find(itemID, on: tx) else { throw ServiceError.notFound("no moderation item") }
             return decided
+        }
+    }
+}
+
+extension ModerationService {
+    /// An open item is decided by the moderator holding its claim (or an admin, or an
+    /// operator at the command line) and only on the text the moderator saw: content edited
+    /// since is refused, so pre-moderation cannot be bypassed by an edit after review.
+    static func checkDecidable(_ item: ModerationItemRecord, _ input: DecisionInput, by account: AccountRecord?, now: Date) throws(ServiceError) {
+        if let holder = item.claimedBy, let lease = item.leaseUntil, lease > now, let account, holder != account.id, !account.isAdmin {
+            throw .conflict(.state, "another moderator holds this item until \(lease.formatted(.iso8601)); it is theirs to decide until then")
+        }
+        let seen = input.revision ?? (item.claimedBy != nil && item.claimedBy == account?.id ? item.claimedRevision : nil)
+        if let seen, seen != item.revision {
+            throw .conflict(
+                .state,
+                "the content was edited after you saw it (revision \(seen), now \(item.revision)); load the item again and decide on its new text")
+        }
+        if seen == nil, item.revision > 0 {
+            throw .conflict(
+                .state, "the content was edited while it waited (revision \(item.revision)); load the item and send the revision you judged")
         }
     }
 }

@@ -28,7 +28,7 @@ import Testing
 
             let item = try #require(try await ModerationQueue.open(units: nil, campaign: "hafen", limit: 10, on: database).first)
             _ = try await ModerationService(database: database, clock: clock.clock).decide(
-                item.id, DecisionInput(decision: .approve), by: .commandLine, account: nil)
+                item.id, DecisionInput(decision: .approve, revision: item.revision), by: .commandLine, account: nil)
             let late = try await client.send(.patch, "/v1/proposals/\(id)", json: ["title": "Noch anders"], token: paula)
             #expect(late.status == .conflict)
             #expect(try await client.send(.patch, "/v1/proposals/\(id)", json: ["title": "Mine"], token: otto).status == .forbidden)
