@@ -67,6 +67,23 @@ import Testing
         }
     }
 
+    @Test func staffCorrectTheDistrictAVoterIsBoundTo() async throws {
+        try await withTestDatabase { url, database in
+            #expect(
+                try await Self.run(["account", "create", "--email", "rolf@example.org", "--display-name", "Rolf R", "--generate-password"], url)
+                    .status == 0)
+            let set = try await Self.run(["account", "district", "rolf@example.org", "--set", "Hamm", "--reason", "Umzug belegt"], url)
+            #expect(set.status == 0, "\(set.output)")
+            #expect(try await Accounts.credentials(email: "rolf@example.org", on: database)?.account.district == "Hamm")
+            let reasons = try await database.query("SELECT reason FROM audit_events WHERE action = 'account.set-district'")
+                .map { try $0.decode(String.self) }
+            #expect(reasons == ["none → Hamm: Umzug belegt"])
+            let unknown = try await Self.run(["account", "district", "nobody@example.org", "--set", "Hamm", "--reason", "x"], url)
+            #expect(unknown.status == 1)
+            #expect(unknown.output.contains("no account nobody@example.org"))
+        }
+    }
+
     @Test func invalidFieldsAreRefusedWithAMessageNamingThem() async throws {
         try await withTestDatabase { url, _ in
             let result = try await Self.run(["account", "create", "--email", "nope", "--display-name", "Someone", "--generate-password"], url)

@@ -11,7 +11,7 @@ struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
         abstract: "Create, list and suspend accounts; export or erase an account's personal data.",
-        subcommands: [Create.self, List.self, Reset.self, Suspend.self, Export.self, Erase.self]
+        subcommands: [Create.self, List.self, Reset.self, Suspend.self, District.self, Export.self, Erase.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -97,6 +97,26 @@ struct AccountCommand: AsyncParsableCommand {
                 try await environment.accountService(database).setStatus(account.id, status, by: .commandLine, reason: reason)
             }
             print(lift ? "reactivated" : "suspended")
+        }
+    }
+
+    struct District: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct the district an account votes in (ballots limited to one's own district).",
+            discussion: "Participants cannot change their district themselves, so it cannot be switched during a vote. Audited."
+        )
+        @Argument(help: "Account id or e-mail address.") var account: String
+        @Option(help: "The district (as the campaign's area names it); empty to clear.") var set: String
+        @Option(help: "Why (recorded in the audit log).") var reason: String
+
+        func run() async throws {
+            let environment = try CommandEnvironment.load()
+            let (reference, district, reason) = (account, set, self.reason)
+            try await environment.runService { database in
+                let account = try await CommandEnvironment.resolveAccount(reference, in: database)
+                try await environment.accountService(database).setDistrict(account.id, to: district, by: .commandLine, reason: reason)
+            }
+            print(district.isEmpty ? "district cleared" : "district set to \(district)")
         }
     }
 

@@ -211,4 +211,22 @@ public struct AccountService: Sendable {
     public func list(search: String?, limit: Int = 100) async throws -> [AccountRecord] {
         try await Accounts.list(search: search, limit: limit, on: database)
     }
+
+    /// Corrects the district an account votes in (`ballot.districtOnly`). Participants
+    /// cannot change it themselves, so it cannot be switched during a vote; staff correct a
+    /// mistake, recorded in the audit log with the old and the new district.
+    public func setDistrict(_ id: Account.ID, to district: String?, by actor: AuditActor, reason: String) async throws {
+        let trimmed = district?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let trimmed, let problem = AccountRules.districtProblem(trimmed) { throw ServiceError.invalid("district", problem) }
+        let now = clock.now
+        try await database.withTransaction { tx in
+            guard let old = try await Accounts.setDistrict(id, to: trimmed?.isEmpty == false ? trimmed : nil, on: tx) else {
+                throw ServiceError.notFound("no such account")
+            }
+            try await Audit.record(
+                "account.set-district", target: ("account", id.description), by: actor,
+                reason: "\(old ?? "none") → \(trimmed ?? "none"): \(reason)", now: now, on: tx
+            )
+        }
+    }
 }

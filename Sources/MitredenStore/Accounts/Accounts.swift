@@ -109,4 +109,16 @@ public enum Accounts {
             }
         )
     }
+
+    /// Sets the district; returns the one it replaces (nil inside when there was none), or
+    /// nil when there is no such (living) account.
+    public static func setDistrict(_ id: Account.ID, to district: String?, on tx: Transaction) async throws -> String?? {
+        let rows = try await tx.query(
+            """
+            UPDATE accounts a SET district = \(district) FROM accounts old
+            WHERE a.id = \(id) AND old.id = a.id AND a.status <> 'erased' RETURNING old.district
+            """)
+        guard let row = rows.first else { return nil }
+        return .some(try row.decode(String?.self))
+    }
 }

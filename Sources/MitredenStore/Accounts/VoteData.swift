@@ -70,10 +70,31 @@ public struct VoteData: Sendable, Codable, Equatable {
         return data
     }
 
-    /// On erasure the votes stay counted but move to a fresh anonymous account of their
-    /// own, so they no longer share an id with the person's proposals, comments or audit
-    /// entries; the one-vote keys still hold because the new id has no other votes.
+    /// On erasure, votes where voting is still open are withdrawn: the person could
+    /// otherwise register again and vote a second time, and a withdrawn vote is what they
+    /// could have done themselves. Votes where voting has closed stay counted but move to a
+    /// fresh anonymous account of their own, so they no longer share an id with the
+    /// person's proposals, comments or audit entries; the one-vote keys still hold because
+    /// the new id has no other votes.
     static func detach(account id: Account.ID, now: Date, on tx: Transaction) async throws {
+        // "Still open": a phase that takes these votes has not ended yet (the counters
+        // follow by trigger).
+        for statement: PostgresQuery in [
+            """
+            DELETE FROM ballots WHERE account_id = \(id) AND campaign_id IN (
+                SELECT campaign_id FROM phases WHERE kind = 'voting' AND ends_at > \(now))
+            """,
+            """
+            DELETE FROM supports WHERE account_id = \(id) AND campaign_id IN (
+                SELECT campaign_id FROM phases WHERE kind IN ('proposals', 'discussion') AND ends_at > \(now))
+            """,
+            """
+            DELETE FROM ratings WHERE account_id = \(id) AND campaign_id IN (
+                SELECT campaign_id FROM phases WHERE kind IN ('proposals', 'discussion') AND ends_at > \(now))
+            """,
+        ] {
+            try await tx.query(statement)
+        }
         let voted = try await tx.query(
             """
             SELECT EXISTS (SELECT 1 FROM supports WHERE account_id = \(id)) OR EXISTS (SELECT 1 FROM ratings WHERE account_id = \(id))

@@ -6,9 +6,10 @@ import MitredenStore
 import TestSupport
 import Testing
 
-/// Votes in the personal-data export, and erasure that keeps them counted but unlinkable.
+/// Votes in the personal-data export; erasure keeps the votes of closed phases counted but
+/// unlinkable, and withdraws those where voting is still open.
 @Suite struct VotePersonalDataTests {
-    @Test func votesAreExportedAndSurviveErasureUnlinked() async throws {
+    @Test func votesAreExportedAndSurviveErasureAfterTheirPhaseUnlinked() async throws {
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
             let fixtures = VoteFixtures(database: database, clock: clock.clock)
@@ -33,7 +34,10 @@ import Testing
             #expect(ballots?.first?["area"] as? String == "mitte")
             #expect((ballots?.first?["choices"] as? [Any])?.count == 1)
 
-            #expect(try await client.send(.delete, "/v1/me", token: token).status == .noContent)
+            // A day later discussion and voting have ended: the votes are final.
+            clock.advance(by: 86_400)
+            let later = try await accounts.login("Vera")
+            #expect(try await client.send(.delete, "/v1/me", token: later).status == .noContent)
             for table in ["supports", "ratings", "ballots"] {
                 let (total, theirs) = try await database.query(
                     """
@@ -51,6 +55,31 @@ import Testing
             #expect(holders == ["erased"])
             let (counters, truth) = try await fixtures.countersAndTruth(idea)
             #expect(counters == [1, 0, 1] && counters == truth)
+        }
+    }
+
+    @Test func eraseAndRegisterAgainDuringVotingLeavesOneCountedBallot() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let fixtures = VoteFixtures(database: database, clock: clock.clock)
+            let budget = try await fixtures.campaign("haushalt", phase: .voting) { $0.ballot = BallotRules(method: .approval) }
+            let park = try await fixtures.proposal(in: budget, area: "mitte", costCents: 500, reference: "park")
+            let dialogue = try await fixtures.campaign("laerm", phase: .discussion, kind: .dialogue)
+            let idea = try await fixtures.proposal(in: dialogue)
+            let accounts = AccountFixtures(client: client, database: database, clock: clock.clock)
+            let ballot: [String: any Sendable] = ["choices": [["proposalId": park.description] as [String: any Sendable]]]
+            for round in 0..<2 {
+                // The same person: the same address, registered again after erasure.
+                try await accounts.account("Vera")
+                let token = try await accounts.login("Vera")
+                #expect(try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: ballot, token: token).status == .ok)
+                #expect(try await client.send(.put, "/v1/proposals/\(idea)/support", token: token).status == .ok)
+                if round == 0 { #expect(try await client.send(.delete, "/v1/me", token: token).status == .noContent) }
+            }
+            #expect(try await database.query("SELECT count(*)::int FROM ballots")[0].decode(Int.self) == 1)
+            #expect(try await database.query("SELECT count(*)::int FROM supports")[0].decode(Int.self) == 1)
+            let (counters, truth) = try await fixtures.countersAndTruth(idea)
+            #expect(counters == [1, 0, 0] && counters == truth)
         }
     }
 }
