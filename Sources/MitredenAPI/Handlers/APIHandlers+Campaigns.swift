@@ -56,15 +56,12 @@ extension APIHandlers {
         return .ok(.init(body: .json(CampaignMapping.campaign(published, now: campaigns.clock.now))))
     }
 
-    /// The caller, when a manager of the campaign's unit (or an admin). Participants without
-    /// any unit role learn nothing about drafts (404); other staff are told no (403).
+    /// The caller, when a manager of the campaign's unit (or an admin). Whoever may not see
+    /// the campaign (a draft of another unit) learns nothing of it (404); who sees it but
+    /// does not manage it is told no (403).
     private func manager(of slug: String) async throws -> Principal {
-        let principal = try Authorization.principal()
-        guard let campaign = try await campaigns.find(slug),
-            Authorization.canSee(campaign) || !principal.account.memberships.isEmpty
-        else {
-            throw APIError.notFound("no campaign '\(slug)'")
-        }
+        _ = try Authorization.principal()
+        let campaign = try await Authorization.visibleCampaign(slug, in: database)
         return try Authorization.manager(of: campaign)
     }
 

@@ -124,7 +124,10 @@ public enum ReportData {
             let funded = try await tx.query(
                 """
                 SELECT p.title, p.cost_cents FROM jsonb_array_elements(\(selected)::jsonb) WITH ORDINALITY s(item, n)
-                JOIN proposals p ON p.id = (s.item->>'proposalId')::uuid ORDER BY s.n
+                JOIN proposals p ON p.id = (s.item->>'proposalId')::uuid
+                -- Content removed or hidden since the run was computed is not shown as funded.
+                WHERE p.moderation_status = 'published'
+                ORDER BY s.n
                 """
             ).map { row in
                 let (title, cost) = try row.decode((String, Int64?).self)

@@ -148,6 +148,28 @@ import Testing
         }
     }
 
+    @Test func aDraftOfAnotherUnitIsMissingNotForbiddenForItsStaff() async throws {
+        try await withTestApp { client, database in
+            let fixtures = AccountFixtures(client: client, database: database)
+            try await fixtures.member(try await fixtures.account("Mara"), of: "planung", as: .manager)
+            try await fixtures.member(try await fixtures.account("Bea"), of: "bezirk", as: .manager)
+            let mara = try await fixtures.login("Mara")
+            let bea = try await fixtures.login("Bea")
+            #expect(
+                try await client.send(.post, "/v1/campaigns", json: Self.campaign("entwurf", unit: "planung", start: Date()), token: mara).status
+                    == .created)
+            for response in [
+                try await client.send(.patch, "/v1/campaigns/entwurf", json: ["title": "Übernommen"], token: bea),
+                try await client.send(.put, "/v1/campaigns/entwurf/phases", json: ["phases": [String]()], token: bea),
+                try await client.send(.post, "/v1/campaigns/entwurf/publish", token: bea),
+                try await client.send(.get, "/v1/campaigns/entwurf", token: bea),
+            ] {
+                #expect(response.status == .notFound)
+                #expect(try response.problem().detail == "no campaign 'entwurf'")
+            }
+        }
+    }
+
     @Test func aManagerOfOneUnitCannotEditAnothersCampaign() async throws {
         try await withTestApp { client, database in
             let fixtures = AccountFixtures(client: client, database: database)
