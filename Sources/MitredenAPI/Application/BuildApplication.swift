@@ -51,7 +51,7 @@ public func buildApplication(
         audit: AuditService(database: database)
     )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
-    ExportRoute(exports: ExportService(database: database, clock: configuration.clock))
+    ExportRoute(exports: ExportService(database: database, clock: configuration.clock), settings: configuration.exports)
         .register(on: router, routes: routes)
 
     var app = Application(

@@ -5,9 +5,19 @@ import MitredenStore
 import NIOCore
 
 /// `GET /v1/campaigns/{slug}/exports/{name}`, streamed: rows go out as they are read, and
-/// a slow client slows the export down instead of filling the server's memory.
+/// a slow client slows the export down instead of filling the server's memory. Each export
+/// holds a database connection while it streams, so their number is bounded (``ExportGate``)
+/// and a reader that stops reading is let go after the send timeout.
 struct ExportRoute: Sendable {
     let exports: ExportService
+    let settings: ExportSettings
+    let gate: ExportGate
+
+    init(exports: ExportService, settings: ExportSettings) {
+        self.exports = exports
+        self.settings = settings
+        self.gate = ExportGate(capacity: settings.concurrency, lifetime: settings.maximumDuration)
+    }
 
     func register(on router: Router<AppRequestContext>, routes: RouteTable) {
         routes.record(path: "/v1/campaigns/{slug}/exports/{name}", method: .get)
@@ -38,12 +48,20 @@ struct ExportRoute: Sendable {
         // Decided here, inside the request's scope: the body below runs after the handler returns.
         let campaign = try await ExportAccess.campaign(slug, for: name, in: exports.database, now: exports.clock.now)
         if name == .electionPB { _ = try ExportService.electionArea(of: campaign, named: options.area) }
-        let exports = self.exports
-        let chosen = options
+        guard let slot = gate.enter() else {
+            throw APIError(
+                .serviceUnavailable, kind: "exports-busy", title: "Too many exports at once",
+                detail: "\(settings.concurrency) exports are streaming already; try again in a minute",
+                headers: [.retryAfter: "60"])
+        }
+        let (exports, chosen, gate, settings) = (self.exports, options, self.gate, self.settings)
         let body = ResponseBody { writer in
-            let sink = ResponseWriterSink(writer: writer)
-            try await exports.export(name, campaign: campaign, options: chosen, to: sink)
-            try await sink.finish()
+            defer { gate.leave(slot) }
+            let sink = ResponseWriterSink(writer: writer, sendTimeout: settings.sendTimeout)
+            try await withTimeout(settings.maximumDuration) {
+                try await exports.export(name, campaign: campaign, options: chosen, to: sink)
+                try await sink.finish()
+            }
         }
         let fileName = "\(slug)-\(name.rawValue)"
         return Response(
@@ -85,11 +103,17 @@ enum ExportAccess {
 /// the response body, one call after another.
 final class ResponseWriterSink: ExportSink, @unchecked Sendable {
     private var writer: any ResponseBodyWriter
+    private let sendTimeout: Duration
 
-    init(writer: any ResponseBodyWriter) { self.writer = writer }
+    init(writer: any ResponseBodyWriter, sendTimeout: Duration) {
+        self.writer = writer
+        self.sendTimeout = sendTimeout
+    }
 
+    /// A client that takes no chunk for `sendTimeout` is let go: the export's transaction
+    /// ends and its connection returns to the pool.
     func write(_ bytes: [UInt8]) async throws {
-        try await writer.write(ByteBuffer(bytes: bytes))
+        try await withTimeout(sendTimeout) { try await self.writer.write(ByteBuffer(bytes: bytes)) }
     }
 
     func finish() async throws {
