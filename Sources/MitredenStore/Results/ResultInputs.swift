@@ -80,16 +80,9 @@ public enum ResultInputs {
             let imported = try await tx.query("SELECT vote_type FROM pabulib_sources WHERE area_id = \(area)")
                 .first?.decode(String.self)
             let voteType = imported.flatMap(BudgetVoteType.init(rawValue:)) ?? (method == .cumulative ? .cumulative : .approval)
-            let projects = try await tx.query(
-                """
-                SELECT id, reference, title, cost_cents FROM proposals
-                WHERE campaign_id = \(campaign) AND area_id = \(area) AND moderation_status = 'published'
-                  AND withdrawn_at IS NULL AND cost_cents IS NOT NULL
-                ORDER BY reference COLLATE "C", id
-                """
-            ).map { row in
-                let (id, reference, title, cost) = try row.decode((Proposal.ID, String?, String, Int64).self)
-                return ResultInput.Project(id: id, reference: reference, title: title, costCents: cost)
+            // The projects of the election are exactly what the ballot offered.
+            let projects = try await Ballots.options(campaign: campaign, area: area, on: tx).map {
+                ResultInput.Project(id: $0.id, reference: $0.reference, title: $0.title, costCents: $0.costCents)
             }
             var ballots: [[(proposal: Proposal.ID, points: String)]] = []
             if withBallots { try await eachBallot(area: area, on: tx) { ballots.append($0) } }
