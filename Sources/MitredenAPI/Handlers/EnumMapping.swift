@@ -327,3 +327,27 @@ extension Components.Schemas.PersonalDataExport.ContributionsPayloadPayload.Kind
         }
     }
 }
+
+/// The values each request enum of the API accepts, by the type name a decoding error
+/// reports, so that an invalid value is answered with what is allowed.
+enum RequestEnumValues {
+    static let byTypeName: [String: [String]] = {
+        var values: [String: [String]] = [:]
+        func add<T: CaseIterable & RawRepresentable>(_ type: T.Type) where T.RawValue == String {
+            values[String(describing: type)] = type.allCases.map(\.rawValue)
+        }
+        add(Components.Schemas.DecisionRequest.DecisionPayload.self)
+        add(Components.Schemas.ReasonCode.self)
+        add(Components.Schemas.CommentRequest.StancePayload.self)
+        add(Components.Schemas.ModerationMode.self)
+        add(Operations.ListProposals.Input.Query.SortPayload.self)
+        add(Components.Schemas.LifecycleStatus.self)
+        add(Components.Schemas.ProposalRequest.ChannelPayload.self)
+        add(Components.Schemas.CampaignSettings.RankingRulePayload.self)
+        add(Components.Schemas.BallotRules.MethodPayload.self)
+        add(Components.Schemas.PhaseKind.self)
+        add(Components.Schemas.CampaignKind.self)
+        add(Components.Schemas.UnitRole.self)
+        return values
+    }()
+}

@@ -22,7 +22,7 @@ enum JSONBodyError {
                     detail: malformedDetail(context)
                 )
             }
-            return .validation([.init(field: path(context.codingPath), message: context.debugDescription)])
+            return .validation([.init(field: path(context.codingPath), message: invalidValueMessage(context.debugDescription))])
         case .keyNotFound(let key, let context):
             return .validation([.init(field: path(context.codingPath + [key]), message: "is required")])
         case .typeMismatch(let type, let context):
@@ -67,5 +67,14 @@ enum JSONBodyError {
         case is Bool.Type: "true or false"
         default: "of the documented type"
         }
+    }
+
+    /// "Cannot initialize X from invalid String value y" (Foundation's words for a value
+    /// outside an enum) becomes the list of values that are allowed.
+    static func invalidValueMessage(_ description: String) -> String {
+        guard let match = description.firstMatch(of: /Cannot initialize (\w+) from invalid String value (.*)/),
+            let allowed = RequestEnumValues.byTypeName[String(match.1)]
+        else { return description }
+        return "must be one of \(allowed.joined(separator: ", ")), not '\(match.2)'"
     }
 }

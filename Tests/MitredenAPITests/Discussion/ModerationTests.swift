@@ -77,6 +77,7 @@ import Testing
                 let refused = try await client.send(.post, "/v1/moderation/items/\(itemID)/decision", json: ["decision": value], token: token)
                 #expect((400..<500).contains(refused.status.code), "\(value): \(refused.status)")
                 #expect(try refused.problem().errors?.map(\.field) == ["decision"], "\(value)")
+                #expect(try refused.problem().errors?.first?.message.hasPrefix("must be one of approve, reject, dismiss_flags, merge") == true)
             }
             // Nothing was decided: the item still waits and the proposal is not public.
             #expect(try await client.send(.get, "/v1/moderation/items", token: token).items().map { $0["id"] as? String } == [itemID])
