@@ -94,4 +94,26 @@ import Testing
             #expect(quit.output.contains("nothing more in the queue"))
         }
     }
+
+    @Test func reviewPrintsParticipantTextsWithoutTerminalControlSequences() async throws {
+        try await withTestDatabase { url, database in
+            let (spam, _) = try await Self.world(database)
+            let authorID = try #require(spam.authorID)
+            let paula = try #require(try await Accounts.find(id: authorID, on: database))
+            // Sets the window title, moves the cursor up and erases a line, reverses the text.
+            _ = try await ProposalService(database: database, clock: .system).create(
+                in: "hafen",
+                ProposalInput(title: "Bänke\u{1B}]0;owned\u{07}", body: "Gut\u{1B}[1A\u{1B}[2K\u{202E}approved\u{9B}2J"), by: paula)
+            let binary = try MitredenBinary.path()
+            let result = try await ChildProcess.run(
+                ["/bin/sh", "-c", "printf 's\\ns\\ns\\ns\\n' | \(binary) moderation review"], environment: MitredenBinary.environment(database: url))
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.contains("proposal: Bänke\n"), "\(result.output)")
+            #expect(result.output.contains("text: Gutapproved\n"), "\(result.output)")
+            let controls = result.output.unicodeScalars.filter {
+                $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" || (0x80...0x9F).contains($0.value)
+            }
+            #expect(controls.isEmpty, "\(result.output.debugDescription)")
+        }
+    }
 }

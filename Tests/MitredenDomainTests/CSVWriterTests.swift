@@ -5,8 +5,15 @@ import Testing
 @Suite struct CSVWriterTests {
     static let awkward = [
         "Grünfläche \"Am Dom\"", "Zeile eins\nZeile zwei", "a;b,c", "=HYPERLINK(\"http://evil\")", "+49 40 1234", "-1+2",
-        "@SUM(A1)", "\tTab", "\rReturn", "Straße", "  padded  ", "", "ok",
+        "@SUM(A1)", "\tTab", "\rReturn", "Straße", "  padded  ", "", "ok", "  =HYPERLINK(\"http://evil\")", " \u{A0}+1",
+        "\n-2", "a - b", "   ",
     ]
+
+    /// What a spreadsheet evaluates: a trigger as the first character that is not blank.
+    static func isFormulaLike(_ value: String) -> Bool {
+        guard let first = value.unicodeScalars.first(where: { !($0 == " " || $0 == "\u{A0}" || $0 == "\n") }) else { return false }
+        return ["=", "+", "-", "@", "\t", "\r"].contains(first)
+    }
 
     @Test(arguments: [CSVWriter.Options(), CSVWriter.Options.german])
     func roundTripsQuotesNewlinesUmlautsAndNeutralisesFormulas(options: CSVWriter.Options) {
@@ -20,10 +27,23 @@ import Testing
         for (index, value) in Self.awkward.enumerated() {
             let read = rows[index + 1]
             #expect(read[0] == String(index))
-            let formulaLike = ["=", "+", "-", "@", "\t", "\r"].contains { value.hasPrefix($0) }
-            #expect(read[1] == (formulaLike ? "'" + value : value), "\(value)")
+            #expect(read[1] == (Self.isFormulaLike(value) ? "'" + value : value), "\(value)")
             // Nothing a spreadsheet would evaluate survives in any text cell.
-            #expect(!["=", "+", "-", "@", "\t", "\r"].contains { read[1].hasPrefix($0) })
+            #expect(!Self.isFormulaLike(read[1]), "\(value)")
+        }
+    }
+
+    @Test(arguments: [CSVWriter.Options(), CSVWriter.Options.german])
+    func eitherDelimiterIsQuotedInEveryDialect(options: CSVWriter.Options) {
+        let writer = CSVWriter(options: options)
+        #expect(writer.cell("Bänke, Bäume") == "\"Bänke, Bäume\"")
+        #expect(writer.cell("Bänke; Bäume") == "\"Bänke; Bäume\"")
+        // Read with either delimiter, a cell stays one cell: a file opened in the other
+        // dialect does not shift the columns after it.
+        let row = writer.row([.text("a,b;c"), .number(CSVWriter.text("12,50"))])
+        #expect(CSVReader.rows(row, delimiter: options.delimiter).first == ["a,b;c", "12,50"])
+        for delimiter: Character in [",", ";"] {
+            #expect(CSVReader.rows(writer.cell("a,b;c") + "\r\n", delimiter: delimiter).first == ["a,b;c"])
         }
     }
 

@@ -39,8 +39,12 @@ struct ModerationCommand: AsyncParsableCommand {
                     .items(for: try await actor.account(in: database), campaign: campaign)
             }
             for item in items {
+                // The schema limits slugs to [a-z0-9-] and the other columns are codes; the slug
+                // goes through the review's terminal filter all the same, so that the listing
+                // stays safe if the schema's check is ever relaxed.
+                let slug = TerminalText.sanitized(item.campaignSlug)
                 print(
-                    "\(item.id.uuidString.lowercased())\t\(item.campaignSlug)\t\(item.targetType.rawValue)\t\(item.reason)\t\(item.enqueuedAt.formatted(.iso8601))\trevision \(item.revision)"
+                    "\(item.id.uuidString.lowercased())\t\(slug)\t\(item.targetType.rawValue)\t\(item.reason)\t\(item.enqueuedAt.formatted(.iso8601))\trevision \(item.revision)"
                 )
             }
             if items.isEmpty { print("the queue is empty") }

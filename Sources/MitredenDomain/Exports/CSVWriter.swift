@@ -29,24 +29,37 @@ public struct CSVWriter: Sendable {
 
     /// A cell quoted when it must be, after neutralising formula-like text.
     public func cell(_ value: String) -> String {
-        let safe = Self.neutralised(value)
-        let needsQuotes =
-            safe.contains { $0 == options.delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-            || safe.hasPrefix(" ") || safe.hasSuffix(" ")
-        guard needsQuotes else { return safe }
-        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        Self.quotedIfNeeded(Self.neutralised(value))
     }
 
-    /// Text starting with `=`, `+`, `-`, `@`, a tab or a carriage return is what spreadsheets
-    /// evaluate (CSV injection); a leading apostrophe makes it plain text, as OWASP advises.
-    /// Numbers written by the exporter itself are passed through ``number(_:)`` instead.
-    public static func neutralised(_ value: String) -> String {
-        guard let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return value }
-        return "'" + value
+    /// Quotes a cell holding either delimiter, a quote or a line break, whichever dialect
+    /// is written: a German file opened with `,` as separator (or the other way round) must
+    /// not split a participant's text into extra columns and shift the rest of the row.
+    static func quotedIfNeeded(_ value: String) -> String {
+        let needsQuotes =
+            value.unicodeScalars.contains { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            || value.hasPrefix(" ") || value.hasSuffix(" ")
+        guard needsQuotes else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// Text whose first non-blank character is `=`, `+`, `-`, `@`, a tab or a carriage
+    /// return is what spreadsheets evaluate (CSV injection); they skip leading spaces, so
+    /// `  =HYPERLINK(…)` counts too. A leading apostrophe makes it plain text, as OWASP
+    /// advises. Numbers written by the exporter itself are passed through ``number(_:)``
+    /// instead.
+    public static func neutralised(_ value: String) -> String {
+        for scalar in value.unicodeScalars {
+            if formulaTriggers.contains(scalar) { return "'" + value }
+            if !scalar.properties.isWhitespace { return value }
+        }
+        return value
+    }
+
+    static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// A number the exporter computed (may be negative, e.g. a score): not user text, so not
-    /// neutralised, and never quoted.
+    /// neutralised; quoted only when it has a decimal comma.
     public static func number<Value: BinaryInteger>(_ value: Value) -> CSVNumber { CSVNumber(text: String(value)) }
 
     /// A value the exporter formatted itself (a decimal amount): digits, sign and separator only.
@@ -67,7 +80,8 @@ extension CSVWriter {
         cells.map { cell in
             switch cell {
             case .text(let value): self.cell(value)
-            case .number(let number): number.text
+            // A German amount has a decimal comma: quoted like text, for the reason above.
+            case .number(let number): Self.quotedIfNeeded(number.text)
             }
         }.joined(separator: String(options.delimiter)) + "\r\n"
     }

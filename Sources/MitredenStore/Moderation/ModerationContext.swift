@@ -37,7 +37,9 @@ public struct ModerationContext: Sendable {
         return context
     }
 
-    /// The context as lines for a terminal.
+    /// The context as lines for a terminal. Titles, texts, names and flag notes come from
+    /// participants, so every line is stripped of what a terminal would obey rather than
+    /// show (``TerminalText``).
     public var lines: [String] {
         var lines = [
             "\(item.targetType.rawValue) \(item.targetID.uuidString.lowercased()) — \(item.reason), queued \(item.enqueuedAt.formatted(.iso8601))",
@@ -47,6 +49,6 @@ public struct ModerationContext: Sendable {
         if let author { lines.append("author: \(author)") }
         lines.append("text: \(text)")
         for flag in flags { lines.append("flag: \(flag.reason)\(flag.note.map { " — \($0)" } ?? "")") }
-        return lines
+        return lines.map(TerminalText.sanitized)
     }
 }
