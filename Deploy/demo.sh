@@ -26,5 +26,8 @@ mitreden=$(swift build --product mitreden --show-bin-path)/mitreden
 credentials=.local/demo-credentials.txt
 "$mitreden" demo seed --if-empty --credentials "$credentials" >/dev/null
 [ -f "$credentials" ] && cat "$credentials"
+# A developer's machine: without MITREDEN_MAIL_COMMAND mail goes to the log, and only in
+# development mode with its body, so a registration can be verified with the code shown.
+export MITREDEN_DEVELOPMENT=${MITREDEN_DEVELOPMENT:-1}
 echo "Mitreden is starting on http://${MITREDEN_HOST:-127.0.0.1}:${MITREDEN_PORT:-8080} (Ctrl-C to stop)"
 "$mitreden" serve

@@ -7,8 +7,10 @@ import MitredenStore
 
 /// Runs the production application (the same `buildApplication` that `mitreden serve`
 /// uses) on a loopback port against a fresh database, and hands the test an HTTP client.
+/// `logger` is the application's (a ``LogCapture``'s, to check what is logged).
 public func withTestApp<Result: Sendable>(
     configure: (inout AppConfiguration) -> Void = { _ in },
+    logger: Logger = TestDatabases.logger,
     _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Result
 ) async throws -> Result {
     try await withTestDatabase { url, database in
@@ -17,7 +19,7 @@ public func withTestApp<Result: Sendable>(
         configuration.accounts.bcryptCost = 4
         configuration.accounts.mailPollInterval = .milliseconds(200)
         configure(&configuration)
-        let app = try buildApplication(configuration: configuration, logger: TestDatabases.logger)
+        let app = try buildApplication(configuration: configuration, logger: logger)
         return try await app.test(.live) { client in try await body(client, database) }
     }
 }

@@ -12,6 +12,7 @@ import Testing
         #expect(configuration.logFormat == .text)
         #expect(configuration.databasePoolSize == 20)
         #expect(configuration.bodyLimit == 1 << 20)
+        #expect(!configuration.development)
     }
 
     @Test func readsEveryVariable() throws {
@@ -19,7 +20,9 @@ import Testing
             base.merging([
                 "MITREDEN_HOST": "0.0.0.0", "MITREDEN_PORT": "9000", "MITREDEN_LOG_LEVEL": "debug",
                 "MITREDEN_LOG_FORMAT": "json", "MITREDEN_DB_POOL_SIZE": "7", "MITREDEN_BODY_LIMIT": "512KiB",
+                "MITREDEN_DEVELOPMENT": "1",
             ]) { $1 })
+        #expect(configuration.development)
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
         #expect(configuration.logLevel == .debug)
@@ -31,7 +34,7 @@ import Testing
     @Test(arguments: [
         ("MITREDEN_PORT", "http"), ("MITREDEN_PORT", "70000"), ("MITREDEN_LOG_LEVEL", "loud"),
         ("MITREDEN_LOG_FORMAT", "xml"), ("MITREDEN_DB_POOL_SIZE", "0"), ("MITREDEN_BODY_LIMIT", "lots"),
-        ("MITREDEN_DATABASE_URL", "mysql://x@y/z"),
+        ("MITREDEN_DATABASE_URL", "mysql://x@y/z"), ("MITREDEN_DEVELOPMENT", "maybe"),
     ])
     func anInvalidValueNamesItsVariable(variable: String, value: String) {
         #expect {

@@ -63,8 +63,10 @@ public func buildApplication(
     if let command = configuration.accounts.mailCommand {
         mailTransport = SendmailTransport(command: command)
     } else {
-        logger.notice("MITREDEN_MAIL_COMMAND is not set: mail is written to the log, not sent")
-        mailTransport = LogMailTransport(logger: logger)
+        logger.notice(
+            "MITREDEN_MAIL_COMMAND is not set: mail is written to the log, not sent",
+            metadata: ["bodies": .string(configuration.development ? "logged (MITREDEN_DEVELOPMENT)" : "withheld")])
+        mailTransport = LogMailTransport(logger: logger, logsBodies: configuration.development)
     }
     let mailWorker = MailWorker(
         database: database, transport: mailTransport, from: configuration.accounts.mailFrom,

@@ -9,13 +9,53 @@ enum AccountRules {
         text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
+    /// A strict subset of RFC 5322's `dot-atom@domain`: what real addresses use, and
+    /// nothing that means something in a mail header. A `,` or `;` would add recipients
+    /// (`buergermeister,attacker@evil.example`), `<`, `>`, `:`, quotes, parentheses and the
+    /// backslash change how a header is parsed, and whitespace or controls could end the
+    /// header and start another. The mail transport checks recipients again with it.
     static func emailProblem(_ email: String) -> String? {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-            !email.unicodeScalars.contains(where: { CharacterSet.whitespacesAndNewlines.contains($0) || $0.value < 32 })
-        else { return "is not an e-mail address" }
+        guard email.unicodeScalars.count <= 254, parts.count == 2, isDotAtom(parts[0], allowed: isLocalCharacter),
+            parts[0].unicodeScalars.count <= 64, isDomain(parts[1])
+        else { return "is not an e-mail address (like name@example.org, without spaces, commas, quotes or brackets)" }
         return nil
+    }
+
+    /// RFC 5322 `atext`: letters, digits and ``!#$%&'*+-/=?^_`{|}~``; letters beyond ASCII
+    /// are kept for internationalised addresses (RFC 6531).
+    private static func isLocalCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(scalar)
+        }
+        return isInternationalLetterOrDigit(scalar)
+    }
+
+    private static func isInternationalLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark, .spacingMark,
+            .decimalNumber:
+            true
+        default: false
+        }
+    }
+
+    /// Atoms of allowed characters joined by single dots.
+    private static func isDotAtom(_ text: Substring, allowed: (Unicode.Scalar) -> Bool) -> Bool {
+        let atoms = text.split(separator: ".", omittingEmptySubsequences: false)
+        return atoms.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(allowed) }
+    }
+
+    /// At least two dot-separated labels of letters, digits and inner hyphens, each at most 63.
+    private static func isDomain(_ text: Substring) -> Bool {
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2
+            && labels.allSatisfy { label in
+                (1...63).contains(label.unicodeScalars.count) && label.first != "-" && label.last != "-"
+                    && label.unicodeScalars.allSatisfy {
+                        $0 == "-" || ($0.isASCII ? ($0.properties.isAlphabetic || ("0"..."9").contains($0)) : isInternationalLetterOrDigit($0))
+                    }
+            }
     }
 
     static func passwordProblem(_ password: String) -> String? {

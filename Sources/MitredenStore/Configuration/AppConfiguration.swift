@@ -19,6 +19,9 @@ public struct AppConfiguration: Sendable {
     public var accounts = AccountSettings()
     /// Streamed exports: how many at once, and how long they may wait for a reader.
     public var exports = ExportSettings()
+    /// `MITREDEN_DEVELOPMENT=1`: a developer's machine. Mail that is not sent is logged
+    /// with its body (verification codes included); never set in production.
+    public var development = false
     /// Where "now" comes from; tests substitute a ``ManualClock``.
     public var clock: AppClock = .system
 
@@ -62,6 +65,7 @@ public struct AppConfiguration: Sendable {
         )
         configuration.accounts = try AccountSettings.fromEnvironment(reader)
         configuration.exports = try ExportSettings.fromEnvironment(reader)
+        configuration.development = try reader.flag("MITREDEN_DEVELOPMENT", default: false)
         return configuration
     }
 }

@@ -43,6 +43,16 @@ struct EnvironmentReader {
         return value * factor
     }
 
+    /// `1`, `true`, `yes` or `0`, `false`, `no`.
+    func flag(_ name: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
+        guard let text = optional(name) else { return fallback }
+        switch text.lowercased() {
+        case "1", "true", "yes": return true
+        case "0", "false", "no": return false
+        default: throw ConfigurationError(variable: name, problem: "'\(text)' is not 1 or 0")
+        }
+    }
+
     func choice<Value: RawRepresentable & CaseIterable>(_ name: String, default fallback: Value) throws(ConfigurationError) -> Value
     where Value.RawValue == String {
         guard let text = optional(name) else { return fallback }

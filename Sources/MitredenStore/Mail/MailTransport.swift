@@ -11,19 +11,27 @@ public protocol MailTransport: Sendable {
     func send(_ message: OutboxMessage, from: String) async throws
 }
 
-/// Development default: the mail goes to the log, with the recipient masked because logs
-/// are read by more people than mailboxes.
+/// Used when no mail command is configured: the mail goes to the log, with the recipient
+/// masked because logs are read by more people than mailboxes. The body (with its
+/// verification code, which would let anyone reading the log take over the registration)
+/// is written only in development (`MITREDEN_DEVELOPMENT=1`, as `make demo` sets).
 public struct LogMailTransport: MailTransport {
     let logger: Logger
+    let logsBodies: Bool
 
-    public init(logger: Logger) { self.logger = logger }
+    public init(logger: Logger, logsBodies: Bool = false) {
+        self.logger = logger
+        self.logsBodies = logsBodies
+    }
 
     public func send(_ message: OutboxMessage, from: String) async throws {
-        logger.notice(
-            "mail (not sent; MITREDEN_MAIL_COMMAND is not set)",
-            metadata: [
-                "to": .string(Self.mask(message.recipient)), "subject": .string(message.subject), "body": .string(message.body),
-            ])
+        var metadata: Logger.Metadata = ["to": .string(Self.mask(message.recipient)), "subject": .string(message.subject)]
+        if logsBodies {
+            metadata["body"] = .string(message.body)
+            logger.notice("mail (not sent; MITREDEN_MAIL_COMMAND is not set; development mode)", metadata: metadata)
+        } else {
+            logger.notice("mail not sent: MITREDEN_MAIL_COMMAND is not set (body withheld; MITREDEN_DEVELOPMENT=1 logs it)", metadata: metadata)
+        }
     }
 
     /// `anna@example.org` → `a***@e***.org`.
@@ -37,8 +45,10 @@ public struct LogMailTransport: MailTransport {
 }
 
 /// Pipes an RFC 5322 message into a sendmail-compatible command (`sendmail -t` reads the
-/// recipients from the headers). Spawned with posix_spawn and awaited on a thread of its
-/// own: Foundation's `Process` termination handler proved unreliable here.
+/// recipients from the headers). The text comes from ``MailFormat``: a recipient that is
+/// not a strict address is refused before anything runs, and no line of the message is a
+/// lone `.`, so the command needs no `-i`. Spawned with posix_spawn and awaited on a
+/// thread of its own: Foundation's `Process` termination handler proved unreliable here.
 public struct SendmailTransport: MailTransport {
     let command: [String]
 
@@ -46,7 +56,7 @@ public struct SendmailTransport: MailTransport {
     public init(command: [String]) { self.command = command }
 
     public func send(_ message: OutboxMessage, from: String) async throws {
-        let text = Self.render(message, from: from)
+        let text = try MailFormat.render(message, from: from)
         let command = self.command
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             Thread {
@@ -54,21 +64,6 @@ public struct SendmailTransport: MailTransport {
             }.start()
         }
         guard status == 0 else { throw MailError("\(command[0]) exited with status \(status)") }
-    }
-
-    static func render(_ message: OutboxMessage, from: String) -> String {
-        let subject = message.subject.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-        return """
-            From: \(from)\r
-            To: \(message.recipient)\r
-            Subject: \(subject)\r
-            MIME-Version: 1.0\r
-            Content-Type: text/plain; charset=utf-8\r
-            Content-Transfer-Encoding: 8bit\r
-            \r
-            \(message.body.replacingOccurrences(of: "\n", with: "\r\n"))\r
-
-            """
     }
 
     /// Blocking: runs on its own thread.

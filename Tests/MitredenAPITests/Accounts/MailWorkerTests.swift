@@ -96,8 +96,37 @@ import Testing
         #expect(written.contains("To: olaf@example.org\r\n"))
         #expect(written.contains("Subject: Test\r\n"))
         #expect(written.contains("Body text"))
+        #expect(written.contains("Content-Transfer-Encoding: quoted-printable\r\n"))
         await #expect(throws: (any Error).self) {
             try await SendmailTransport(command: ["/bin/sh", "-c", "cat >/dev/null; exit 3"]).send(message, from: "x@example.org")
+        }
+    }
+
+    /// Without a mail command the mail goes to the log. Its verification code would let
+    /// anyone who reads the log verify someone else's registration, so the body is logged
+    /// only on a developer's machine (`MITREDEN_DEVELOPMENT=1`, as the demo sets it).
+    @Test(arguments: [false, true])
+    func theVerificationCodeReachesTheLogOnlyInDevelopment(development: Bool) async throws {
+        let capture = LogCapture()
+        try await withTestApp(configure: { $0.development = development }, logger: capture.logger()) { client, database in
+            let fixtures = AccountFixtures(client: client, database: database)
+            let registered = try await client.send(
+                .post, "/v1/accounts", json: ["email": "mia@example.org", "password": "a long and unusual passphrase", "displayName": "Mia"])
+            #expect(registered.status == .accepted)
+            let token = try #require(try await fixtures.verificationToken(for: "mia@example.org"))
+            for _ in 0..<50 where try await !Outbox.pending(on: database).isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try await Outbox.pending(on: database).isEmpty)
+            let mailLines = capture.entries.filter { $0.message.hasPrefix("mail") }
+            #expect(mailLines.count == 1)
+            #expect(mailLines.allSatisfy { $0.level == .notice && $0.metadata["to"] == "m***@e***.org" })
+            let leaks = capture.entries.filter { $0.text.contains(token) }
+            if development {
+                #expect(leaks.map(\.level) == [.notice])
+            } else {
+                #expect(leaks.isEmpty, "\(leaks.map(\.text))")
+            }
         }
     }
 

@@ -105,6 +105,35 @@ import Testing
         }
     }
 
+    /// A `,` or `;` would add a recipient to the verification mail, `<`, `>`, `:`, quotes
+    /// and the backslash change how the To header is read, a line break would add headers.
+    @Test(arguments: [
+        "buergermeister,attacker@evil.example", "buergermeister;attacker@evil.example", "Bürgermeister <anna@example.org>",
+        "anna@example.org>", "\"anna\"@example.org", "anna\\@example.org", "anna:x@example.org", "anna@example.org\r\nBcc: x@evil.example",
+        "an na@example.org", "anna@localhost", "anna@example..org", ".anna@example.org", "anna.@example.org", "anna@-example.org",
+        "anna@example.org,", "anna(x)@example.org", "anna@ex_ample.org",
+    ])
+    func addressesThatCouldAddRecipientsOrHeadersAreA422NamingEmail(email: String) async throws {
+        try await withTestApp { client, database in
+            var body = Self.valid
+            body["email"] = email
+            let response = try await client.send(.post, "/v1/accounts", json: body)
+            #expect(response.status == .unprocessableContent, "\(email)")
+            #expect(try response.problem().errors?.map(\.field) == ["email"], "\(email)")
+            #expect(try await Outbox.pending(on: database).isEmpty)
+        }
+    }
+
+    @Test(arguments: ["o'brien+mitreden@example.org", "a.b-c_d@sub.example.co.uk", "anna@xn--mnchen-3ya.de", "jürgen@münchen.de"])
+    func addressesOfRealPeopleAreAccepted(email: String) async throws {
+        try await withTestApp { client, _ in
+            var body = Self.valid
+            body["email"] = email
+            let response = try await client.send(.post, "/v1/accounts", json: body)
+            #expect(response.status == .accepted, "\(email): \(response.text)")
+        }
+    }
+
     @Test(arguments: ["email", "password", "displayName"])
     func aMissingFieldIsA422NamingIt(field: String) async throws {
         try await withTestApp { client, _ in
