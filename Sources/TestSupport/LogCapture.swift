@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MitredenStore
 import Synchronization
 
 /// Records what is logged, so tests can check what reaches the log (and what must not).
@@ -23,9 +24,13 @@ public final class LogCapture: Sendable {
 
     public var entries: [Entry] { storage.withLock { $0 } }
 
-    /// A logger at `level` writing here.
-    public func logger(level: Logger.Level = .trace) -> Logger {
-        var logger = Logger(label: "mitreden-capture") { _ in Handler(capture: self) }
+    /// A logger at `level` writing here; with `redacting`, through the production
+    /// ``RedactingLogHandler`` as `LogSetup` installs it.
+    public func logger(level: Logger.Level = .trace, redacting: Bool = false) -> Logger {
+        var logger = Logger(label: "mitreden-capture") { _ in
+            let handler = Handler(capture: self)
+            return redacting ? RedactingLogHandler(handler) : handler
+        }
         logger.logLevel = level
         return logger
     }

@@ -2,8 +2,8 @@ import Hummingbird
 import Logging
 
 /// Renders every error as `application/problem+json`. Known errors keep their status;
-/// anything else is a bug: logged with the request id and answered with a 500 that says
-/// nothing about the inside. A request for a known path with the wrong method gets 405.
+/// anything else is a bug: logged with the request id (its type and a description that
+/// carries no request data) and answered with a 500 that says nothing about the inside. A request for a known path with the wrong method gets 405.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let routes: RouteTable
@@ -23,7 +23,13 @@ struct ProblemMiddleware: RouterMiddleware {
                 }
                 return Problem(apiError, requestID: requestID).response(extraHeaders: apiError.headers)
             }
-            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            // Type and a description without request data: never the error itself, whose
+            // runtime wrapper would print the request body (ErrorLogDescription).
+            context.logger.error(
+                "unexpected error",
+                metadata: [
+                    "error_type": .string(ErrorLogDescription.type(of: error)), "error": .string(ErrorLogDescription.describe(error)),
+                ])
             let internalError = APIError(
                 .internalServerError, kind: "internal", title: "Internal error",
                 detail: "The server could not complete the request. Quote request id \(requestID) when reporting it."

@@ -20,8 +20,9 @@ public enum LogSetup {
             guard !done else { return }
             done = true
             switch format {
-            case .text: LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-            case .json: LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+            // Both formats redact secrets (LogRedaction) before anything is written.
+            case .text: LoggingSystem.bootstrap { RedactingLogHandler(StreamLogHandler.standardError(label: $0)) }
+            case .json: LoggingSystem.bootstrap { RedactingLogHandler(JSONLogHandler(label: $0)) }
             }
         }
     }
