@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import MitredenDomain
 import MitredenStore
@@ -64,13 +65,14 @@ struct ExportRoute: Sendable {
             }
         }
         let fileName = "\(slug)-\(name.rawValue)"
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: name.contentType,
-                .contentDisposition: "attachment; filename=\"\(fileName)\"",
-                .cacheControl: "no-store",
-            ], body: body)
+        var headers: HTTPFields = [
+            .contentType: name.contentType,
+            .contentDisposition: "attachment; filename=\"\(fileName)\"",
+            .cacheControl: "no-store",
+        ]
+        // The report is the one HTML answer: its inline style and charts need their own policy.
+        if name == .reportHTML { headers[.contentSecurityPolicy] = SecurityHeadersMiddleware.reportPolicy }
+        return Response(status: .ok, headers: headers, body: body)
     }
 }
 
