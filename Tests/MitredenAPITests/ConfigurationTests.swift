@@ -13,6 +13,15 @@ import Testing
         #expect(configuration.databasePoolSize == 20)
         #expect(configuration.bodyLimit == 1 << 20)
         #expect(!configuration.development)
+        #expect(configuration.metricsAddress == nil)
+    }
+
+    @Test(arguments: [
+        ("127.0.0.1:9100", ListenAddress(host: "127.0.0.1", port: 9100)), ("[::1]:9100", ListenAddress(host: "::1", port: 9100)),
+        ("metrics.internal:80", ListenAddress(host: "metrics.internal", port: 80)),
+    ])
+    func theMetricsAddressIsHostAndPort(text: String, address: ListenAddress) throws {
+        #expect(try AppConfiguration.fromEnvironment(base.merging(["MITREDEN_METRICS_ADDRESS": text]) { $1 }).metricsAddress == address)
     }
 
     @Test func readsEveryVariable() throws {
@@ -35,6 +44,8 @@ import Testing
         ("MITREDEN_PORT", "http"), ("MITREDEN_PORT", "70000"), ("MITREDEN_LOG_LEVEL", "loud"),
         ("MITREDEN_LOG_FORMAT", "xml"), ("MITREDEN_DB_POOL_SIZE", "0"), ("MITREDEN_BODY_LIMIT", "lots"),
         ("MITREDEN_DATABASE_URL", "mysql://x@y/z"), ("MITREDEN_DEVELOPMENT", "maybe"),
+        ("MITREDEN_METRICS_ADDRESS", "9100"), ("MITREDEN_METRICS_ADDRESS", "127.0.0.1:0"), ("MITREDEN_METRICS_ADDRESS", "::1:9100"),
+        ("MITREDEN_METRICS_ADDRESS", ":9100"),
     ])
     func anInvalidValueNamesItsVariable(variable: String, value: String) {
         #expect {

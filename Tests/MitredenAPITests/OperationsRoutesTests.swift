@@ -2,6 +2,8 @@ import Foundation
 import HummingbirdTesting
 import MitredenAPI
 import MitredenStore
+import NIOCore
+import NIOPosix
 import TestSupport
 import Testing
 
@@ -46,6 +48,35 @@ import Testing
             #expect(text.contains("http_server_request_duration_bucket"))
             #expect(text.contains("mitreden_db_pool_size"))
             #expect(text.contains("mitreden_db_connections_in_use"))
+        }
+    }
+
+    /// A loopback port nobody listens on (bound and released; the app binds it next).
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(channel.localAddress?.port)
+        try await channel.close()
+        return port
+    }
+
+    @Test func metricsOnAnAddressOfTheirOwnAreServedOnlyThere() async throws {
+        let port = try await Self.freePort()
+        try await withTestApp(configure: { $0.metricsAddress = ListenAddress(host: "127.0.0.1", port: port) }) { client, _ in
+            _ = try await client.execute(uri: "/health/live", method: .get)
+            let onMainPort = try await client.execute(uri: "/metrics", method: .get)
+            #expect(onMainPort.status == .notFound)
+            #expect(try onMainPort.problem().type == "https://mitreden.org/problems/not-found")
+            #expect(!onMainPort.text.contains("http_server_request_duration"))
+            let scraped = try await TestClient.withClient(host: "127.0.0.1", port: port) { metrics in
+                try await metrics.get("/metrics")
+            }
+            #expect(scraped.head.status == .ok)
+            let text = scraped.body.map { String(buffer: $0) } ?? ""
+            #expect(text.contains(#"http_route="/health/live""#))
+            #expect(text.contains("mitreden_db_pool_size"))
+            // The metrics address serves nothing of the API.
+            let api = try await TestClient.withClient(host: "127.0.0.1", port: port) { metrics in try await metrics.get("/health/live") }
+            #expect(api.head.status == .notFound)
         }
     }
 

@@ -49,7 +49,8 @@ public func buildApplication(
         votes: VoteService(database: database, clock: configuration.clock),
         ballots: BallotService(database: database, clock: configuration.clock),
         results: ResultService(database: database, clock: configuration.clock),
-        audit: AuditService(database: database)
+        audit: AuditService(database: database),
+        metricsOnMainPort: configuration.metricsAddress == nil
     )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
     ExportRoute(exports: ExportService(database: database, clock: configuration.clock), settings: configuration.exports)
@@ -78,5 +79,8 @@ public func buildApplication(
         interval: .seconds(600), clock: configuration.clock, logger: logger
     )
     app.addServices(client, mailWorker, housekeeping)
+    if let address = configuration.metricsAddress {
+        app.addServices(MetricsListener.application(address: address, logger: logger))
+    }
     return app
 }

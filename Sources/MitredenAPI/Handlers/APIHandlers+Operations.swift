@@ -27,7 +27,9 @@ extension APIHandlers {
     }
 
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
-        .ok(.init(body: .plainText(HTTPBody(PrometheusSetup.exposition()))))
+        // Served on its own address: here it is as unknown as any other path.
+        guard metricsOnMainPort else { throw APIError.notFound("no such resource") }
+        return .ok(.init(body: .plainText(HTTPBody(PrometheusSetup.exposition()))))
     }
 
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {

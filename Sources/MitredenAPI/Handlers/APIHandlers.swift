@@ -20,4 +20,6 @@ struct APIHandlers: APIProtocol {
     let ballots: BallotService
     let results: ResultService
     let audit: AuditService
+    /// False when `/metrics` is served on `MITREDEN_METRICS_ADDRESS` instead.
+    var metricsOnMainPort = true
 }

@@ -19,6 +19,10 @@ public struct AppConfiguration: Sendable {
     public var accounts = AccountSettings()
     /// Streamed exports: how many at once, and how long they may wait for a reader.
     public var exports = ExportSettings()
+    /// `MITREDEN_METRICS_ADDRESS`: `/metrics` is served there and not on the main port, so
+    /// the API can face the public while the metrics stay on an internal address. Nil
+    /// serves `/metrics` on the main port.
+    public var metricsAddress: ListenAddress? = nil
     /// `MITREDEN_DEVELOPMENT=1`: a developer's machine. Mail that is not sent is logged
     /// with its body (verification codes included); never set in production.
     public var development = false
@@ -66,6 +70,13 @@ public struct AppConfiguration: Sendable {
         configuration.accounts = try AccountSettings.fromEnvironment(reader)
         configuration.exports = try ExportSettings.fromEnvironment(reader)
         configuration.development = try reader.flag("MITREDEN_DEVELOPMENT", default: false)
+        if let text = reader.optional("MITREDEN_METRICS_ADDRESS") {
+            guard let address = ListenAddress(text) else {
+                throw ConfigurationError(
+                    variable: "MITREDEN_METRICS_ADDRESS", problem: "'\(text)' is not host:port (e.g. 127.0.0.1:9100 or [::1]:9100)")
+            }
+            configuration.metricsAddress = address
+        }
         return configuration
     }
 }
