@@ -67,9 +67,19 @@ import Testing
             #expect(onMainPort.status == .notFound)
             #expect(try onMainPort.problem().type == "https://mitreden.org/problems/not-found")
             #expect(!onMainPort.text.contains("http_server_request_duration"))
-            let scraped = try await TestClient.withClient(host: "127.0.0.1", port: port) { metrics in
-                try await metrics.get("/metrics")
-            }
+            // The metrics listener is a service of its own and may come up a moment after the
+            // main port: try for a few seconds before calling it absent.
+            var attempt = 0
+            let scraped = try await {
+                while true {
+                    do {
+                        return try await TestClient.withClient(host: "127.0.0.1", port: port) { metrics in try await metrics.get("/metrics") }
+                    } catch  where attempt < 50 {
+                        attempt += 1
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+            }()
             #expect(scraped.head.status == .ok)
             let text = scraped.body.map { String(buffer: $0) } ?? ""
             #expect(text.contains(#"http_route="/health/live""#))
