@@ -27,6 +27,7 @@ public func buildApplication(
     let routes = RouteTable()
     // Outermost first: the request id must exist before anything logs or fails.
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))

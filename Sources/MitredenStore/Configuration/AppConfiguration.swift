@@ -17,6 +17,8 @@ public struct AppConfiguration: Sendable {
     public var bodyLimit: Int
     /// Accounts, sessions, login throttle and mail.
     public var accounts = AccountSettings()
+    /// Proxies whose `X-Forwarded-For` names the client (`MITREDEN_TRUSTED_PROXIES`).
+    public var trustedProxies = TrustedProxies.none
     /// Where "now" comes from; tests substitute a ``ManualClock``.
     public var clock: AppClock = .system
 
@@ -59,6 +61,7 @@ public struct AppConfiguration: Sendable {
             bodyLimit: try reader.byteSize("MITREDEN_BODY_LIMIT", default: 1 << 20, in: 1024...(64 << 20))
         )
         configuration.accounts = try AccountSettings.fromEnvironment(reader)
+        configuration.trustedProxies = try reader.trustedProxies()
         return configuration
     }
 }
