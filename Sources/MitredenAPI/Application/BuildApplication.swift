@@ -38,13 +38,13 @@ public func buildApplication(
         database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
         unitService: UnitService(database: database, clock: configuration.clock),
         campaigns: CampaignService(database: database, clock: configuration.clock),
-        proposals: ProposalService(database: database, clock: configuration.clock),
-        comments: CommentService(database: database, clock: configuration.clock),
-        flags: FlagService(database: database, clock: configuration.clock),
+        proposals: ProposalService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
+        comments: CommentService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
+        flags: FlagService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         moderation: ModerationService(database: database, clock: configuration.clock),
         responses: ResponseService(database: database, clock: configuration.clock),
-        votes: VoteService(database: database, clock: configuration.clock),
-        ballots: BallotService(database: database, clock: configuration.clock),
+        votes: VoteService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
+        ballots: BallotService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         results: ResultService(database: database, clock: configuration.clock),
         audit: AuditService(database: database)
     )

@@ -19,6 +19,8 @@ public struct AppConfiguration: Sendable {
     public var accounts = AccountSettings()
     /// Proxies whose `X-Forwarded-For` names the client (`MITREDEN_TRUSTED_PROXIES`).
     public var trustedProxies = TrustedProxies.none
+    /// Per-account limits on participants' writes (`MITREDEN_WRITE_LIMIT_*`).
+    public var writeLimits = WriteLimits.defaults
     /// Where "now" comes from; tests substitute a ``ManualClock``.
     public var clock: AppClock = .system
 
@@ -62,6 +64,7 @@ public struct AppConfiguration: Sendable {
         )
         configuration.accounts = try AccountSettings.fromEnvironment(reader)
         configuration.trustedProxies = try reader.trustedProxies()
+        configuration.writeLimits = try reader.writeLimits()
         return configuration
     }
 }

@@ -12,6 +12,8 @@ public struct CommentView: Sendable, Equatable {
 public struct CommentService: Sendable {
     public let database: Database
     public let clock: AppClock
+    /// The API's limits on participants' writes; none for the command line.
+    public var writeLimits = WriteLimits.unlimited
 
     public init(database: Database, clock: AppClock) {
         self.database = database
@@ -60,6 +62,7 @@ public struct CommentService: Sendable {
     public func create(
         on proposalID: Proposal.ID, body: String, stance: Stance, parent parentID: Comment.ID?, by account: AccountRecord
     ) async throws -> CommentView {
+        try await writeLimits.consume(.comment, by: account.id, now: clock.now, on: database)
         let proposal = try await proposals.get(proposalID, for: account)
         guard proposal.moderationStatus == .published else {
             throw ServiceError.conflict(.state, "the proposal is not published; comments open once it is")
