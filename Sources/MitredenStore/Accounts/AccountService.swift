@@ -78,7 +78,7 @@ public struct AccountService: Sendable {
 
     /// Redeems a verification token.
     public func verify(token: String) async throws {
-        guard (20...200).contains(token.count), try await Verifications.redeem(token, now: clock.now, on: database) else {
+        guard (20...200).contains(token.utf8.count), try await Verifications.redeem(token, now: clock.now, on: database) else {
             throw ServiceError.invalid([.init(field: "token", message: "is unknown, used or expired")])
         }
     }
@@ -89,8 +89,8 @@ public struct AccountService: Sendable {
     ) async throws -> (token: SecretToken, expiresAt: Date, account: AccountRecord) {
         let email = AccountRules.normalizedEmail(rawEmail)
         var problems: [FieldProblem] = []
-        if email.isEmpty || email.count > 254 { problems.append(.init(field: "email", message: "must have 1 to 254 characters")) }
-        if password.isEmpty || password.count > 256 { problems.append(.init(field: "password", message: "must have 1 to 256 characters")) }
+        if email.isEmpty || email.utf8.count > 254 { problems.append(.init(field: "email", message: "must have 1 to 254 characters")) }
+        if password.isEmpty || password.codePoints > 256 { problems.append(.init(field: "password", message: "must have 1 to 256 characters")) }
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
         let now = clock.now
         if let wait = try await throttle.attempt(email: email, address: clientAddress, now: now, on: database) {
