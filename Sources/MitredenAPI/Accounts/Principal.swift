@@ -53,7 +53,7 @@ extension APIError {
     static func tooManyRequests(retryAfter seconds: Int) -> APIError {
         APIError(
             .tooManyRequests, kind: "too-many-requests", title: "Too many attempts",
-            detail: "too many failed attempts; try again in \(seconds) seconds",
+            detail: "too many attempts; try again in \(seconds) seconds",
             headers: [.retryAfter: String(seconds)])
     }
 }

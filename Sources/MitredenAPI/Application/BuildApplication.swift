@@ -28,6 +28,7 @@ public func buildApplication(
     // Outermost first: the request id must exist before anything logs or fails.
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
@@ -41,13 +42,13 @@ public func buildApplication(
         database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
         unitService: UnitService(database: database, clock: configuration.clock),
         campaigns: CampaignService(database: database, clock: configuration.clock),
-        proposals: ProposalService(database: database, clock: configuration.clock),
-        comments: CommentService(database: database, clock: configuration.clock),
-        flags: FlagService(database: database, clock: configuration.clock),
+        proposals: ProposalService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
+        comments: CommentService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
+        flags: FlagService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         moderation: ModerationService(database: database, clock: configuration.clock),
         responses: ResponseService(database: database, clock: configuration.clock),
-        votes: VoteService(database: database, clock: configuration.clock),
-        ballots: BallotService(database: database, clock: configuration.clock),
+        votes: VoteService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
+        ballots: BallotService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         results: ResultService(database: database, clock: configuration.clock),
         audit: AuditService(database: database),
         metricsOnMainPort: configuration.metricsAddress == nil

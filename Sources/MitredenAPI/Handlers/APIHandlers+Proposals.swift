@@ -9,6 +9,8 @@ import OpenAPIRuntime
 extension APIHandlers {
     func listProposals(_ input: Operations.ListProposals.Input) async throws -> Operations.ListProposals.Output {
         let query = input.query
+        let problems = ContributionRules.listQueryProblems(q: query.q, seed: query.seed)
+        guard problems.isEmpty else { throw APIError.validation(problems.map { .init(field: $0.field, message: $0.message) }) }
         let limit = try PageSize.resolve(query.limit)
         let sort = query.sort.map(ProposalSort.init) ?? .new
         let cursor = try query.cursor.map { text in

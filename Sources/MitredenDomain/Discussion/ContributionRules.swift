@@ -52,6 +52,9 @@ public enum ContributionRules {
     public static let bodyLimit = 20000
     public static let noteLimit = 1000
     public static let maxCommentDepth = 3
+    /// Bounds on a proposal list's `q` and `seed`: both go into every row's comparison.
+    public static let searchLimit = 200
+    public static let seedLimit = 64
 
     /// Problems with a proposal's texts and cost; `budget` campaigns need an area and a cost.
     public static func proposalProblems(
@@ -62,13 +65,13 @@ public enum ContributionRules {
             let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty {
                 problems.append(.init(field: "title", message: "must not be empty"))
-            } else if trimmed.count > titleLimit {
+            } else if trimmed.codePoints > titleLimit {
                 problems.append(.init(field: "title", message: "must have at most \(titleLimit) characters"))
             }
         } else if checkRequired {
             problems.append(.init(field: "title", message: "is required"))
         }
-        if let body, body.count > bodyLimit {
+        if let body, body.codePoints > bodyLimit {
             problems.append(.init(field: "body", message: "must have at most \(bodyLimit) characters"))
         }
         if let costCents, !(0...InputCeilings.maximumCents).contains(costCents) {
@@ -85,7 +88,7 @@ public enum ContributionRules {
     public static func commentProblems(body: String, maxLength: Int) -> [ContributionProblem] {
         let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return [.init(field: "body", message: "must not be empty")] }
-        if body.count > maxLength { return [.init(field: "body", message: "must have at most \(maxLength) characters in this campaign")] }
+        if body.codePoints > maxLength { return [.init(field: "body", message: "must have at most \(maxLength) characters in this campaign")] }
         return []
     }
 
@@ -94,8 +97,17 @@ public enum ContributionRules {
         if !ReasonCode.flaggable.contains(reason) { return [.init(field: "reason", message: "is not a reason participants can give")] }
         let text = note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if reason == .other && text.isEmpty { return [.init(field: "note", message: "say what is wrong when the reason is 'other'")] }
-        if text.count > noteLimit { return [.init(field: "note", message: "must have at most \(noteLimit) characters")] }
+        if text.codePoints > noteLimit { return [.init(field: "note", message: "must have at most \(noteLimit) characters")] }
         return []
+    }
+
+    /// Problems with a proposal list's search words and shuffle seed, named as the query
+    /// parameters `q` and `seed`.
+    public static func listQueryProblems(q: String?, seed: String?) -> [ContributionProblem] {
+        var problems: [ContributionProblem] = []
+        if let q, q.codePoints > searchLimit { problems.append(.init(field: "q", message: "must have at most \(searchLimit) characters")) }
+        if let seed, seed.codePoints > seedLimit { problems.append(.init(field: "seed", message: "must have at most \(seedLimit) characters")) }
+        return problems
     }
 
     /// The status new content starts in under the campaign's moderation mode.

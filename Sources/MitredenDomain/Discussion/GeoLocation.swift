@@ -7,8 +7,16 @@ public struct GeoLocation: Sendable, Equatable {
     /// The geometry as canonical JSON, ready to store.
     public let json: String
 
+    /// Bounds on one location: a proposal is listed with its location, and 20 proposals of
+    /// 1 MB of GeoJSON each made one list page 60 MB. A street or a square needs far fewer.
+    public static let maxBytes = 64 * 1024
+    public static let maxPositions = 1000
+
     /// Parses and checks `data`; the error names the offending part (e.g. `location.coordinates[0][2]`).
     public init(validating data: Data, field: String = "location") throws(ContributionProblem) {
+        guard data.count <= Self.maxBytes else {
+            throw ContributionProblem(field: field, message: "must be at most \(Self.maxBytes) bytes of GeoJSON (64 KiB); this is \(data.count)")
+        }
         guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             throw ContributionProblem(field: field, message: "must be a GeoJSON geometry object")
         }
@@ -21,6 +29,9 @@ public struct GeoLocation: Sendable, Equatable {
         }
         let coordinates = object["coordinates"] ?? .null
         let path = "\(field).coordinates"
+        guard Self.positionCount(coordinates) <= Self.maxPositions else {
+            throw ContributionProblem(field: path, message: "must have at most \(Self.maxPositions) positions (vertices)")
+        }
         switch type {
         case "Point":
             _ = try Self.position(coordinates, at: path)
@@ -52,6 +63,13 @@ public struct GeoLocation: Sendable, Equatable {
 
     /// Trusted JSON read back from the database.
     public init(stored json: String) { self.json = json }
+
+    /// Positions are the innermost arrays; nested arrays of anything else count as none.
+    private static func positionCount(_ value: JSONValue) -> Int {
+        guard case .array(let elements) = value else { return 0 }
+        if case .number? = elements.first { return 1 }
+        return elements.reduce(0) { $0 + positionCount($1) }
+    }
 
     private struct Position: Equatable { var longitude: Double; var latitude: Double }
 

@@ -4,6 +4,9 @@ import MitredenDomain
 /// The rules for the fields of an account, each failure naming its field, so a form can
 /// show every problem at once.
 enum AccountRules {
+    static let displayNameLimit = 40
+    static let displayNameBytes = 160
+
     /// Trimmed and lower-cased: `Anna@Example.org ` and `anna@example.org` are one account.
     static func normalizedEmail(_ text: String) -> String {
         text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
@@ -60,7 +63,7 @@ enum AccountRules {
 
     static func passwordProblem(_ password: String) -> String? {
         if password.count < 10 { return "must have at least 10 characters" }
-        if password.count > 256 { return "must have at most 256 characters" }
+        if password.codePoints > 256 { return "must have at most 256 characters" }
         if CommonPasswords.contains(password) { return "is one of the most common passwords; choose another" }
         return nil
     }
@@ -68,7 +71,11 @@ enum AccountRules {
     static func displayNameProblem(_ name: String) -> String? {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed != name { return "must not start or end with spaces" }
-        if name.count < 3 || name.count > 40 { return "must have 3 to 40 characters" }
+        // Code points and bytes, not Characters: see `codePoints`. 40 code points take at
+        // most 160 bytes in UTF-8; the byte bound states it for whoever raises the first.
+        if name.codePoints < 3 || name.codePoints > displayNameLimit || name.utf8.count > displayNameBytes {
+            return "must have 3 to \(displayNameLimit) characters (Unicode code points) and at most \(displayNameBytes) bytes in UTF-8"
+        }
         if name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
             return "must not contain control characters"
         }
@@ -79,7 +86,7 @@ enum AccountRules {
 
     static func districtProblem(_ district: String) -> String? {
         let trimmed = district.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || trimmed.count > 80 { return "must have 1 to 80 characters" }
+        if trimmed.isEmpty || trimmed.codePoints > 80 { return "must have 1 to 80 characters" }
         return nil
     }
 

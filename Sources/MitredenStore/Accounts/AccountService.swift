@@ -29,7 +29,7 @@ public struct AccountService: Sendable {
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
         if let clientAddress {
             if let wait = try await throttle.consume(
-                key: "register:" + clientAddress, limit: settings.registrationsPerAddress, window: 3600, now: clock.now,
+                key: LoginThrottle.registrationKey(clientAddress), limit: settings.registrationsPerAddress, window: 3600, now: clock.now,
                 on: database
             ) {
                 throw ServiceError.tooManyRequests(retryAfter: wait)
@@ -78,7 +78,7 @@ public struct AccountService: Sendable {
 
     /// Redeems a verification token.
     public func verify(token: String) async throws {
-        guard (20...200).contains(token.count), try await Verifications.redeem(token, now: clock.now, on: database) else {
+        guard (20...200).contains(token.utf8.count), try await Verifications.redeem(token, now: clock.now, on: database) else {
             throw ServiceError.invalid([.init(field: "token", message: "is unknown, used or expired")])
         }
     }
@@ -89,20 +89,19 @@ public struct AccountService: Sendable {
     ) async throws -> (token: SecretToken, expiresAt: Date, account: AccountRecord) {
         let email = AccountRules.normalizedEmail(rawEmail)
         var problems: [FieldProblem] = []
-        if email.isEmpty || email.count > 254 { problems.append(.init(field: "email", message: "must have 1 to 254 characters")) }
-        if password.isEmpty || password.count > 256 { problems.append(.init(field: "password", message: "must have 1 to 256 characters")) }
+        if email.isEmpty || email.utf8.count > 254 { problems.append(.init(field: "email", message: "must have 1 to 254 characters")) }
+        if password.isEmpty || password.codePoints > 256 { problems.append(.init(field: "password", message: "must have 1 to 256 characters")) }
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
         let now = clock.now
-        if let wait = try await throttle.retryAfter(email: email, address: clientAddress, now: now, on: database) {
+        if let wait = try await throttle.attempt(email: email, address: clientAddress, now: now, on: database) {
             throw ServiceError.tooManyRequests(retryAfter: wait)
         }
         let found = try await Accounts.credentials(email: email, on: database)
         let matches = try await hasher.verify(password, hash: found?.passwordHash)
         guard matches, let account = found?.account, account.status == .active else {
-            try await throttle.recordFailure(email: email, address: clientAddress, now: now, on: database)
             throw ServiceError.unauthenticated("the e-mail address or the password is wrong")
         }
-        try await throttle.recordSuccess(email: email, on: database)
+        try await throttle.recordSuccess(email: email, address: clientAddress, on: database)
         let session = try await Sessions.open(
             for: account.id, now: now, lifetimes: settings.sessionLifetimes, clientAddress: clientAddress, userAgent: userAgent, on: database
         )

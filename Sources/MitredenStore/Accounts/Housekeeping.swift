@@ -21,6 +21,7 @@ public enum Housekeeping {
         ] {
             removed += try await db.query(statement).count
         }
+        removed += try await WriteLimits.prune(now: now, on: db)
         return removed
     }
 }

@@ -2,10 +2,12 @@ import Foundation
 import MitredenDomain
 import PostgresNIO
 
-/// Counts failed logins per key in fixed windows, in the database so that every instance
-/// sees the same counts. Keys are per account (`email:<sha256>`, hashed so the table holds
-/// no address, and the same for unknown addresses so the throttle reveals nothing) and per
-/// client address with a higher limit, so one person's typos don't lock out an office.
+/// Counts login attempts per key in fixed windows, in the database so that every instance
+/// sees the same counts. An attempt is counted before its password is checked and a
+/// success takes it back, so what stays counted are failures. Keys are per account
+/// (`email:<sha256>`, hashed so the table holds no address, and the same for unknown
+/// addresses so the throttle reveals nothing) and per client address with a higher limit,
+/// so one person's typos don't lock out an office.
 public struct LoginThrottle: Sendable {
     public struct Limits: Sendable {
         public var perAccount: Int
@@ -25,41 +27,48 @@ public struct LoginThrottle: Sendable {
     }
 
     public static func accountKey(email: String) -> String { "email:" + SecretToken.hexDigest(email) }
-    public static func addressKey(_ address: String) -> String { "address:" + address }
+    /// IPv6 clients are counted per /64 (``IPAddress/throttleScope``).
+    public static func addressKey(_ address: String) -> String { "address:" + scope(address) }
+    public static func registrationKey(_ address: String) -> String { "register:" + scope(address) }
 
-    /// Seconds until another attempt is allowed, or nil when allowed now.
-    public func retryAfter(email: String, address: String?, now: Date, on db: some SQLExecutor) async throws -> Int? {
+    private static func scope(_ address: String) -> String { IPAddress(address)?.throttleScope ?? address }
+
+    /// Counts this login attempt against the account and the client address and decides on
+    /// it before any password is checked: seconds to wait when either key is over its limit,
+    /// nil when the attempt may go ahead. Counting and deciding are one statement; a check
+    /// followed by a count after bcrypt let 25 of 50 parallel guesses through a limit of 5.
+    public func attempt(email: String, address: String?, now: Date, on db: some SQLExecutor) async throws -> Int? {
+        let limits = Dictionary(uniqueKeysWithValues: keys(email: email, address: address))
+        // Sorted, so two attempts lock their rows in the same order and cannot deadlock.
+        let keys = limits.keys.sorted()
+        let windowOpen = now.addingTimeInterval(-self.limits.window)
+        let rows = try await db.query(
+            """
+            INSERT INTO login_throttle AS t (key, window_start, failures)
+            SELECT key, \(now), 1 FROM unnest(\(keys)::text[]) AS key ORDER BY key
+            ON CONFLICT (key) DO UPDATE SET
+                failures = CASE WHEN t.window_start <= \(windowOpen) THEN 1 ELSE t.failures + 1 END,
+                window_start = CASE WHEN t.window_start <= \(windowOpen) THEN \(now) ELSE t.window_start END
+            RETURNING key, window_start, failures
+            """)
         var waits: [Int] = []
-        for (key, limit) in keys(email: email, address: address) {
-            let rows = try await db.query(
-                """
-                SELECT window_start FROM login_throttle
-                WHERE key = \(key) AND failures >= \(limit) AND window_start > \(now.addingTimeInterval(-limits.window))
-                """)
-            if let start = try rows.first?.decode(Date.self) {
-                waits.append(max(1, Int((start.addingTimeInterval(limits.window).timeIntervalSince(now)).rounded(.up))))
+        for row in rows {
+            let (key, start, count) = try row.decode((String, Date, Int).self)
+            if let limit = limits[key], count > limit {
+                waits.append(max(1, Int(start.addingTimeInterval(self.limits.window).timeIntervalSince(now).rounded(.up))))
             }
         }
         return waits.max()
     }
 
-    /// Counts a failure against both keys.
-    public func recordFailure(email: String, address: String?, now: Date, on db: some SQLExecutor) async throws {
-        let windowOpen = now.addingTimeInterval(-limits.window)
-        for (key, _) in keys(email: email, address: address) {
-            try await db.query(
-                """
-                INSERT INTO login_throttle (key, window_start, failures) VALUES (\(key), \(now), 1)
-                ON CONFLICT (key) DO UPDATE SET
-                    failures = CASE WHEN login_throttle.window_start <= \(windowOpen) THEN 1 ELSE login_throttle.failures + 1 END,
-                    window_start = CASE WHEN login_throttle.window_start <= \(windowOpen) THEN \(now) ELSE login_throttle.window_start END
-                """)
-        }
-    }
-
-    /// A successful login clears the account's count (not the address's).
-    public func recordSuccess(email: String, on db: some SQLExecutor) async throws {
+    /// A successful login clears the account's count and takes back the attempt charged to
+    /// the address, so the address keeps counting failures only and an office full of
+    /// people who type their passwords right is never locked out.
+    public func recordSuccess(email: String, address: String?, on db: some SQLExecutor) async throws {
         try await db.query("DELETE FROM login_throttle WHERE key = \(Self.accountKey(email: email))")
+        if let address {
+            try await db.query("UPDATE login_throttle SET failures = failures - 1 WHERE key = \(Self.addressKey(address)) AND failures > 0")
+        }
     }
 
     /// Counts one attempt under `key` (registrations from an address); returns seconds to

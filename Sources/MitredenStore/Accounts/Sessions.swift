@@ -32,7 +32,7 @@ public enum Sessions {
         try await db.query(
             """
             INSERT INTO sessions (account_id, token_hash, created_at, last_seen_at, expires_at, client_address, user_agent)
-            VALUES (\(account), \(token.hash), \(now), \(now), \(expiresAt), \(clientAddress), \(userAgent.map { String($0.prefix(300)) }))
+            VALUES (\(account), \(token.hash), \(now), \(now), \(expiresAt), \(clientAddress), \(userAgent.map { $0.prefix(codePoints: 300) }))
             """)
         return (token, expiresAt)
     }

@@ -27,7 +27,7 @@ enum CampaignValidation {
     static let slugPattern = "^[a-z0-9]+(-[a-z0-9]+)*$"
 
     static func isSlug(_ text: String, max: Int) -> Bool {
-        text.count <= max && text.range(of: slugPattern, options: .regularExpression) != nil
+        text.utf8.count <= max && text.range(of: slugPattern, options: .regularExpression) != nil
     }
 
     static func problems(in draft: CampaignDraft) -> [FieldProblem] {
@@ -36,9 +36,9 @@ enum CampaignValidation {
             problems.append(.init(field: "slug", message: "must be lower-case letters, digits and single hyphens, at most 80"))
         }
         let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > 200 { problems.append(.init(field: "title", message: "must have 1 to 200 characters")) }
-        if draft.summary.count > 1000 { problems.append(.init(field: "summary", message: "must have at most 1000 characters")) }
-        if draft.description.count > 50000 { problems.append(.init(field: "description", message: "must have at most 50000 characters")) }
+        if title.isEmpty || title.codePoints > 200 { problems.append(.init(field: "title", message: "must have 1 to 200 characters")) }
+        if draft.summary.codePoints > 1000 { problems.append(.init(field: "summary", message: "must have at most 1000 characters")) }
+        if draft.description.codePoints > 50000 { problems.append(.init(field: "description", message: "must have at most 50000 characters")) }
         problems += draft.settings.problems(for: draft.kind).map { .init(field: $0.field, message: $0.message) }
         return problems
     }
@@ -49,7 +49,7 @@ enum CampaignValidation {
         problems += schedule(spec.phases)
         for (index, category) in spec.categories.enumerated() {
             if !isSlug(category.slug, max: 80) { problems.append(.init(field: "categories[\(index)].slug", message: "is not a slug")) }
-            if category.name.isEmpty || category.name.count > 200 {
+            if category.name.isEmpty || category.name.codePoints > 200 {
                 problems.append(.init(field: "categories[\(index)].name", message: "must have 1 to 200 characters"))
             }
         }
@@ -58,7 +58,7 @@ enum CampaignValidation {
         }
         for (index, area) in spec.areas.enumerated() {
             if !isSlug(area.slug, max: 80) { problems.append(.init(field: "areas[\(index)].slug", message: "is not a slug")) }
-            if area.name.isEmpty || area.name.count > 200 {
+            if area.name.isEmpty || area.name.codePoints > 200 {
                 problems.append(.init(field: "areas[\(index)].name", message: "must have 1 to 200 characters"))
             }
             if !(1...InputCeilings.maximumCents).contains(area.budgetCents) {

@@ -26,6 +26,10 @@ public struct AppConfiguration: Sendable {
     /// `MITREDEN_DEVELOPMENT=1`: a developer's machine. Mail that is not sent is logged
     /// with its body (verification codes included); never set in production.
     public var development = false
+    /// Proxies whose `X-Forwarded-For` names the client (`MITREDEN_TRUSTED_PROXIES`).
+    public var trustedProxies = TrustedProxies.none
+    /// Per-account limits on participants' writes (`MITREDEN_WRITE_LIMIT_*`).
+    public var writeLimits = WriteLimits.defaults
     /// Where "now" comes from; tests substitute a ``ManualClock``.
     public var clock: AppClock = .system
 
@@ -77,6 +81,8 @@ public struct AppConfiguration: Sendable {
             }
             configuration.metricsAddress = address
         }
+        configuration.trustedProxies = try reader.trustedProxies()
+        configuration.writeLimits = try reader.writeLimits()
         return configuration
     }
 }

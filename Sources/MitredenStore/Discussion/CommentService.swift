@@ -12,6 +12,8 @@ public struct CommentView: Sendable, Equatable {
 public struct CommentService: Sendable {
     public let database: Database
     public let clock: AppClock
+    /// The API's limits on participants' writes; none for the command line.
+    public var writeLimits = WriteLimits.unlimited
 
     public init(database: Database, clock: AppClock) {
         self.database = database
@@ -21,45 +23,28 @@ public struct CommentService: Sendable {
     var proposals: ProposalService { ProposalService(database: database, clock: clock) }
 
     /// Up to `limit` threads on the proposal, oldest first, each in reply order, and the
-    /// cursor of the next page.
+    /// cursor of the next page; at most ``CommentPages/maxComments`` comments, so a very
+    /// large thread is continued on the next page.
     public func list(
         on proposalID: Proposal.ID, viewer: AccountRecord?, after: CommentCursor? = nil, limit: Int = 50
     ) async throws -> (comments: [CommentView], next: CommentCursor?) {
         let proposal = try await proposals.get(proposalID, for: viewer)
-        let (all, next) = try await Comments.threads(of: proposal.id, after: after, limit: limit, on: database)
+        let (page, next) = try await CommentPages.page(of: proposal.id, after: after, limit: limit, on: database)
         let staff = Visibility.isStaff(viewer, of: proposal.campaignUnit)
         func visible(_ comment: CommentRecord) -> Bool {
             comment.moderationStatus == .published || staff || (viewer != nil && comment.authorID == viewer?.id)
         }
-        let children = Dictionary(grouping: all, by: \.parentID)
-        func hasVisibleReply(_ comment: CommentRecord) -> Bool {
-            (children[comment.id] ?? []).contains { visible($0) || hasVisibleReply($0) }
-        }
-        var result: [CommentView] = []
-        func walk(_ parent: Comment.ID?) {
-            for comment in children[parent] ?? [] {
-                if visible(comment) {
-                    result.append(CommentView(record: comment, removed: false))
-                } else if hasVisibleReply(comment) {
-                    var placeholder = comment
-                    placeholder.body = ""
-                    placeholder.authorID = nil
-                    placeholder.authorName = nil
-                    result.append(CommentView(record: placeholder, removed: true))
-                } else {
-                    continue
-                }
-                walk(comment.id)
-            }
-        }
-        walk(nil)
-        return (result, next)
+        // Only a page that stops inside a thread can have replies beyond it.
+        let hidden = next == nil ? [] : page.filter { !visible($0) }.map(\.id)
+        let repliedOffPage = try await CommentPages.withVisibleReplies(hidden, viewer: viewer?.id, on: database)
+        return (CommentPages.views(of: page, visible: visible, repliedOffPage: repliedOffPage), next)
     }
 
     /// Writes a comment or a reply (to a depth of three) while the phase allows comments.
     public func create(
         on proposalID: Proposal.ID, body: String, stance: Stance, parent parentID: Comment.ID?, by account: AccountRecord
     ) async throws -> CommentView {
+        try await writeLimits.consume(.comment, by: account.id, now: clock.now, on: database)
         let proposal = try await proposals.get(proposalID, for: account)
         guard proposal.moderationStatus == .published else {
             throw ServiceError.conflict(.state, "the proposal is not published; comments open once it is")

@@ -16,23 +16,6 @@ public struct CommentRecord: Sendable, Equatable {
     public var createdAt: Date
 }
 
-/// Where a page of threads ended: the creation time (whole microseconds) and id of its
-/// last thread's first comment.
-public struct CommentCursor: Sendable, Equatable {
-    public var micros: Int64
-    public var id: Comment.ID
-    public init(micros: Int64, id: Comment.ID) { self.micros = micros; self.id = id }
-
-    public var encoded: String { Data("\(micros)|\(id.uuidString)".utf8).base64EncodedString() }
-
-    public init?(encoded: String) {
-        guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8) else { return nil }
-        let parts = text.split(separator: "|").map(String.init)
-        guard parts.count == 2, let micros = Int64(parts[0]), let id = Comment.ID(parts[1]) else { return nil }
-        self.init(micros: micros, id: id)
-    }
-}
-
 /// Comments on proposals, threaded to a depth of three.
 public enum Comments {
     static let columns = """
@@ -74,43 +57,6 @@ public enum Comments {
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.tables) WHERE k.id = \(id) FOR UPDATE OF k
             """
         ).first.map(Self.decode)
-    }
-
-    /// Up to `limit` threads of the proposal (a comment on the proposal and every reply
-    /// under it), oldest thread first, starting after the thread `after`; whether more
-    /// follow. All statuses: the service decides what each viewer sees.
-    public static func threads(of proposal: Proposal.ID, after: CommentCursor?, limit: Int, on db: some SQLExecutor) async throws -> (
-        comments: [CommentRecord], next: CommentCursor?
-    ) {
-        let rows = try await db.query(
-            """
-            WITH roots AS (
-                SELECT id, created_at FROM comments
-                WHERE proposal_id = \(proposal) AND parent_id IS NULL
-                  AND (\(after?.micros)::bigint IS NULL
-                       OR (created_at, id) > (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)::uuid))
-                ORDER BY created_at, id LIMIT \(limit + 1))
-            SELECT \(unescaped: Self.columns), (extract(epoch FROM k.created_at) * 1000000)::bigint AS micros FROM \(unescaped: Self.tables)
-            WHERE k.proposal_id = \(proposal)
-              AND (k.id IN (SELECT id FROM roots) OR k.parent_id IN (SELECT id FROM roots)
-                   OR k.parent_id IN (SELECT c.id FROM comments c WHERE c.parent_id IN (SELECT id FROM roots)))
-            ORDER BY k.created_at, k.id
-            """)
-        var comments = try rows.map(Self.decode)
-        let roots = comments.filter { $0.parentID == nil }
-        guard roots.count > limit else { return (comments, nil) }
-        // One thread more than asked for was read to learn that more follow; drop it.
-        let extra = roots[limit].id
-        var dropped: Set<Comment.ID> = [extra]
-        for comment in comments.sorted(by: { $0.depth < $1.depth }) where comment.parentID.map(dropped.contains) == true {
-            dropped.insert(comment.id)
-        }
-        comments.removeAll { dropped.contains($0.id) }
-        let last = roots[limit - 1]
-        let micros = try rows.first { try NamedColumns($0)("id", as: Comment.ID.self) == last.id }.map {
-            try NamedColumns($0)("micros", as: Int64.self)
-        }
-        return (comments, micros.map { CommentCursor(micros: $0, id: last.id) })
     }
 
     static func decode(_ row: PostgresRow) throws -> CommentRecord {

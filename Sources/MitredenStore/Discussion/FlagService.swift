@@ -6,6 +6,8 @@ import MitredenDomain
 public struct FlagService: Sendable {
     public let database: Database
     public let clock: AppClock
+    /// The API's limits on participants' writes; none for the command line.
+    public var writeLimits = WriteLimits.unlimited
 
     public init(database: Database, clock: AppClock) {
         self.database = database
@@ -15,6 +17,7 @@ public struct FlagService: Sendable {
     /// Flags a proposal or a comment; returns whether the item is now hidden.
     @discardableResult
     public func flag(_ target: ContentRef, reason: ReasonCode, note: String?, by account: AccountRecord) async throws -> Bool {
+        try await writeLimits.consume(.flag, by: account.id, now: clock.now, on: database)
         let problems = ContributionRules.flagProblems(reason: reason, note: note)
         guard problems.isEmpty else { throw ServiceError.invalid(problems.map { .init(field: $0.field, message: $0.message) }) }
         let proposals = ProposalService(database: database, clock: clock)

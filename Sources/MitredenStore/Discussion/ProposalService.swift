@@ -27,6 +27,8 @@ public struct ProposalInput: Sendable {
 public struct ProposalService: Sendable {
     public let database: Database
     public let clock: AppClock
+    /// The API's limits on participants' writes; none for the command line.
+    public var writeLimits = WriteLimits.unlimited
 
     public init(database: Database, clock: AppClock) {
         self.database = database
@@ -38,6 +40,7 @@ public struct ProposalService: Sendable {
     public func create(
         in slug: String, _ input: ProposalInput, by account: AccountRecord, channel: ContributionChannel = .online
     ) async throws -> ProposalRecord {
+        if channel == .online { try await writeLimits.consume(.proposal, by: account.id, now: clock.now, on: database) }
         let campaign = try await Visibility.campaign(slug, for: account, database: database)
         let now = clock.now
         if channel == .online {

@@ -22,7 +22,7 @@ public struct ResponseService: Sendable {
         if status == .open { problems.append(.init(field: "status", message: "must be under_review, accepted, rejected, implemented or noted")) }
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { problems.append(.init(field: "text", message: "must not be empty")) }
-        if body.count > ContributionRules.bodyLimit {
+        if body.codePoints > ContributionRules.bodyLimit {
             problems.append(.init(field: "text", message: "must have at most \(ContributionRules.bodyLimit) characters"))
         }
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }

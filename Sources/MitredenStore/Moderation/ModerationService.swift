@@ -90,7 +90,7 @@ public struct ModerationService: Sendable {
         if input.decision == .merge && input.mergeInto == nil {
             problems.append(.init(field: "mergeInto", message: "name the proposal to merge into"))
         }
-        if let note = input.note, note.count > 2000 { problems.append(.init(field: "note", message: "must have at most 2000 characters")) }
+        if let note = input.note, note.codePoints > 2000 { problems.append(.init(field: "note", message: "must have at most 2000 characters")) }
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
         let now = clock.now
         return try await database.withTransaction { tx in

@@ -13,11 +13,11 @@ public struct UnitService: Sendable {
 
     public func create(slug: String, name: String, by actor: AuditActor) async throws -> UnitRecord {
         var problems: [FieldProblem] = []
-        if slug.count > 60 || slug.range(of: "^[a-z0-9]+(-[a-z0-9]+)*$", options: .regularExpression) == nil {
+        if slug.utf8.count > 60 || slug.range(of: "^[a-z0-9]+(-[a-z0-9]+)*$", options: .regularExpression) == nil {
             problems.append(.init(field: "slug", message: "must be lower-case letters, digits and single hyphens, at most 60"))
         }
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || trimmed.count > 200 { problems.append(.init(field: "name", message: "must have 1 to 200 characters")) }
+        if trimmed.isEmpty || trimmed.codePoints > 200 { problems.append(.init(field: "name", message: "must have 1 to 200 characters")) }
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
         let now = clock.now
         return try await database.withTransaction { tx in

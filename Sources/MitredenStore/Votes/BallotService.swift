@@ -7,6 +7,8 @@ import MitredenDomain
 public struct BallotService: Sendable {
     public let database: Database
     public let clock: AppClock
+    /// The API's limits on participants' writes; none for the command line.
+    public var writeLimits = WriteLimits.unlimited
 
     public init(database: Database, clock: AppClock) {
         self.database = database
@@ -16,6 +18,7 @@ public struct BallotService: Sendable {
     /// Stores the ballot, replacing the participant's earlier one in the area. A ballot that
     /// breaks rules is refused with a 422 listing every rule it breaks.
     public func submit(campaign slug: String, area areaSlug: String, choices: [BallotChoice], by account: Account.ID) async throws -> BallotRecord {
+        try await writeLimits.consume(.ballot, by: account, now: clock.now, on: database)
         let (campaign, area, rules) = try await ballotArea(slug, areaSlug)
         try campaign.require(.vote, at: clock.now)
         if rules.districtOnly == true, let district = try await Accounts.find(id: account, on: database)?.district,
@@ -51,6 +54,7 @@ public struct BallotService: Sendable {
 
     /// Deletes the ballot while voting is open; deleting none changes nothing.
     public func withdraw(campaign slug: String, area areaSlug: String, by account: Account.ID) async throws {
+        try await writeLimits.consume(.ballot, by: account, now: clock.now, on: database)
         let (campaign, area, _) = try await ballotArea(slug, areaSlug)
         try campaign.require(.vote, at: clock.now)
         try await database.withTransaction { tx in

@@ -18,6 +18,8 @@ public struct VoteState: Sendable, Equatable {
 public struct VoteService: Sendable {
     public let database: Database
     public let clock: AppClock
+    /// The API's limits on participants' writes; none for the command line.
+    public var writeLimits = WriteLimits.unlimited
 
     public init(database: Database, clock: AppClock) {
         self.database = database
@@ -26,6 +28,7 @@ public struct VoteService: Sendable {
 
     /// Supports the proposal; supporting it again changes nothing (idempotent).
     public func support(_ proposal: Proposal.ID, by account: Account.ID) async throws -> VoteState {
+        try await writeLimits.consume(.vote, by: account, now: clock.now, on: database)
         let (target, campaign) = try await openTarget(proposal)
         try campaign.require(.support, at: clock.now)
         let limit = campaign.fields.settings.supportsPerParticipant
@@ -47,6 +50,7 @@ public struct VoteService: Sendable {
 
     /// Withdraws the support; withdrawing one that does not exist changes nothing.
     public func unsupport(_ proposal: Proposal.ID, by account: Account.ID) async throws {
+        try await writeLimits.consume(.vote, by: account, now: clock.now, on: database)
         let (target, campaign) = try await openTarget(proposal)
         try campaign.require(.support, at: clock.now)
         try await database.withTransaction { tx in
@@ -57,6 +61,7 @@ public struct VoteService: Sendable {
 
     /// Rates the proposal pro (1) or contra (−1), replacing an earlier rating.
     public func rate(_ proposal: Proposal.ID, value: Int, by account: Account.ID) async throws -> VoteState {
+        try await writeLimits.consume(.vote, by: account, now: clock.now, on: database)
         guard value == 1 || value == -1 else { throw ServiceError.invalid([.init(field: "value", message: "must be 1 or -1")]) }
         let target = try await openRatable(proposal)
         let now = clock.now
@@ -69,6 +74,7 @@ public struct VoteService: Sendable {
 
     /// Removes the rating; removing none changes nothing.
     public func unrate(_ proposal: Proposal.ID, by account: Account.ID) async throws {
+        try await writeLimits.consume(.vote, by: account, now: clock.now, on: database)
         let target = try await openRatable(proposal)
         try await database.withTransaction { tx in
             try await VoteTargets.lockParticipant(campaign: target.campaignID, account: account, on: tx)

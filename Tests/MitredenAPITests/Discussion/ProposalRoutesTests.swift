@@ -91,6 +91,9 @@ import Testing
         let clock = ManualClock()
         try await withTestApp(configure: {
             $0.clock = clock.clock; $0.bodyLimit = 64 * 1024
+            // A dozen submissions from one account in one instant: this checks validation,
+            // not the write limits (WriteLimitTests do).
+            $0.writeLimits = .unlimited
         }) { client, database in
             let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
             try await fixtures.campaign("domplatz")
