@@ -1,6 +1,6 @@
 # The two commands of the README, and a few helpers. Each target is a thin wrapper over a
 # script in Deploy/ so it also works without make.
-.PHONY: demo test format format-check db-start db-stop db-url bench bench-quick
+.PHONY: demo test format format-check db-start db-stop db-url db-migration-url bench bench-quick
 
 demo:       ## start PostgreSQL, migrate, serve on http://127.0.0.1:8080
 	Deploy/demo.sh
@@ -20,8 +20,11 @@ db-start:   ## start the project's PostgreSQL and print its URL
 db-stop:
 	Deploy/local-postgres.sh stop
 
-db-url:
+db-url:     ## the runtime role's URL (MITREDEN_DATABASE_URL)
 	@Deploy/local-postgres.sh url
+
+db-migration-url: ## the owner's URL (MITREDEN_MIGRATION_DATABASE_URL)
+	@Deploy/local-postgres.sh migration-url
 
 bench:      ## the full benchmark (release build, large campaign; see README, Performance)
 	Benchmarks/run.sh

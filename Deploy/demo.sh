@@ -8,15 +8,21 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
 started_here=0
-if ! Deploy/local-postgres.sh status 2>/dev/null; then
-    Deploy/local-postgres.sh start >/dev/null
-    started_here=1
-fi
+Deploy/local-postgres.sh status 2>/dev/null || started_here=1
+# On a running cluster `start` only makes sure both roles exist.
+Deploy/local-postgres.sh start >/dev/null
 cleanup() { [ "$started_here" = 1 ] && Deploy/local-postgres.sh stop || true; }
 trap cleanup EXIT
 
-MITREDEN_DATABASE_URL=${MITREDEN_DATABASE_URL:-$(Deploy/local-postgres.sh url)}
+# Two roles, as in production: the owner migrates, the runtime role (which cannot alter
+# tables or the audit log's triggers) seeds and serves. A MITREDEN_DATABASE_URL given by the
+# caller is used as it is (with MITREDEN_MIGRATION_DATABASE_URL if the caller gives one).
+if [ -z "${MITREDEN_DATABASE_URL:-}" ]; then
+    MITREDEN_DATABASE_URL=$(Deploy/local-postgres.sh url)
+    MITREDEN_MIGRATION_DATABASE_URL=${MITREDEN_MIGRATION_DATABASE_URL:-$(Deploy/local-postgres.sh migration-url)}
+fi
 export MITREDEN_DATABASE_URL
+if [ -n "${MITREDEN_MIGRATION_DATABASE_URL:-}" ]; then export MITREDEN_MIGRATION_DATABASE_URL; fi
 
 swift build --product mitreden
 mitreden=$(swift build --product mitreden --show-bin-path)/mitreden
@@ -30,4 +36,5 @@ credentials=.local/demo-credentials.txt
 # development mode with its body, so a registration can be verified with the code shown.
 export MITREDEN_DEVELOPMENT=${MITREDEN_DEVELOPMENT:-1}
 echo "Mitreden is starting on http://${MITREDEN_HOST:-127.0.0.1}:${MITREDEN_PORT:-8080} (Ctrl-C to stop)"
-"$mitreden" serve
+# The serving process does not get the owner's password.
+env -u MITREDEN_MIGRATION_DATABASE_URL "$mitreden" serve

@@ -2,10 +2,17 @@
 # Runs a PostgreSQL cluster that belongs to this checkout: its own data directory, its own
 # port, loopback only, owned by an unprivileged user (initdb and postgres refuse root).
 #
-#   Deploy/local-postgres.sh start    install if missing, initialise once, start; prints the URL
-#   Deploy/local-postgres.sh stop     stop it (fast shutdown)
-#   Deploy/local-postgres.sh status   exit 0 when it is running
-#   Deploy/local-postgres.sh url      print the connection URL of the application role
+#   Deploy/local-postgres.sh start          install if missing, initialise once, start; prints the URL
+#   Deploy/local-postgres.sh stop           stop it (fast shutdown)
+#   Deploy/local-postgres.sh status         exit 0 when it is running
+#   Deploy/local-postgres.sh url            print the URL of the runtime role (MITREDEN_DATABASE_URL)
+#   Deploy/local-postgres.sh migration-url  print the URL of the owner role (MITREDEN_MIGRATION_DATABASE_URL)
+#
+# Two roles, as in production (Deploy/OPERATIONS.md, "Database roles"): `mitreden` owns the
+# database and everything the migrations create (it also creates the test databases);
+# `mitreden_runtime` is what the server and the ordinary commands log in as. It owns nothing,
+# so it cannot alter tables or disable the audit log's triggers; migration 0012 grants it
+# the rows. Each role's password is generated here once, into a file of its own.
 #
 # Settings (environment):
 #   MITREDEN_PG_DIR   where the cluster lives          (default: <repo>/.local/postgres)
@@ -24,7 +31,9 @@ os_user=${MITREDEN_PG_USER:-postgres}
 data=$dir/data
 log=$dir/server.log
 pwfile=$dir/app-password
+runtime_pwfile=$dir/runtime-password
 app_role=mitreden
+runtime_role=mitreden_runtime
 app_db=mitreden
 
 say() { echo "local-postgres: $*" >&2; }
@@ -67,10 +76,27 @@ ensure_os_user() {
     useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin "$os_user"
 }
 
-url() {
+# The owner's URL: migrations, and the test harness (it creates a database per test).
+migration_url() {
     local password
     password=$(cat "$pwfile")
     echo "postgres://$app_role:$password@127.0.0.1:$port/$app_db"
+}
+
+# The runtime role's URL: what the server and the ordinary commands use.
+url() {
+    local password
+    password=$(cat "$runtime_pwfile")
+    echo "postgres://$runtime_role:$password@127.0.0.1:$port/$app_db"
+}
+
+# Writes a random password into $1 unless it has one; answers 0 when it made a new one.
+# Passwords are made here, once, and never leave this folder.
+new_password_file() {
+    [ -s "$1" ] && return 1
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$1")
+    if [ "$(id -u)" -eq 0 ]; then chown "$os_user" "$1"; fi
+    return 0
 }
 
 is_running() {
@@ -82,10 +108,8 @@ initialise() {
     [ -f "$data/PG_VERSION" ] && return 0
     say "initialising a new cluster in $data"
     mkdir -p "$dir"
-    # The password of the application role is made here, once, and never leaves this folder.
-    if [ ! -s "$pwfile" ]; then
-        (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$pwfile")
-    fi
+    new_password_file "$pwfile" || true
+    new_password_file "$runtime_pwfile" || true
     if [ "$(id -u)" -eq 0 ]; then
         chown -R "$os_user" "$dir"
         # Every parent must be traversable by the cluster's owner.
@@ -107,12 +131,22 @@ fsync = on
 CONF
 }
 
-# Creates the application role and database unless they exist; safe after an
-# initialisation that was interrupted half-way.
+# Creates the owner role, the runtime role and the database unless they exist; safe after
+# an initialisation that was interrupted half-way, and on a cluster made before the runtime
+# role existed (its password file and role are added at the next start).
 ensure_app_role() {
     local psql=("$bindir/psql" -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
     if [ -z "$(as_owner "${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$app_role'")" ]; then
         as_owner "${psql[@]}" -c "CREATE ROLE $app_role LOGIN CREATEDB PASSWORD '$(cat "$pwfile")'" >/dev/null
+    fi
+    # Created before the database is migrated, so migration 0012 finds it and grants it
+    # its privileges. No CREATEDB, no membership in the owner role.
+    local new_runtime_password=0
+    new_password_file "$runtime_pwfile" && new_runtime_password=1
+    if [ -z "$(as_owner "${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$runtime_role'")" ]; then
+        as_owner "${psql[@]}" -c "CREATE ROLE $runtime_role LOGIN PASSWORD '$(cat "$runtime_pwfile")'" >/dev/null
+    elif [ "$new_runtime_password" = 1 ]; then
+        as_owner "${psql[@]}" -c "ALTER ROLE $runtime_role PASSWORD '$(cat "$runtime_pwfile")'" >/dev/null
     fi
     if [ -z "$(as_owner "${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$app_db'")" ]; then
         as_owner "${psql[@]}" -c "CREATE DATABASE $app_db OWNER $app_role" >/dev/null
@@ -163,11 +197,15 @@ case "$command" in
         is_running
         ;;
     url)
-        [ -s "$pwfile" ] || { say "no cluster in $dir yet; run: $0 start"; exit 1; }
+        [ -s "$runtime_pwfile" ] || { say "no runtime role in $dir yet; run: $0 start"; exit 1; }
         url
         ;;
+    migration-url)
+        [ -s "$pwfile" ] || { say "no cluster in $dir yet; run: $0 start"; exit 1; }
+        migration_url
+        ;;
     *)
-        echo "usage: $0 start|stop|status|url" >&2
+        echo "usage: $0 start|stop|status|url|migration-url" >&2
         exit 2
         ;;
 esac

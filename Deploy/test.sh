@@ -18,16 +18,18 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 started_here=0
-if ! Deploy/local-postgres.sh status 2>/dev/null; then
-    # Without fsync, creating and dropping a database per test takes milliseconds.
-    MITREDEN_PG_FAST=1 Deploy/local-postgres.sh start >/dev/null
-    started_here=1
-fi
+Deploy/local-postgres.sh status 2>/dev/null || started_here=1
+# Without fsync, creating and dropping a database per test takes milliseconds. On a running
+# cluster `start` only makes sure both roles exist (one made before the runtime role gets it).
+MITREDEN_PG_FAST=1 Deploy/local-postgres.sh start >/dev/null
 cleanup() { [ "$started_here" = 1 ] && Deploy/local-postgres.sh stop || true; }
 trap cleanup EXIT
 
-MITREDEN_TEST_DATABASE_URL=$(Deploy/local-postgres.sh url)
-export MITREDEN_TEST_DATABASE_URL
+# The owner creates, migrates and drops a database per test; the server and the commands
+# under test log in as the runtime role, as in production.
+MITREDEN_TEST_DATABASE_URL=$(Deploy/local-postgres.sh migration-url)
+MITREDEN_TEST_RUNTIME_DATABASE_URL=$(Deploy/local-postgres.sh url)
+export MITREDEN_TEST_DATABASE_URL MITREDEN_TEST_RUNTIME_DATABASE_URL
 
 # The CLI tests run the built executable, so build it (and everything else) first.
 swift build

@@ -13,9 +13,15 @@ public enum MitredenBinary {
         return candidate
     }
 
-    /// An environment that points the binary at `database` and nothing else of the caller's.
-    public static func environment(database: DatabaseURL, extra: [String: String] = [:]) -> [String: String] {
-        var environment = ["PATH": "/usr/bin:/bin", "MITREDEN_DATABASE_URL": database.connectionString]
+    /// An environment that points the binary at `database` and nothing else of the caller's:
+    /// as the runtime role (`MITREDEN_DATABASE_URL`), as in production, with the owner
+    /// (`database`'s role) as `MITREDEN_MIGRATION_DATABASE_URL` for `migrate`.
+    public static func environment(database: DatabaseURL, extra: [String: String] = [:]) throws -> [String: String] {
+        var environment = [
+            "PATH": "/usr/bin:/bin",
+            "MITREDEN_DATABASE_URL": try TestCluster.runtimeURL(for: database).connectionString,
+            "MITREDEN_MIGRATION_DATABASE_URL": database.connectionString,
+        ]
         environment.merge(extra) { $1 }
         return environment
     }

@@ -18,12 +18,21 @@ public struct ScratchCluster: Sendable {
         self.port = port
     }
 
-    /// Starts the cluster (initialising it on first use) and returns its URL.
+    /// Starts the cluster (initialising it on first use) and returns the runtime role's URL.
     @discardableResult
     public func start() async throws -> DatabaseURL {
-        let output = try await script("start")
+        try await url(printedBy: "start")
+    }
+
+    /// The owner's URL, for migrating (the cluster must have been started once).
+    public func migrationURL() async throws -> DatabaseURL {
+        try await url(printedBy: "migration-url")
+    }
+
+    private func url(printedBy command: String) async throws -> DatabaseURL {
+        let output = try await script(command)
         guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("postgres://") }) else {
-            throw TestSetupError("Deploy/local-postgres.sh start printed no URL: \(output)")
+            throw TestSetupError("Deploy/local-postgres.sh \(command) printed no URL: \(output)")
         }
         return try DatabaseURL(String(line))
     }

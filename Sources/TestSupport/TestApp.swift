@@ -7,6 +7,8 @@ import MitredenStore
 
 /// Runs the production application (the same `buildApplication` that `mitreden serve`
 /// uses) on a loopback port against a fresh database, and hands the test an HTTP client.
+/// The application logs in as the runtime role, as in production; the `Database` handed
+/// to the test is the owner's, for setting up and checking.
 /// `logger` is the application's (a ``LogCapture``'s, to check what is logged).
 public func withTestApp<Result: Sendable>(
     configure: (inout AppConfiguration) -> Void = { _ in },
@@ -14,7 +16,10 @@ public func withTestApp<Result: Sendable>(
     _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Result
 ) async throws -> Result {
     try await withTestDatabase { url, database in
-        var configuration = AppConfiguration(databaseURL: url, host: "127.0.0.1", port: 0, logLevel: .warning)
+        try await RuntimeRole.requireGrants(on: database)
+        var configuration = AppConfiguration(
+            databaseURL: try TestCluster.runtimeURL(for: url), host: "127.0.0.1", port: 0, logLevel: .warning)
+        configuration.migrationDatabaseURL = url
         // The lowest bcrypt cost: tests check the rules, not the work factor.
         configuration.accounts.bcryptCost = 4
         configuration.accounts.mailPollInterval = .milliseconds(200)

@@ -23,8 +23,9 @@ import Testing
         }
     }
 
+    /// Migrated as the owner, served as the runtime role (`url`), as in production.
     private func exercise(cluster: ScratchCluster, url: DatabaseURL) async throws {
-        _ = try await TestDatabases.withClient(url) { database in
+        _ = try await TestDatabases.withClient(try await cluster.migrationURL()) { database in
             try await Migrator(database: database, migrations: try Migration.embedded()).migrate()
         }
         let app = try buildApplication(

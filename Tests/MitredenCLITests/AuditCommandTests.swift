@@ -7,7 +7,7 @@ import Testing
 @Suite struct AuditCommandTests {
     @Test func verifyPassesOnAnIntactLogAndNamesTheFirstAlteredEvent() async throws {
         try await withTestDatabase { url, database in
-            let environment = MitredenBinary.environment(database: url)
+            let environment = try MitredenBinary.environment(database: url)
             for slug in ["unit-one", "unit-two", "unit-three"] {
                 #expect(try await MitredenBinary.run(["unit", "create", slug, "--name", slug], environment: environment).status == 0)
             }

@@ -12,7 +12,7 @@ import FoundationNetworking
 @Suite struct DemoSeedCommandTests {
     @Test func theSeededDemoListsBothCampaignsWithTheirCurrentPhases() async throws {
         try await withTestDatabase { url, database in
-            let environment = MitredenBinary.environment(database: url, extra: ["MITREDEN_BCRYPT_COST": "4"])
+            let environment = try MitredenBinary.environment(database: url, extra: ["MITREDEN_BCRYPT_COST": "4"])
             let credentials = FileManager.default.temporaryDirectory.appending(path: "demo-\(UUID().uuidString).txt").path
             let seeded = try await MitredenBinary.run(["demo", "seed", "--if-empty", "--credentials", credentials], environment: environment)
             #expect(seeded.status == 0, "\(seeded.output)")

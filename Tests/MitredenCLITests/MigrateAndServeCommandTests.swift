@@ -10,7 +10,7 @@ import FoundationNetworking
 @Suite struct MigrateAndServeCommandTests {
     @Test func migrateListsAppliesAndThenReportsUpToDate() async throws {
         try await withTestDatabase(migrated: false) { url, _ in
-            let environment = MitredenBinary.environment(database: url)
+            let environment = try MitredenBinary.environment(database: url)
             let dryRun = try await MitredenBinary.run(["migrate", "--dry-run"], environment: environment)
             #expect(dryRun.status == 0)
             #expect(dryRun.output.contains("0001_foundation.sql"))

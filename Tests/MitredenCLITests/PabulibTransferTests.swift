@@ -90,7 +90,7 @@ import Testing
     @Test func theCommandsImportComputeAndExport() async throws {
         try await withTestDatabase { url, database in
             _ = try await Self.transfer(database)
-            let environment = MitredenBinary.environment(database: url)
+            let environment = try MitredenBinary.environment(database: url)
             let path = Self.examples.appending(path: "syn2_edge_cases.pb").path
             let imported = try await MitredenBinary.run(["pabulib", "import", path, "--unit", "archiv"], environment: environment)
             #expect(imported.status == 0, "\(imported.output)")

@@ -9,6 +9,8 @@ struct MigrateCommand: AsyncParsableCommand {
         discussion: """
             Refuses to run when an applied migration file was changed, when the database has a
             migration this build does not know, or when migrations would be applied out of order.
+            Connects as the schema's owner: MITREDEN_MIGRATION_DATABASE_URL, or \
+            MITREDEN_DATABASE_URL when that is not set.
             """
     )
 
@@ -18,7 +20,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try CommandEnvironment.load()
         let dryRun = self.dryRun
-        let applied = try await environment.withDatabase { database in
+        let applied = try await environment.withMigrationDatabase { database in
             let migrator = Migrator(database: database, migrations: try Migration.embedded())
             do {
                 return try await migrator.migrate(dryRun: dryRun) { migration in

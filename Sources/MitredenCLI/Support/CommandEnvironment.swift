@@ -21,10 +21,23 @@ struct CommandEnvironment {
         return CommandEnvironment(configuration: configuration, logger: logger)
     }
 
-    /// Runs `body` with a live connection pool, closing it afterwards.
+    /// Runs `body` with a live connection pool to the runtime role's database
+    /// (`MITREDEN_DATABASE_URL`), closing it afterwards.
     func withDatabase<Result: Sendable>(_ body: @escaping @Sendable (Database) async throws -> Result) async throws -> Result {
+        try await withDatabase(at: configuration.databaseURL, body)
+    }
+
+    /// Like ``withDatabase(_:)``, as the schema's owner (`MITREDEN_MIGRATION_DATABASE_URL`,
+    /// or `MITREDEN_DATABASE_URL` when that is not set): for migrations only.
+    func withMigrationDatabase<Result: Sendable>(_ body: @escaping @Sendable (Database) async throws -> Result) async throws -> Result {
+        try await withDatabase(at: configuration.migrationURL, body)
+    }
+
+    private func withDatabase<Result: Sendable>(
+        at url: DatabaseURL, _ body: @escaping @Sendable (Database) async throws -> Result
+    ) async throws -> Result {
         let client = PostgresClient(
-            configuration: configuration.databaseURL.clientConfiguration(poolSize: 4),
+            configuration: url.clientConfiguration(poolSize: 4),
             backgroundLogger: logger
         )
         let logger = self.logger
@@ -38,7 +51,7 @@ struct CommandEnvironment {
                 // Fail fast with a clear message instead of waiting on a dead server.
                 try await withTimeout(.seconds(10)) { try await database.query("SELECT 1") }
             } catch {
-                throw CommandFailure("cannot reach the database at \(configuration.databaseURL) — is it running? (Deploy/local-postgres.sh start)")
+                throw CommandFailure("cannot reach the database at \(url) — is it running? (Deploy/local-postgres.sh start)")
             }
             return try await body(database)
         }

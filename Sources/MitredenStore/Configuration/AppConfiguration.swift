@@ -8,6 +8,9 @@ public struct AppConfiguration: Sendable {
     public enum LogFormat: String, Sendable, CaseIterable { case text, json }
 
     public var databaseURL: DatabaseURL
+    /// The schema owner's connection, for migrations only; `nil` migrates over `databaseURL`
+    /// (one role for everything). See ``migrationURL``.
+    public var migrationDatabaseURL: DatabaseURL? = nil
     public var host: String
     public var port: Int
     public var logLevel: Logger.Level
@@ -83,6 +86,7 @@ public struct AppConfiguration: Sendable {
         }
         configuration.trustedProxies = try reader.trustedProxies()
         configuration.writeLimits = try reader.writeLimits()
+        configuration.migrationDatabaseURL = try reader.databaseURL("MITREDEN_MIGRATION_DATABASE_URL")
         return configuration
     }
 }

@@ -52,6 +52,8 @@ public enum MigrationError: Error, Equatable, CustomStringConvertible {
     case unknownApplied(version: Int, fileName: String)
     case outOfOrder(pending: String, latestApplied: String)
     case failed(fileName: String, statement: Int, reason: String)
+    /// The connection's role may not create objects in the schema: it is the runtime role.
+    case notOwner(role: String)
 
     public var description: String {
         switch self {
@@ -69,6 +71,8 @@ public enum MigrationError: Error, Equatable, CustomStringConvertible {
             "\(pending) is not applied but \(latest) already is; migrations must be applied in order"
         case .failed(let name, let statement, let reason):
             "\(name), statement \(statement): \(reason) (rolled back; nothing of this file was applied)"
+        case .notOwner(let role):
+            "the role \(role) may not create objects in the schema; migrations run as the schema's owner: set MITREDEN_MIGRATION_DATABASE_URL to the owner's URL"
         }
     }
 }

@@ -43,6 +43,7 @@ public struct Migrator: Sendable {
             do {
                 let pending = try await status(on: connection).pending
                 if !dryRun {
+                    if !pending.isEmpty { try await requireCreatePrivilege(on: connection) }
                     for migration in pending {
                         progress?(migration)
                         try await apply(migration, on: connection)
@@ -59,14 +60,15 @@ public struct Migrator: Sendable {
 
     private func status(on connection: PostgresConnection, readOnly: Bool = false) async throws -> Status {
         let logger = database.logger
-        if readOnly {
-            let exists =
-                try await connection.query(
-                    "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger
-                ).collect().first?.decode(Bool.self) ?? false
-            if !exists { return Status(applied: [], pending: migrations) }
-        }
-        if !readOnly {
+        let exists =
+            try await connection.query(
+                "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger
+            ).collect().first?.decode(Bool.self) ?? false
+        if !exists && readOnly { return Status(applied: [], pending: migrations) }
+        // Created only when missing: the runtime role may check an up-to-date schema (and
+        // `serve --migrate` with nothing pending works with it) but may create nothing.
+        if !exists {
+            try await requireCreatePrivilege(on: connection)
             try await connection.query(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -98,6 +100,19 @@ public struct Migrator: Sendable {
             throw MigrationError.outOfOrder(pending: firstPending.fileName, latestApplied: latestMigration.fileName)
         }
         return Status(applied: applied, pending: pending)
+    }
+
+    /// Migrations create tables, functions and triggers, so they must run as the schema's
+    /// owner. Checked before the first statement, so the runtime role gets a message that
+    /// says which URL to use instead of the first statement's "permission denied".
+    private func requireCreatePrivilege(on connection: PostgresConnection) async throws {
+        let rows = try await connection.query(
+            "SELECT current_user::text, coalesce(has_schema_privilege(current_schema(), 'CREATE'), false)",
+            logger: database.logger
+        ).collect()
+        guard let row = rows.first else { return }
+        let (role, mayCreate) = try row.decode((String, Bool).self)
+        if !mayCreate { throw MigrationError.notOwner(role: role) }
     }
 
     private func apply(_ migration: Migration, on connection: PostgresConnection) async throws {
