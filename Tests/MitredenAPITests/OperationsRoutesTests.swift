@@ -59,6 +59,19 @@ import Testing
         return port
     }
 
+    /// A GET on the metrics listener. It is a service of its own and may come up a moment
+    /// after the main port (or be slow to accept beside a busy test run): tried for up to
+    /// ten seconds before the failure counts.
+    static func get(_ path: String, port: Int) async throws -> TestClient.Response {
+        for _ in 0..<100 {
+            if let response = try? await TestClient.withClient(host: "127.0.0.1", port: port, operation: { try await $0.get(path) }) {
+                return response
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await TestClient.withClient(host: "127.0.0.1", port: port) { try await $0.get(path) }
+    }
+
     @Test func metricsOnAnAddressOfTheirOwnAreServedOnlyThere() async throws {
         let port = try await Self.freePort()
         try await withTestApp(configure: { $0.metricsAddress = ListenAddress(host: "127.0.0.1", port: port) }) { client, _ in
@@ -67,25 +80,13 @@ import Testing
             #expect(onMainPort.status == .notFound)
             #expect(try onMainPort.problem().type == "https://mitreden.org/problems/not-found")
             #expect(!onMainPort.text.contains("http_server_request_duration"))
-            // The metrics listener is a service of its own and may come up a moment after the
-            // main port: try for a few seconds before calling it absent.
-            var attempt = 0
-            let scraped = try await {
-                while true {
-                    do {
-                        return try await TestClient.withClient(host: "127.0.0.1", port: port) { metrics in try await metrics.get("/metrics") }
-                    } catch  where attempt < 50 {
-                        attempt += 1
-                        try await Task.sleep(for: .milliseconds(100))
-                    }
-                }
-            }()
+            let scraped = try await Self.get("/metrics", port: port)
             #expect(scraped.head.status == .ok)
             let text = scraped.body.map { String(buffer: $0) } ?? ""
             #expect(text.contains(#"http_route="/health/live""#))
             #expect(text.contains("mitreden_db_pool_size"))
             // The metrics address serves nothing of the API.
-            let api = try await TestClient.withClient(host: "127.0.0.1", port: port) { metrics in try await metrics.get("/health/live") }
+            let api = try await Self.get("/health/live", port: port)
             #expect(api.head.status == .notFound)
         }
     }
