@@ -52,11 +52,18 @@ import Testing
     }
 
     /// A loopback port nobody listens on (bound and released; the app binds it next).
+    /// A port that is free now, outside Linux's ephemeral range (32768–60999): a port the
+    /// kernel picks for `port: 0` is soon handed to some outgoing connection of the tests
+    /// running beside this one, and the metrics listener could then not bind it.
     static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
+        let start = Int.random(in: 21_000..<29_000)
+        for port in start..<(start + 500) {
+            guard let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: port).get()
+            else { continue }
+            try await channel.close()
+            return port
+        }
+        throw TestSetupError("no free port between \(start) and \(start + 500)")
     }
 
     /// A GET on the metrics listener. It is a service of its own and may come up a moment
