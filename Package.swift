@@ -47,10 +47,19 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                // bcrypt only: a C wrapper with no HTTP in it.
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                "MitredenPasswords",
             ],
             plugins: ["EmbedResources"]
+        ),
+        // Password hashing (bcrypt off the cooperative pool): the one place that uses
+        // hummingbird-auth's bcrypt wrapper, so the service layer imports nothing of Hummingbird.
+        .target(
+            name: "MitredenPasswords",
+            dependencies: [
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Code that only benchmarks and tests use: synthetic elections and their generators.
         .target(
@@ -86,6 +95,7 @@ let package = Package(
             dependencies: [
                 "MitredenDomain",
                 "MitredenStore",
+                "MitredenPasswords",
                 "MitredenBenchmarkSupport",
                 // Only `serve` uses it (ImportGraphTests).
                 "MitredenAPI",
@@ -132,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MitredenCLITests",
-            dependencies: ["MitredenCLI", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["MitredenCLI", "MitredenPasswords", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import MitredenAPI
 import MitredenDomain
+import MitredenPasswords
 import MitredenStore
 import TestSupport
 import Testing

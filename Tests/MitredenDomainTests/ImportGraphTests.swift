@@ -40,9 +40,17 @@ import Testing
     }
 
     @Test func theServiceLayerImportsNoHTTPModule() throws {
-        // HummingbirdBcrypt is a bcrypt wrapper with no HTTP in it; everything else of
-        // Hummingbird's, the OpenAPI runtime and our API and CLI stay out.
-        let strays = try Self.imports(of: "MitredenStore").filter { Self.httpModules.contains($0.module) || $0.module == "MitredenCLI" }
+        // Nothing of Hummingbird's (bcrypt included: that lives in MitredenPasswords), the
+        // OpenAPI runtime, our API or our CLI.
+        let strays = try Self.imports(of: "MitredenStore").filter {
+            Self.httpModules.contains($0.module) || $0.module.hasPrefix("Hummingbird") || $0.module == "MitredenCLI"
+        }
+        #expect(strays.isEmpty, "\(strays)")
+    }
+
+    @Test func passwordHashingUsesBcryptAndNothingElseOfHummingbird() throws {
+        let allowed: Set<String> = ["Crypto", "Foundation", "HummingbirdBcrypt", "NIOPosix", "Synchronization"]
+        let strays = try Self.imports(of: "MitredenPasswords").filter { !allowed.contains($0.module) }
         #expect(strays.isEmpty, "\(strays)")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MitredenDomain
+import MitredenPasswords
 import MitredenStore
 
 /// Fills an empty database with two consultations modelled on Hamburg's: a dialogue on

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MitredenDomain
+import MitredenPasswords
 import PostgresNIO
 
 /// The account rules the API and the CLI share: registration, verification, login,

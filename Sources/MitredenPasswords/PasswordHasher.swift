@@ -1,5 +1,6 @@
+import Crypto
+import Foundation
 import HummingbirdBcrypt
-import MitredenDomain
 import NIOPosix
 import Synchronization
 
@@ -18,7 +19,8 @@ public struct PasswordHasher: Sendable {
     private var decoy: String {
         Self.decoys.withLock { decoys in
             if let known = decoys[cost] { return known }
-            let made = Bcrypt.hash(SecretToken.generate().text, cost: UInt8(cost))
+            let random = (0..<32).map { _ in UInt8.random(in: .min ... .max) }
+            let made = Bcrypt.hash(Data(random).base64EncodedString(), cost: UInt8(cost))
             decoys[cost] = made
             return made
         }
@@ -43,6 +45,6 @@ public struct PasswordHasher: Sendable {
     /// same start would be the same password. The SHA-256 of the password, in hex (64
     /// bytes, no NUL), makes every character count.
     static func prepared(_ password: String) -> String {
-        SecretToken.hexDigest(password)
+        SHA256.hash(data: Data(password.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
