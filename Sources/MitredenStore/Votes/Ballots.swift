@@ -83,28 +83,26 @@ public enum Ballots {
 
     /// The account's ballot in the area, if any.
     public static func find(campaign: Campaign.ID, area: BudgetArea.ID, account: Account.ID, on db: some SQLExecutor) async throws -> BallotRecord? {
-        try await db.transaction { db in
-            let rows = try await db.query(
-                """
-                SELECT b.id, a.slug, b.submitted_at FROM ballots b JOIN budget_areas a ON a.id = b.area_id
-                WHERE b.campaign_id = \(campaign) AND b.area_id = \(area) AND b.account_id = \(account)
-                """)
-            guard let row = rows.first else { return nil }
-            let (id, slug, submitted) = try row.decode((Ballot.ID, String, Date).self)
-            var total: Int64 = 0
-            let choices = try await db.query(
-                """
-                SELECT c.proposal_id, c.points::int, coalesce(p.cost_cents, 0) FROM ballot_choices c
-                JOIN proposals p ON p.id = c.proposal_id WHERE c.ballot_id = \(id) ORDER BY c.rank
-                """
-            ).map { row in
-                let (proposal, points, cost) = try row.decode((Proposal.ID, Int, Int64).self)
-                // Saturating: rows stored before the ceiling (Schema 0009) may be larger.
-                let (sum, overflow) = total.addingReportingOverflow(cost)
-                total = overflow ? .max : sum
-                return BallotChoice(proposalID: proposal, points: points)
-            }
-            return BallotRecord(id: id, areaSlug: slug, choices: choices, totalCostCents: total, submittedAt: submitted)
+        let rows = try await db.query(
+            """
+            SELECT b.id, a.slug, b.submitted_at FROM ballots b JOIN budget_areas a ON a.id = b.area_id
+            WHERE b.campaign_id = \(campaign) AND b.area_id = \(area) AND b.account_id = \(account)
+            """)
+        guard let row = rows.first else { return nil }
+        let (id, slug, submitted) = try row.decode((Ballot.ID, String, Date).self)
+        var total: Int64 = 0
+        let choices = try await db.query(
+            """
+            SELECT c.proposal_id, c.points::int, coalesce(p.cost_cents, 0) FROM ballot_choices c
+            JOIN proposals p ON p.id = c.proposal_id WHERE c.ballot_id = \(id) ORDER BY c.rank
+            """
+        ).map { row in
+            let (proposal, points, cost) = try row.decode((Proposal.ID, Int, Int64).self)
+            // Saturating: rows stored before the ceiling (Schema 0009) may be larger.
+            let (sum, overflow) = total.addingReportingOverflow(cost)
+            total = overflow ? .max : sum
+            return BallotChoice(proposalID: proposal, points: points)
         }
+        return BallotRecord(id: id, areaSlug: slug, choices: choices, totalCostCents: total, submittedAt: submitted)
     }
 }
