@@ -3,7 +3,6 @@ import HummingbirdTesting
 import MitredenAPI
 import MitredenStore
 import NIOCore
-import NIOPosix
 import TestSupport
 import Testing
 
@@ -51,19 +50,18 @@ import Testing
         }
     }
 
-    /// A loopback port nobody listens on (bound and released; the app binds it next).
-    /// A port that is free now, outside Linux's ephemeral range (32768–60999): a port the
-    /// kernel picks for `port: 0` is soon handed to some outgoing connection of the tests
-    /// running beside this one, and the metrics listener could then not bind it.
-    static func freePort() async throws -> Int {
-        let start = Int.random(in: 21_000..<29_000)
-        for port in start..<(start + 500) {
-            guard let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: port).get()
-            else { continue }
-            try await channel.close()
-            return port
+    /// The port the metrics listener logged it is bound to; it may come up a moment after
+    /// the main port.
+    static func metricsPort(loggedTo capture: LogCapture) async throws -> Int {
+        for _ in 0..<100 {
+            if let logged = capture.entries.first(where: { $0.message == "metrics listening" })?.metadata["metrics_port"],
+                let port = Int(logged)
+            {
+                return port
+            }
+            try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestSetupError("no free port between \(start) and \(start + 500)")
+        throw TestSetupError("the metrics listener never logged its address")
     }
 
     /// A GET on the metrics listener. It is a service of its own and may come up a moment
@@ -80,9 +78,15 @@ import Testing
     }
 
     @Test func metricsOnAnAddressOfTheirOwnAreServedOnlyThere() async throws {
-        let port = try await Self.freePort()
-        try await withTestApp(configure: { $0.metricsAddress = ListenAddress(host: "127.0.0.1", port: port) }) { client, _ in
+        // Port 0: the kernel picks a free one and the listener logs it. (A port chosen by
+        // the test could be taken by another test's connection before the listener binds
+        // it, and a listener that cannot bind stops the whole server.)
+        let capture = LogCapture()
+        try await withTestApp(
+            configure: { $0.metricsAddress = ListenAddress(host: "127.0.0.1", port: 0) }, logger: capture.logger(level: .notice)
+        ) { client, _ in
             _ = try await client.execute(uri: "/health/live", method: .get)
+            let port = try await Self.metricsPort(loggedTo: capture)
             let onMainPort = try await client.execute(uri: "/metrics", method: .get)
             #expect(onMainPort.status == .notFound)
             #expect(try onMainPort.problem().type == "https://mitreden.org/problems/not-found")

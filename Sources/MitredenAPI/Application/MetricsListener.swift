@@ -7,6 +7,7 @@ import NIOCore
 /// Hummingbird application run as a service of the main one, so it starts and stops with
 /// it. Prometheus scrapes it on an internal interface while the API may face the public;
 /// the main port then answers `/metrics` with 404 (``APIHandlers/getMetrics(_:)``).
+/// The address it is bound to is logged at notice level (port 0 asks the kernel for one).
 enum MetricsListener {
     static func application(address: ListenAddress, logger: Logger) -> some ApplicationProtocol {
         let router = Router(context: AppRequestContext.self)
@@ -19,6 +20,10 @@ enum MetricsListener {
         return Application(
             router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "mitreden-metrics"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? address.port
+                logger.notice("metrics listening", metadata: ["metrics_host": "\(address.host)", "metrics_port": "\(port)"])
+            },
             logger: logger)
     }
 }
