@@ -23,10 +23,12 @@ SELECT :'campaign', (SELECT id FROM bench_accounts WHERE bench_accounts.n = 1 + 
 FROM generate_series(1, :proposals) g;
 INSERT INTO bench_proposals SELECT row_number() OVER (ORDER BY created_at DESC, id), id FROM proposals WHERE campaign_id = :'campaign';
 
--- Each participant supports `supports` distinct proposals. The counter trigger is off for
--- the bulk insert (a million single-row counter updates would bloat the counters table the
--- top list reads); the counts are set from the rows right after, as the trigger would.
+-- Each participant supports `supports` distinct proposals. The counter and tally triggers
+-- are off for the bulk insert (a million single-row updates would bloat the tables the top
+-- list and the support limit read); both are set from the rows right after, as the
+-- triggers would.
 ALTER TABLE supports DISABLE TRIGGER supports_count;
+ALTER TABLE supports DISABLE TRIGGER supports_tally;
 INSERT INTO supports (proposal_id, account_id, campaign_id, created_at)
 SELECT p.id, a.id, :'campaign', now()
 FROM bench_accounts a CROSS JOIN generate_series(0, :supports - 1) k
@@ -35,7 +37,10 @@ ON CONFLICT DO NOTHING;
 UPDATE proposal_counters pc SET supports = s.count
 FROM (SELECT proposal_id, count(*) AS count FROM supports WHERE campaign_id = :'campaign' GROUP BY proposal_id) s
 WHERE pc.proposal_id = s.proposal_id;
+INSERT INTO participant_tallies (campaign_id, account_id, supports)
+SELECT campaign_id, account_id, count(*) FROM supports WHERE campaign_id = :'campaign' GROUP BY campaign_id, account_id;
 ALTER TABLE supports ENABLE TRIGGER supports_count;
+ALTER TABLE supports ENABLE TRIGGER supports_tally;
 
 INSERT INTO comments (proposal_id, depth, author_id, body, stance, moderation_status, created_at, published_at)
 SELECT p.id, 1, a.id, 'Ein Kommentar mit ein paar Sätzen Inhalt, wie er in Beteiligungen üblich ist.', 'neutral', 'published',

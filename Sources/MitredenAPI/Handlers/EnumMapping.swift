@@ -63,6 +63,7 @@ extension ProposalSort {
         case .top: self = .top
         case .new: self = .new
         case .random: self = .random
+        case .ranking: self = .ranking
         }
     }
 }

@@ -186,10 +186,9 @@ public struct AccountService: Sendable {
     /// The account behind a bearer token, with the session it opened; nil when the token is
     /// unknown, revoked or expired, or the account is no longer active.
     public func authenticate(token: String) async throws -> (account: AccountRecord, session: Session.ID)? {
-        guard let session = try await Sessions.resolve(token: token, now: clock.now, lifetimes: settings.sessionLifetimes, on: database),
-            let account = try await Accounts.find(id: session.accountID, on: database)
+        guard let session = try await Sessions.resolve(token: token, now: clock.now, lifetimes: settings.sessionLifetimes, on: database)
         else { return nil }
-        return (account, session.sessionID)
+        return (session.account, session.sessionID)
     }
 
     /// Ends the session (log out).

@@ -16,10 +16,10 @@ public enum Sessions {
         }
     }
 
-    /// A session resolved from a token.
+    /// A session resolved from a token, with its account.
     public struct Resolved: Sendable {
         public var sessionID: Session.ID
-        public var accountID: Account.ID
+        public var account: AccountRecord
         public var expiresAt: Date
     }
 
@@ -37,25 +37,44 @@ public enum Sessions {
         return (token, expiresAt)
     }
 
-    /// The live session for a token, touching its idle timer; nil when unknown, revoked,
-    /// expired, or the account is no longer active.
+    /// The live session for a token and its account, touching the idle timer; nil when
+    /// unknown, revoked, expired, or the account is no longer active. One prepared
+    /// statement: every authenticated request starts here.
     public static func resolve(token: String, now: Date, lifetimes: Lifetimes, on db: some SQLExecutor) async throws -> Resolved? {
-        let hash = SecretToken(text: token).hash
-        let idleLimit = now.addingTimeInterval(-lifetimes.idle)
-        let rows = try await db.query(
-            """
-            SELECT s.id, s.account_id, s.expires_at, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id
-            WHERE s.token_hash = \(hash) AND a.status = 'active'
-              AND s.revoked_at IS NULL AND s.expires_at > \(now) AND s.last_seen_at > \(idleLimit)
-            """)
-        guard let row = rows.first else { return nil }
-        let (id, account, expiresAt, lastSeen) = try row.decode((Session.ID, Account.ID, Date, Date).self)
+        let statement = Resolve(hash: SecretToken(text: token).hash, now: now, idleLimit: now.addingTimeInterval(-lifetimes.idle))
+        guard let row = try await db.execute(statement).first else { return nil }
+        let column = NamedColumns(row)
+        let (id, expiresAt, lastSeen): (Session.ID, Date, Date) = (try column("session_id"), try column("expires_at"), try column("last_seen_at"))
         // Written at most once a minute: a busy client would otherwise rewrite its session
         // row on every request, for a timer that only needs minute precision.
         if now.timeIntervalSince(lastSeen) >= Self.touchInterval {
             try await db.query("UPDATE sessions SET last_seen_at = \(now) WHERE id = \(id) AND last_seen_at < \(now)")
         }
-        return Resolved(sessionID: id, accountID: account, expiresAt: min(expiresAt, now.addingTimeInterval(lifetimes.idle)))
+        return Resolved(
+            sessionID: id, account: try Accounts.decode(row), expiresAt: min(expiresAt, now.addingTimeInterval(lifetimes.idle)))
+    }
+
+    struct Resolve: PostgresPreparedStatement {
+        static let name = "mitreden_resolve_session"
+        static let sql = """
+            SELECT s.id AS session_id, s.expires_at, s.last_seen_at, \(Accounts.columns)
+            FROM sessions s JOIN accounts a ON a.id = s.account_id
+            WHERE s.token_hash = $1 AND a.status = 'active' AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3
+            """
+        typealias Row = PostgresRow
+
+        var hash: Data
+        var now: Date
+        var idleLimit: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            try bindings.append(hash)
+            bindings.append(now)
+            bindings.append(idleLimit)
+            return bindings
+        }
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     static let touchInterval: TimeInterval = 60

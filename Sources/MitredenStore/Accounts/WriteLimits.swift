@@ -59,30 +59,53 @@ public struct WriteLimits: Sendable, Equatable {
     /// attempts cannot all read the same count and all pass. Refused attempts count too:
     /// a script that keeps sending stays refused until its windows end.
     public func consume(_ action: WriteAction, by account: Account.ID, now: Date, on db: some SQLExecutor) async throws {
-        let windows = (limits[action] ?? []).sorted { $0.seconds < $1.seconds }
-        guard !windows.isEmpty else { return }
+        let spans = self.spans(action)
+        guard !spans.isEmpty else { return }
+        var binds = PostgresBindings()
+        binds.append(account)
+        binds.append(action.rawValue)
+        binds.append(now)
+        binds.append(spans)
+        let rows = try await db.query(
+            PostgresQuery(unsafeSQL: Self.countingSQL(account: "$1", action: "$2", now: "$3", spans: "$4"), binds: binds))
+        try judge(action, counts: rows.map { try $0.decode((Int, Date, Int).self) }, now: now)
+    }
+
+    /// The window lengths of `action`'s limits, shortest first: the order in which the
+    /// counting statement takes its rows.
+    public func spans(_ action: WriteAction) -> [Int] {
+        (limits[action] ?? []).map(\.seconds).sorted()
+    }
+
+    /// The statement that counts one attempt in every window of the limits, returning
+    /// `span_seconds, window_start, count` per window; the arguments name its parameters
+    /// (`$n`), so the vote statements can embed it as a CTE and count in the same round trip.
+    static func countingSQL(account: String, action: String, now: String, spans: String) -> String {
         // Rows of one account are always taken in the same order (span ascending), so two
         // attempts of one account cannot deadlock.
-        let spans = windows.map(\.seconds)
-        let rows = try await db.query(
-            """
-            INSERT INTO write_limit_windows AS w (account_id, action, span_seconds, window_start, count)
-            SELECT \(account), \(action.rawValue), span, \(now), 1 FROM unnest(\(spans)::integer[]) AS span ORDER BY span
-            ON CONFLICT (account_id, action, span_seconds) DO UPDATE SET
-                count = CASE WHEN w.window_start + make_interval(secs => w.span_seconds) <= excluded.window_start
-                             THEN 1 ELSE w.count + 1 END,
-                window_start = CASE WHEN w.window_start + make_interval(secs => w.span_seconds) <= excluded.window_start
-                                    THEN excluded.window_start ELSE w.window_start END
-            RETURNING span_seconds, window_start, count
-            """)
+        """
+        INSERT INTO write_limit_windows AS w (account_id, action, span_seconds, window_start, count)
+        SELECT \(account), \(action), span, \(now), 1 FROM unnest(\(spans)::integer[]) AS span ORDER BY span
+        ON CONFLICT (account_id, action, span_seconds) DO UPDATE SET
+            count = CASE WHEN w.window_start + make_interval(secs => w.span_seconds) <= excluded.window_start
+                         THEN 1 ELSE w.count + 1 END,
+            window_start = CASE WHEN w.window_start + make_interval(secs => w.span_seconds) <= excluded.window_start
+                                THEN excluded.window_start ELSE w.window_start END
+        RETURNING span_seconds, window_start, count
+        """
+    }
+
+    /// Throws ``ServiceError/tooManyRequests(retryAfter:)`` when a window's count (as the
+    /// counting statement returned it) is over its limit, naming the longest wait.
+    public func judge(_ action: WriteAction, counts: [(span: Int, start: Date, count: Int)], now: Date) throws(ServiceError) {
+        let windows = limits[action] ?? []
         var wait: Int?
-        for row in rows {
-            let (span, start, count) = try row.decode((Int, Date, Int).self)
+        for (span, start, count) in counts {
             guard let limit = windows.first(where: { $0.seconds == span }), count > limit.count else { continue }
             let seconds = max(1, Int(start.addingTimeInterval(TimeInterval(span)).timeIntervalSince(now).rounded(.up)))
             wait = max(wait ?? 0, seconds)
         }
-        if let wait { throw ServiceError.tooManyRequests(retryAfter: wait) }
+        if let wait { throw .tooManyRequests(retryAfter: wait) }
     }
 
     /// Parses `10/min,100/h` (either part may be left out) or `off`; nil when it is neither.

@@ -27,6 +27,15 @@ public struct Database: SQLExecutor {
         }
     }
 
+    /// Runs a named prepared statement on a connection leased for it alone.
+    public func runPrepared<Statement: PostgresPreparedStatement>(_ statement: Statement, file: String, line: Int) async throws
+        -> [Statement.Row]
+    where Statement.Row: Sendable {
+        try await withConnection { connection in
+            try await Transaction(connection: connection, logger: logger).runPrepared(statement, file: file, line: line)
+        }
+    }
+
     /// Runs the closure in a transaction: committed when it returns, rolled back when it
     /// throws. Everything inside runs on the transaction's connection.
     public func withTransaction<Result: Sendable>(

@@ -12,6 +12,11 @@ public protocol SQLExecutor: Sendable {
     /// Runs one statement and collects its rows.
     func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow]
 
+    /// Runs a named prepared statement: PostgreSQL parses and plans it once per connection
+    /// instead of once per request. For the hot paths (sessions, votes).
+    func runPrepared<Statement: PostgresPreparedStatement>(_ statement: Statement, file: String, line: Int) async throws -> [Statement.Row]
+    where Statement.Row: Sendable
+
     /// Runs `body` atomically. On the pool this opens a transaction on one leased
     /// connection; inside a transaction it joins it, so store functions that need several
     /// statements to be atomic work on either executor without a second connection.
@@ -24,6 +29,14 @@ extension SQLExecutor {
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> [PostgresRow] {
         try await run(query, file: file, line: line)
     }
+
+    /// Runs a named prepared statement and collects its rows.
+    @discardableResult
+    public func execute<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, file: String = #fileID, line: Int = #line
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
+        try await runPrepared(statement, file: file, line: line)
+    }
 }
 
 /// An open transaction: its connection and the logger for its statements. Only
@@ -35,6 +48,14 @@ public struct Transaction: SQLExecutor {
 
     public func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow] {
         try await connection.query(query, logger: logger, file: file, line: line).collect()
+    }
+
+    public func runPrepared<Statement: PostgresPreparedStatement>(_ statement: Statement, file: String, line: Int) async throws
+        -> [Statement.Row]
+    where Statement.Row: Sendable {
+        var rows: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: logger, file: file, line: line) { rows.append(row) }
+        return rows
     }
 
     /// Rows as they arrive, for exports that must not hold a whole table in memory.

@@ -44,6 +44,9 @@ public struct ProposalRecord: Sendable, Equatable {
     public var createdAt: Date
     public var supports: Int
     public var comments: Int
+    /// Pro and contra ratings (a dialogue's ranking rule orders by them).
+    public var pro: Int
+    public var contra: Int
 }
 
 /// How a list of proposals is ordered.
@@ -54,6 +57,9 @@ public enum ProposalSort: String, Sendable, CaseIterable {
     case new
     /// A shuffle fixed by a seed, so every page of one listing comes from the same order.
     case random
+    /// The campaign's ranking rule: pro minus contra (ties by more pro), or pro only (ties
+    /// by fewer contra); then more supports, then the id — the order of the results.
+    case ranking
 }
 
 /// Filters and paging of a public proposal list.
@@ -64,6 +70,8 @@ public struct ProposalQuery: Sendable {
     public var lifecycle: LifecycleStatus?
     public var text: String?
     public var sort: ProposalSort
+    /// The campaign's rule, for `ranking`; the service sets it.
+    public var rankingRule: RankingRule = .net
     public var seed: String
     public var after: ProposalCursor?
     public var limit: Int
@@ -88,7 +96,8 @@ public struct ProposalQuery: Sendable {
 /// Keys are checked on the way in, so a forged cursor is a 422, never a failed cast in SQL.
 public struct ProposalCursor: Sendable, Equatable {
     public var sort: ProposalSort
-    /// Supports (top), microseconds since 1970 (new), or the md5 of seed and id (random).
+    /// Supports (top), microseconds since 1970 (new), the md5 of seed and id (random), or
+    /// the ranking's three integer keys joined by `:` (ranking).
     public var key: String
     public var id: Proposal.ID
     public init(sort: ProposalSort, key: String, id: Proposal.ID) { self.sort = sort; self.key = key; self.id = id }
@@ -101,8 +110,13 @@ public struct ProposalCursor: Sendable, Equatable {
         let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, let sort = ProposalSort(rawValue: parts[0]), let id = Proposal.ID(parts[2]) else { return nil }
         switch sort {
-        case .top, .new: guard Int64(parts[1]) != nil else { return nil }
+        case .top: guard Int32(parts[1]) != nil else { return nil }
+        case .new: guard Int64(parts[1]) != nil else { return nil }
         case .random: guard parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+        case .ranking:
+            let keys = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+            // Counters are integers: each key fits one, so the cast in SQL cannot fail.
+            guard keys.count == 3, keys.allSatisfy({ Int32($0) != nil }) else { return nil }
         }
         self.init(sort: sort, key: parts[1], id: id)
     }

@@ -126,6 +126,7 @@ public struct ProposalService: Sendable {
         let campaign = try await Visibility.campaign(slug, for: viewer, database: database)
         var query = query
         query.campaignID = campaign.id
+        query.rankingRule = campaign.fields.settings.rankingRule
         return try await Proposals.list(query, on: database)
     }
 

@@ -8,17 +8,25 @@ public enum Proposals {
         p.id, p.campaign_id, c.slug AS campaign_slug, u.slug AS unit_slug, p.title, p.body, cat.slug AS category, a.slug AS area,
         p.cost_cents, p.location::text AS location, p.author_id, acc.display_name AS author_name, p.channel, p.moderation_status,
         p.withdrawn_at, p.merged_into, p.lifecycle_status, coalesce(ru.slug, u.slug) AS responsible_unit, p.created_at,
-        pc.supports, pc.comments
+        pc.supports, pc.comments, pc.pro, pc.contra
         """
-    static let tables = """
-        proposals p JOIN campaigns c ON c.id = p.campaign_id JOIN organization_units u ON u.id = c.unit_id
+    /// What ``columns`` reads besides `proposals p`.
+    static let joins = """
+        JOIN campaigns c ON c.id = p.campaign_id JOIN organization_units u ON u.id = c.unit_id
         JOIN proposal_counters pc ON pc.proposal_id = p.id
         LEFT JOIN categories cat ON cat.id = p.category_id LEFT JOIN budget_areas a ON a.id = p.area_id
         LEFT JOIN accounts acc ON acc.id = p.author_id LEFT JOIN organization_units ru ON ru.id = p.responsible_unit_id
         """
+    static let tables = "proposals p \(joins)"
 
     static let filterTables = """
         proposals p LEFT JOIN categories cat ON cat.id = p.category_id LEFT JOIN budget_areas a ON a.id = p.area_id
+        """
+
+    /// The tables a page is chosen from: the filter's and the counters the orders read.
+    static let pageTables = """
+        proposals p JOIN proposal_counters pc ON pc.proposal_id = p.id
+        LEFT JOIN categories cat ON cat.id = p.category_id LEFT JOIN budget_areas a ON a.id = p.area_id
         """
 
     /// Inserts a proposal; unknown category or area slugs are refused naming the field.
@@ -94,12 +102,20 @@ public enum Proposals {
     }
 
     /// One page of published, not withdrawn proposals and the exact count of all that match.
+    ///
+    /// The page is chosen first, from the filter's tables and the counters alone, walking
+    /// an index in the order's own terms (Schema 0013): the first and the hundredth page
+    /// read about as many rows as a page holds. Only those rows are then joined to
+    /// campaign, unit, category, area and author.
     public static func list(_ query: ProposalQuery, on db: some SQLExecutor) async throws -> ProposalPage {
-        let (key, order, after) = Self.sorting(query.sort)
+        let (key, order, after) = Self.sorting(query.sort, rule: query.rankingRule)
         let page = Self.filtered(
-            query, select: "\(Self.columns), (\(key))::text AS sort_key", from: Self.tables,
-            then: "AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: query.limit + 1)
-        // Counting needs only the tables the filter reads: half the time of the full join.
+            query, select: "p.id, (\(key))::text AS sort_key", from: Self.pageTables,
+            then: "AND pc.campaign_id = q.campaign AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: query.limit + 1,
+            // Joined flat, page first: nested, the joins would be planned apart from the page
+            // (more relations than join_collapse_limit) and read every proposal.
+            joinedTo: "SELECT \(Self.columns), page.sort_key FROM page JOIN proposals p ON p.id = page.id \(Self.joins) ORDER BY page.position")
+        // Counting needs only the tables the filter reads.
         let count = Self.filtered(query, select: "count(*)::int", from: Self.filterTables, then: "", limit: nil)
         let rows = try await db.query(page)
         let total = try await db.query(count)[0].decode(Int.self)
@@ -115,11 +131,17 @@ public enum Proposals {
     /// code defines) refer to them by name. `q` must be referenced once only: PostgreSQL
     /// then inlines it, folds `'…' IS NULL` away and can use the indexes; a second
     /// reference (say in LIMIT) materialises it and every list turns into a full scan.
-    static func filtered(_ query: ProposalQuery, select: String, from tables: String, then tail: String, limit: Int?) -> PostgresQuery {
+    ///
+    /// With `outer`, the filtered rows (`id`, `sort_key`) become the CTE `page`, numbered
+    /// in their order as `position`, and `outer` is the statement's final SELECT.
+    static func filtered(
+        _ query: ProposalQuery, select: String, from tables: String, then tail: String, limit: Int?, joinedTo outer: String? = nil
+    ) -> PostgresQuery {
         """
         WITH q AS (SELECT \(query.campaignID)::uuid AS campaign, \(query.category)::text AS category, \(query.area)::text AS area,
                           \(query.lifecycle?.rawValue)::text AS lifecycle, \(query.text)::text AS text, \(query.seed)::text AS seed,
                           \(query.after?.key)::text AS k, \(query.after?.id)::uuid AS id)
+        \(unescaped: outer == nil ? "" : ", page AS MATERIALIZED (SELECT id, sort_key, row_number() OVER () AS position FROM (")
         SELECT \(unescaped: select) FROM \(unescaped: tables) CROSS JOIN q
         WHERE p.campaign_id = q.campaign AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL
           AND (q.category IS NULL OR cat.slug = q.category) AND (q.area IS NULL OR a.slug = q.area)
@@ -127,25 +149,37 @@ public enum Proposals {
           AND (q.text IS NULL OR p.search @@ plainto_tsquery('simple', q.text))
           \(unescaped: tail)
         LIMIT \(limit)
+        \(unescaped: outer.map { ") chosen) \($0)" } ?? "")
         """
     }
 
-    /// Sort key, ORDER BY and the "after the cursor" condition of each order.
-    static func sorting(_ sort: ProposalSort) -> (key: String, order: String, after: String) {
+    /// Sort key, ORDER BY and the "after the cursor" condition of each order. Every order
+    /// is ascending in expressions an index of Schema 0013 holds, ending in the id, so the
+    /// cursor is one row comparison the index answers directly.
+    static func sorting(_ sort: ProposalSort, rule: RankingRule) -> (key: String, order: String, after: String) {
         switch sort {
         case .top:
-            (
-                "pc.supports", "pc.supports DESC, p.id",
-                "(pc.supports < q.k::bigint OR (pc.supports = q.k::bigint AND p.id > q.id))"
-            )
+            return ("pc.supports", "(- pc.supports), pc.proposal_id", "((- pc.supports), pc.proposal_id) > (- q.k::integer, q.id)")
         case .new:
             // Whole microseconds, so the key survives the round trip through the client exactly.
-            (
+            return (
                 "(extract(epoch FROM p.created_at) * 1000000)::bigint", "p.created_at DESC, p.id DESC",
                 "(p.created_at, p.id) < (timestamptz 'epoch' + q.k::bigint * interval '1 microsecond', q.id)"
             )
         case .random:
-            ("md5(q.seed || p.id::text)", "md5(q.seed || p.id::text), p.id", "(md5(q.seed || p.id::text), p.id) > (q.k, q.id)")
+            return ("md5(q.seed || p.id::text)", "md5(q.seed || p.id::text), p.id", "(md5(q.seed || p.id::text), p.id) > (q.k, q.id)")
+        case .ranking:
+            // The keys of ``ProposalRanking``'s order, each made ascending.
+            let keys =
+                switch rule {
+                case .net: ["(pc.contra - pc.pro)", "(- pc.pro)", "(- pc.supports)"]
+                case .positive: ["(- pc.pro)", "pc.contra", "(- pc.supports)"]
+                }
+            let cursor = (1...3).map { "split_part(q.k, ':', \($0))::integer" }
+            return (
+                keys.joined(separator: " || ':' || "), (keys + ["pc.proposal_id"]).joined(separator: ", "),
+                "(\(keys.joined(separator: ", ")), pc.proposal_id) > (\(cursor.joined(separator: ", ")), q.id)"
+            )
         }
     }
 
@@ -180,7 +214,8 @@ public enum Proposals {
             withdrawnAt: try column("withdrawn_at"), mergedInto: try column("merged_into"),
             lifecycleStatus: try column.stored("lifecycle_status"), responsibleUnit: try column("responsible_unit"),
             createdAt: try column("created_at"), supports: Int(try column("supports", as: Int32.self)),
-            comments: Int(try column("comments", as: Int32.self))
+            comments: Int(try column("comments", as: Int32.self)), pro: Int(try column("pro", as: Int32.self)),
+            contra: Int(try column("contra", as: Int32.self))
         )
     }
 }

@@ -28,89 +28,88 @@ public struct VoteService: Sendable {
 
     /// Supports the proposal; supporting it again changes nothing (idempotent).
     public func support(_ proposal: Proposal.ID, by account: Account.ID) async throws -> VoteState {
-        try await writeLimits.consume(.vote, by: account, now: clock.now, on: database)
-        let (target, campaign) = try await openTarget(proposal)
-        try campaign.require(.support, at: clock.now)
-        let limit = campaign.fields.settings.supportsPerParticipant
         let now = clock.now
+        let statement = VoteStatements.AddSupport(proposal: proposal, account: account, now: now, spans: writeLimits.spans(.vote))
         return try await database.withTransaction { tx in
-            try await VoteTargets.lockParticipant(campaign: target.campaignID, account: account, on: tx)
-            if try await Supports.add(target, account: account, now: now, on: tx), let limit,
-                try await Supports.count(campaign: target.campaignID, account: account, on: tx) > limit
-            {
+            let column = try await Self.row(of: statement, on: tx)
+            let campaign = try decide(.support, VoteStatements.Context(column), proposal: proposal, now: now)
+            let (added, held): (Int, Int?) = (try column("added"), try column("held"))
+            if added > 0, let limit = campaign.settings.supportsPerParticipant, (held ?? 0) + 1 > limit {
                 // Thrown inside the transaction: the support just inserted is rolled back.
                 throw ServiceError.conflict(
                     .limitReached,
                     "each participant may support at most \(limit) proposals of this campaign (supportsPerParticipant = \(limit)); withdraw a support first"
                 )
             }
-            return try await state(target, account: account, on: tx)
+            // The counters as the statement found them, plus this support.
+            return VoteState(
+                proposalID: proposal, supported: true, rating: try column("rating"),
+                supports: try column("supports", as: Int.self) + added, pro: try column("pro"), contra: try column("contra"))
         }
     }
 
     /// Withdraws the support; withdrawing one that does not exist changes nothing.
     public func unsupport(_ proposal: Proposal.ID, by account: Account.ID) async throws {
-        try await writeLimits.consume(.vote, by: account, now: clock.now, on: database)
-        let (target, campaign) = try await openTarget(proposal)
-        try campaign.require(.support, at: clock.now)
+        let now = clock.now
+        let statement = VoteStatements.RemoveSupport(proposal: proposal, account: account, now: now, spans: writeLimits.spans(.vote))
         try await database.withTransaction { tx in
-            try await VoteTargets.lockParticipant(campaign: target.campaignID, account: account, on: tx)
-            _ = try await Supports.remove(target, account: account, on: tx)
+            try decide(.support, VoteStatements.Context(try await Self.row(of: statement, on: tx)), proposal: proposal, now: now)
         }
     }
 
     /// Rates the proposal pro (1) or contra (−1), replacing an earlier rating.
     public func rate(_ proposal: Proposal.ID, value: Int, by account: Account.ID) async throws -> VoteState {
-        try await writeLimits.consume(.vote, by: account, now: clock.now, on: database)
         guard value == 1 || value == -1 else { throw ServiceError.invalid([.init(field: "value", message: "must be 1 or -1")]) }
-        let target = try await openRatable(proposal)
         let now = clock.now
+        let statement = VoteStatements.Rate(proposal: proposal, account: account, now: now, spans: writeLimits.spans(.vote), value: value)
         return try await database.withTransaction { tx in
-            try await VoteTargets.lockParticipant(campaign: target.campaignID, account: account, on: tx)
-            try await Ratings.set(target, account: account, value: value, now: now, on: tx)
-            return try await state(target, account: account, on: tx)
+            let column = try await Self.row(of: statement, on: tx)
+            try decide(.rate, VoteStatements.Context(column), proposal: proposal, now: now)
+            // The counters as the statement found them, moved by this rating's change.
+            let previous: Int? = try column("previous")
+            let (pro, contra): (Int, Int) = (try column("pro"), try column("contra"))
+            let moved = { (side: Int) in (value == side ? 1 : 0) - (previous == side ? 1 : 0) }
+            return VoteState(
+                proposalID: proposal, supported: try column("supported"), rating: value,
+                supports: try column("supports"), pro: pro + moved(1), contra: contra + moved(-1))
         }
     }
 
     /// Removes the rating; removing none changes nothing.
     public func unrate(_ proposal: Proposal.ID, by account: Account.ID) async throws {
-        try await writeLimits.consume(.vote, by: account, now: clock.now, on: database)
-        let target = try await openRatable(proposal)
+        let now = clock.now
+        let statement = VoteStatements.Unrate(proposal: proposal, account: account, now: now, spans: writeLimits.spans(.vote))
         try await database.withTransaction { tx in
-            try await VoteTargets.lockParticipant(campaign: target.campaignID, account: account, on: tx)
-            try await Ratings.remove(target, account: account, on: tx)
+            try decide(.rate, VoteStatements.Context(try await Self.row(of: statement, on: tx)), proposal: proposal, now: now)
         }
     }
 
-    private func openRatable(_ proposal: Proposal.ID) async throws -> VoteTarget {
-        let (target, campaign) = try await openTarget(proposal)
-        guard campaign.fields.settings.ratingsEnabled else {
+    /// The one row a vote statement returns, read by column name.
+    private static func row<Statement: PostgresPreparedStatement>(of statement: Statement, on tx: Transaction) async throws -> NamedColumns
+    where Statement.Row == PostgresRow {
+        guard let row = try await tx.execute(statement).first else { throw ServiceError.unexpected("a vote statement returned no row") }
+        return NamedColumns(row)
+    }
+
+    /// The refusals in the order participants meet them: too many attempts (429), a
+    /// proposal nobody else may see — pending, hidden, rejected — (404), a withdrawn one
+    /// (409), ratings where the campaign takes none (409), then the campaign's phase. Returns the campaign's phase context. A refusal
+    /// thrown here rolls back the statement's writes.
+    @discardableResult
+    private func decide(_ action: ParticipantAction, _ context: VoteStatements.Context, proposal: Proposal.ID, now: Date) throws -> PhaseContext {
+        try writeLimits.judge(.vote, counts: context.attempts, now: now)
+        guard context.found, context.published, let campaign = context.phase else {
+            throw ServiceError.notFound("no proposal \(proposal.uuidString.lowercased())")
+        }
+        guard !context.withdrawn else { throw ServiceError.conflict(.state, "the proposal was withdrawn; it takes no more votes") }
+        if action == .rate, !campaign.settings.ratingsEnabled {
             throw ServiceError.conflict(.state, "this campaign does not take pro/contra ratings (settings.ratingsEnabled is false)")
         }
-        try campaign.require(.rate, at: clock.now)
-        return target
-    }
-
-    /// The proposal and its campaign when it can be voted on. Proposals nobody else may see
-    /// (pending, hidden, rejected) answer 404; a withdrawn one 409.
-    private func openTarget(_ proposal: Proposal.ID) async throws -> (VoteTarget, CampaignRecord) {
-        guard let target = try await VoteTargets.find(proposal: proposal, on: database),
-            target.moderationStatus == "published"
-        else {
-            throw ServiceError.notFound("no proposal \(proposal.uuidString.lowercased())")
+        do {
+            try PhaseRules.require(action, in: campaign, at: now)
+        } catch {
+            throw ServiceError.phaseClosed(error)
         }
-        guard !target.withdrawn else { throw ServiceError.conflict(.state, "the proposal was withdrawn; it takes no more votes") }
-        guard let campaign = try await Campaigns.find(slug: target.campaignSlug, on: database) else {
-            throw ServiceError.notFound("no proposal \(proposal.uuidString.lowercased())")
-        }
-        return (target, campaign)
-    }
-
-    private func state(_ target: VoteTarget, account: Account.ID, on tx: Transaction) async throws -> VoteState {
-        let counters = try await Supports.counters(proposal: target.proposalID, on: tx)
-        let mine = try await Supports.participant(account, of: target.proposalID, on: tx)
-        return VoteState(
-            proposalID: target.proposalID, supported: mine.supported, rating: mine.rating,
-            supports: counters.supports, pro: counters.pro, contra: counters.contra)
+        return campaign
     }
 }

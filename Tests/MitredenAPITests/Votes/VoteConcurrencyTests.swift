@@ -128,6 +128,15 @@ import Testing
                 #expect(counters == truth)
                 #expect(truth[0] == 40)
             }
+            // The participants' tallies (which the support limit is decided on) follow the rows too.
+            let drift = try await database.query(
+                """
+                SELECT count(*)::int FROM participant_tallies t
+                FULL JOIN (SELECT campaign_id, account_id, count(*)::int AS n FROM supports GROUP BY 1, 2) s
+                  ON s.campaign_id = t.campaign_id AND s.account_id = t.account_id
+                WHERE coalesce(t.supports, 0) <> coalesce(s.n, 0)
+                """)[0].decode(Int.self)
+            #expect(drift == 0)
         }
     }
 }

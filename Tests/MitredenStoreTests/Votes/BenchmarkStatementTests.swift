@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import MitredenStore
+
+/// The benchmark's pgbench run (b) replays the statements a support really issues, so its
+/// figure separates SQL from HTTP and Swift. This keeps that file equal to the service's
+/// SQL: a statement changed in Swift fails here until the file is regenerated.
+@Suite struct BenchmarkStatementTests {
+    /// The service's parameters as the benchmark's pgbench script spells them.
+    static func forPgbench(_ sql: String, _ parameters: [String]) -> String {
+        var text = sql
+        // Highest first, so "$1" never eats the start of "$10".
+        for (index, value) in parameters.enumerated().reversed() { text = text.replacingOccurrences(of: "$\(index + 1)", with: value) }
+        return text
+    }
+
+    static var expected: String {
+        let session = "sha256(convert_to(format('bench-session-%s-token', lpad(:n::text, 7, '0')), 'UTF8'))"
+        let proposal = "(SELECT id FROM bench_proposals WHERE n = :p)"
+        let account = "(SELECT id FROM bench_accounts WHERE n = :n)"
+        // The server's default vote limits (60/min, 600/h): their two windows are counted.
+        let spans = "'{60,3600}'"
+        return """
+            -- Generated from the service's own statements by Tests/MitredenStoreTests/Votes/BenchmarkStatementTests.swift
+            -- (MITREDEN_REGENERATE=1 Deploy/test.sh --filter BenchmarkStatement rewrites it): what
+            -- PUT /v1/proposals/{id}/support sends to PostgreSQL, without HTTP. `range` is the
+            -- number of proposals voted on.
+            \\set n random(1, :participants)
+            \\set p random(1, :range)
+            \(forPgbench(Sessions.Resolve.sql, [session, "now()", "now() - interval '1 day'"]));
+            BEGIN ISOLATION LEVEL READ COMMITTED;
+            \(forPgbench(VoteStatements.AddSupport.sql, [proposal, account, "now()", spans]));
+            COMMIT;
+
+            """
+    }
+
+    @Test func thePgbenchScriptReplaysTheServicesStatements() throws {
+        let file = TestCluster.repositoryRoot.appending(path: "Benchmarks/pgbench/support-service.sql")
+        if ProcessInfo.processInfo.environment["MITREDEN_REGENERATE"] == "1" {
+            try Self.expected.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let onDisk = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        #expect(onDisk == Self.expected, "Benchmarks/pgbench/support-service.sql should read:\n\(Self.expected)")
+    }
+}
