@@ -15,7 +15,8 @@ enum DiscussionMapping {
             author: record.authorName, channel: .init(record.channel),
             moderationStatus: .init(record.moderationStatus), withdrawn: record.withdrawnAt != nil,
             mergedInto: record.mergedInto?.uuidString.lowercased(), lifecycleStatus: .init(record.lifecycleStatus),
-            responsibleUnit: record.responsibleUnit, createdAt: record.createdAt, supports: record.supports, comments: record.comments, pro: record.pro, contra: record.contra,
+            responsibleUnit: record.responsibleUnit, createdAt: record.createdAt, supports: record.supports, comments: record.comments,
+            pro: record.pro, contra: record.contra,
             responses: responses?.map {
                 .init(status: .init($0.status), text: $0.body, unit: $0.unitSlug, unitName: $0.unitName, createdAt: $0.createdAt)
             }

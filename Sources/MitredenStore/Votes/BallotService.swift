@@ -33,7 +33,7 @@ public struct BallotService: Sendable {
         guard violations.isEmpty else { throw ServiceError.invalid(violations.map(FieldProblem.init)) }
         let now = clock.now
         try await database.withTransaction { tx in
-            try await VoteTargets.lockParticipant(campaign: campaign.id, account: account, on: tx)
+            try await ParticipantLock.acquire(campaign: campaign.id, account: account, on: tx)
             if rules.oneAreaOnly,
                 let other = try await Ballots.areas(campaign: campaign.id, account: account, on: tx)
                     .first(where: { $0 != areaSlug })
@@ -58,7 +58,7 @@ public struct BallotService: Sendable {
         let (campaign, area, _) = try await ballotArea(slug, areaSlug)
         try campaign.require(.vote, at: clock.now)
         try await database.withTransaction { tx in
-            try await VoteTargets.lockParticipant(campaign: campaign.id, account: account, on: tx)
+            try await ParticipantLock.acquire(campaign: campaign.id, account: account, on: tx)
             _ = try await Ballots.delete(campaign: campaign.id, area: area.id, account: account, on: tx)
         }
     }

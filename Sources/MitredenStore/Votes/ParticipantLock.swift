@@ -1,0 +1,16 @@
+import Foundation
+import Logging
+import MitredenDomain
+import PostgresNIO
+
+/// A participant's ballots in one campaign, one at a time.
+public enum ParticipantLock {
+    /// Serialises the ballots of one participant in one campaign for the rest of the
+    /// transaction: "one area only" is checked under it, so two concurrent ballots cannot
+    /// both see no other. (Supports are limited under their tally's row lock instead:
+    /// ``VoteStatements/AddSupport``.)
+    public static func acquire(campaign: Campaign.ID, account: Account.ID, on tx: Transaction) async throws {
+        let key = "\(campaign.uuidString)/\(account.uuidString)"
+        try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 6))")
+    }
+}
