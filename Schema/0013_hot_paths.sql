@@ -54,3 +54,11 @@ CREATE INDEX proposals_campaign_created ON proposals (campaign_id, created_at DE
 --    with the columns the filters read, not a pass over the table.
 CREATE INDEX proposals_listed ON proposals (campaign_id, category_id, area_id, lifecycle_status)
     WHERE moderation_status = 'published' AND withdrawn_at IS NULL;
+
+-- 4. The seeded random order off an index too: every proposal draws a fixed random key,
+--    and a seed chooses where in that shuffled order a listing starts (reading on from
+--    there and wrapping round to the beginning). Different seeds start in different places,
+--    so no proposal is always first; one listing's pages stay one order.
+ALTER TABLE proposals ADD COLUMN shuffle_key double precision NOT NULL DEFAULT random();
+CREATE INDEX proposals_shuffled ON proposals (campaign_id, shuffle_key, id)
+    WHERE moderation_status = 'published' AND withdrawn_at IS NULL;

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import MitredenDomain
 
@@ -55,7 +56,9 @@ public enum ProposalSort: String, Sendable, CaseIterable {
     case top
     /// Newest first.
     case new
-    /// A shuffle fixed by a seed, so every page of one listing comes from the same order.
+    /// A shuffle fixed by a seed, so every page of one listing comes from the same order:
+    /// the campaign's shuffled order (each proposal draws a random key once), entered at a
+    /// place the seed chooses and read round to where it began.
     case random
     /// The campaign's ranking rule: pro minus contra (ties by more pro), or pro only (ties
     /// by fewer contra); then more supports, then the id — the order of the results.
@@ -90,14 +93,23 @@ public struct ProposalQuery: Sendable {
         self.after = after
         self.limit = limit
     }
+
+    /// Where in the shuffled order (keys in [0, 1)) a `random` listing with this seed
+    /// starts: the seed's SHA-256, read as a fraction.
+    public var rotation: Double {
+        let bytes = Array(SHA256.hash(data: Data(seed.utf8)).prefix(8))
+        let value = bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return Double(value >> 11) / Double(UInt64(1) << 53)
+    }
 }
 
 /// Where a page ended: the order it belongs to, the sort key of its last row and its id.
 /// Keys are checked on the way in, so a forged cursor is a 422, never a failed cast in SQL.
 public struct ProposalCursor: Sendable, Equatable {
     public var sort: ProposalSort
-    /// Supports (top), microseconds since 1970 (new), the md5 of seed and id (random), or
-    /// the ranking's three integer keys joined by `:` (ranking).
+    /// Supports (top), microseconds since 1970 (new), `0:` or `1:` (before or after the
+    /// shuffled order wrapped round) and the shuffle key (random), or the ranking's three
+    /// integer keys joined by `:` (ranking).
     public var key: String
     public var id: Proposal.ID
     public init(sort: ProposalSort, key: String, id: Proposal.ID) { self.sort = sort; self.key = key; self.id = id }
@@ -112,7 +124,10 @@ public struct ProposalCursor: Sendable, Equatable {
         switch sort {
         case .top: guard Int32(parts[1]) != nil else { return nil }
         case .new: guard Int64(parts[1]) != nil else { return nil }
-        case .random: guard parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+        case .random:
+            let keys = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+            guard keys.count == 2, keys[0] == "0" || keys[0] == "1", let key = Double(keys[1]), key.isFinite, (0..<1).contains(key)
+            else { return nil }
         case .ranking:
             let keys = parts[1].split(separator: ":", omittingEmptySubsequences: false)
             // Counters are integers: each key fits one, so the cast in SQL cannot fail.

@@ -108,21 +108,36 @@ public enum Proposals {
     /// read about as many rows as a page holds. Only those rows are then joined to
     /// campaign, unit, category, area and author.
     public static func list(_ query: ProposalQuery, on db: some SQLExecutor) async throws -> ProposalPage {
-        let (key, order, after) = Self.sorting(query.sort, rule: query.rankingRule)
-        let page = Self.filtered(
-            query, select: "p.id, (\(key))::text AS sort_key", from: Self.pageTables,
-            then: "AND pc.campaign_id = q.campaign AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: query.limit + 1,
-            // Joined flat, page first: nested, the joins would be planned apart from the page
-            // (more relations than join_collapse_limit) and read every proposal.
-            joinedTo: "SELECT \(Self.columns), page.sort_key FROM page JOIN proposals p ON p.id = page.id \(Self.joins) ORDER BY page.position")
+        let (key, order, after, range) = Self.sorting(query.sort, rule: query.rankingRule)
+        func rows(after cursor: ProposalCursor?, wrapped: Bool, limit: Int) async throws -> [PostgresRow] {
+            var part = query
+            part.after = cursor
+            return try await db.query(
+                Self.filtered(
+                    part, select: "p.id, (\(key))::text AS sort_key", from: Self.pageTables,
+                    then: "AND pc.campaign_id = q.campaign AND \(range) AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: limit,
+                    wrapped: wrapped,
+                    // Joined flat, page first: nested, the joins would be planned apart from the
+                    // page (more relations than join_collapse_limit) and read every proposal.
+                    joinedTo:
+                        "SELECT \(Self.columns), page.sort_key FROM page JOIN proposals p ON p.id = page.id \(Self.joins) ORDER BY page.position"
+                ))
+        }
+        // A random listing reads from its seed's place to the end of the shuffled order,
+        // then wraps round to the beginning (`1:` in the cursor): once per listing, the
+        // page where it wraps takes a second statement.
+        let wrapped = query.sort == .random && query.after?.key.hasPrefix("1:") == true
+        var page = try await rows(after: query.after, wrapped: wrapped, limit: query.limit + 1)
+        if query.sort == .random, !wrapped, page.count <= query.limit {
+            page += try await rows(after: nil, wrapped: true, limit: query.limit + 1 - page.count)
+        }
         // Counting needs only the tables the filter reads.
         let count = Self.filtered(query, select: "count(*)::int", from: Self.filterTables, then: "", limit: nil)
-        let rows = try await db.query(page)
         let total = try await db.query(count)[0].decode(Int.self)
-        let items = try rows.prefix(query.limit).map(Self.decode)
+        let items = try page.prefix(query.limit).map(Self.decode)
         var next: ProposalCursor?
-        if rows.count > query.limit, let last = items.last {
-            next = ProposalCursor(sort: query.sort, key: try NamedColumns(rows[query.limit - 1])("sort_key"), id: last.id)
+        if page.count > query.limit, let last = items.last {
+            next = ProposalCursor(sort: query.sort, key: try NamedColumns(page[query.limit - 1])("sort_key"), id: last.id)
         }
         return ProposalPage(items: items, total: total, next: next)
     }
@@ -135,12 +150,14 @@ public enum Proposals {
     /// With `outer`, the filtered rows (`id`, `sort_key`) become the CTE `page`, numbered
     /// in their order as `position`, and `outer` is the statement's final SELECT.
     static func filtered(
-        _ query: ProposalQuery, select: String, from tables: String, then tail: String, limit: Int?, joinedTo outer: String? = nil
+        _ query: ProposalQuery, select: String, from tables: String, then tail: String, limit: Int?, wrapped: Bool = false,
+        joinedTo outer: String? = nil
     ) -> PostgresQuery {
         """
         WITH q AS (SELECT \(query.campaignID)::uuid AS campaign, \(query.category)::text AS category, \(query.area)::text AS area,
                           \(query.lifecycle?.rawValue)::text AS lifecycle, \(query.text)::text AS text, \(query.seed)::text AS seed,
-                          \(query.after?.key)::text AS k, \(query.after?.id)::uuid AS id)
+                          \(query.after?.key)::text AS k, \(query.after?.id)::uuid AS id,
+                          \(query.rotation)::float8 AS rotation, \(wrapped)::boolean AS wrapped)
         \(unescaped: outer == nil ? "" : ", page AS MATERIALIZED (SELECT id, sort_key, row_number() OVER () AS position FROM (")
         SELECT \(unescaped: select) FROM \(unescaped: tables) CROSS JOIN q
         WHERE p.campaign_id = q.campaign AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL
@@ -153,21 +170,27 @@ public enum Proposals {
         """
     }
 
-    /// Sort key, ORDER BY and the "after the cursor" condition of each order. Every order
-    /// is ascending in expressions an index of Schema 0013 holds, ending in the id, so the
-    /// cursor is one row comparison the index answers directly.
-    static func sorting(_ sort: ProposalSort, rule: RankingRule) -> (key: String, order: String, after: String) {
+    /// Sort key, ORDER BY, the "after the cursor" condition and the range every page of
+    /// the order lies in. Every order is ascending in expressions an index of Schema 0013
+    /// holds, ending in the id, so the cursor is one row comparison the index answers.
+    static func sorting(_ sort: ProposalSort, rule: RankingRule) -> (key: String, order: String, after: String, range: String) {
         switch sort {
         case .top:
-            return ("pc.supports", "(- pc.supports), pc.proposal_id", "((- pc.supports), pc.proposal_id) > (- q.k::integer, q.id)")
+            return ("pc.supports", "(- pc.supports), pc.proposal_id", "((- pc.supports), pc.proposal_id) > (- q.k::integer, q.id)", "true")
         case .new:
             // Whole microseconds, so the key survives the round trip through the client exactly.
             return (
                 "(extract(epoch FROM p.created_at) * 1000000)::bigint", "p.created_at DESC, p.id DESC",
-                "(p.created_at, p.id) < (timestamptz 'epoch' + q.k::bigint * interval '1 microsecond', q.id)"
+                "(p.created_at, p.id) < (timestamptz 'epoch' + q.k::bigint * interval '1 microsecond', q.id)", "true"
             )
         case .random:
-            return ("md5(q.seed || p.id::text)", "md5(q.seed || p.id::text), p.id", "(md5(q.seed || p.id::text), p.id) > (q.k, q.id)")
+            // From the seed's place to the end, then (wrapped) from the start to that place.
+            // A float8's text is exact (shortest round-trip form), so the cursor is too.
+            return (
+                "(CASE WHEN q.wrapped THEN '1:' ELSE '0:' END) || p.shuffle_key::text", "p.shuffle_key, p.id",
+                "(p.shuffle_key, p.id) > (split_part(q.k, ':', 2)::float8, q.id)",
+                "(CASE WHEN q.wrapped THEN p.shuffle_key < q.rotation ELSE p.shuffle_key >= q.rotation END)"
+            )
         case .ranking:
             // The keys of ``ProposalRanking``'s order, each made ascending.
             let keys =
@@ -178,7 +201,7 @@ public enum Proposals {
             let cursor = (1...3).map { "split_part(q.k, ':', \($0))::integer" }
             return (
                 keys.joined(separator: " || ':' || "), (keys + ["pc.proposal_id"]).joined(separator: ", "),
-                "(\(keys.joined(separator: ", ")), pc.proposal_id) > (\(cursor.joined(separator: ", ")), q.id)"
+                "(\(keys.joined(separator: ", ")), pc.proposal_id) > (\(cursor.joined(separator: ", ")), q.id)", "true"
             )
         }
     }
