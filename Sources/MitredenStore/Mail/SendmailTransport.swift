@@ -46,6 +46,8 @@ final class MailCommandRun: Sendable {
         var killed = false
     }
     private let state = Mutex(State())
+    /// Held while a pipe is made close-on-exec and while a command is spawned.
+    private static let spawning = Mutex(())
 
     func kill() {
         state.withLock { state in
@@ -56,8 +58,18 @@ final class MailCommandRun: Sendable {
 
     /// Blocking: runs on its own thread. Returns the exit status (128 + signal when killed).
     func run(_ command: [String], input: Data) throws -> Int32 {
+        // Close-on-exec: sends run in parallel, and a command that inherited another's write
+        // end would keep that one from ever seeing the end of its input. The flag is set
+        // under the lock every spawn takes, so no spawn sees the pipe without it (Glibc's
+        // pipe2 is not visible to Swift). dup2 onto 0 clears it for the command's own end.
         var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { throw MailError("cannot create a pipe") }
+        let piped = Self.spawning.withLock { _ in
+            guard Glibc.pipe(&pipe) == 0 else { return false }
+            _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
+            return true
+        }
+        guard piped else { throw MailError("cannot create a pipe") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -75,7 +87,7 @@ final class MailCommandRun: Sendable {
         let spawned: Int32 = state.withLock { state in
             guard !state.killed else { return ECANCELED }
             var pid: pid_t = 0
-            let result = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
+            let result = Self.spawning.withLock { _ in posix_spawn(&pid, command[0], &actions, &attributes, argv, envp) }
             if result == 0 { state.pid = pid }
             return result
         }

@@ -146,6 +146,21 @@ import Testing
         }
     }
 
+    /// Parallel mail commands must not inherit each other's input pipes: a `cat` holding a
+    /// copy of another's write end keeps that one waiting for the end of its input forever.
+    @Test func parallelMailCommandsEachSeeTheEndOfTheirInput() async throws {
+        let file = FileManager.default.temporaryDirectory.appending(path: "mitreden-mail-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await withTestDatabase { _, database in
+            try await Self.enqueue(40, database)
+            let transport = SendmailTransport(command: ["/bin/sh", "-c", "cat >> \(file)"])
+            let worker = Self.worker(database, transport, clock: ManualClock(Date().addingTimeInterval(60)).clock, concurrency: 8)
+            #expect(try await withTimeout(.seconds(120)) { try await worker.deliverOnce() } == 40)
+            let written = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(written.components(separatedBy: "\r\nTo: ").count - 1 == 40)
+        }
+    }
+
     /// The poll interval is an hour, so only a notification can wake the worker.
     @Test func queuedMailWakesTheWorkerWithoutWaitingForThePoll() async throws {
         try await withTestDatabase { _, database in
