@@ -104,13 +104,13 @@ print()
 for name, b in bare.items():
     if b:
         print(f"pgbench {name:<12} tps {b['tps']:.1f}, p50 {b['p50_ms']} ms, p99 {b['p99_ms']} ms, failed {b['failed']}")
-for name in ("seed", "rules", "export"):
+for name in ("seed", "rules", "export", "outbox"):
     value = measure(name)
     if value:
         print(f"\n{name}:\n{value}")
 
 result = {"mode": mode, "connections": connections, "scenarios": scenarios, "pgbench": bare,
-          "seed": measure("seed"), "rules": measure("rules"), "export": measure("export")}
+          "seed": measure("seed"), "rules": measure("rules"), "export": measure("export"), "outbox": measure("outbox")}
 path = os.path.join(work, f"results-{mode}.json")
 with open(path, "w") as f:
     json.dump(result, f, indent=2)

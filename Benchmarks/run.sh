@@ -117,6 +117,10 @@ done
 
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 
+say "mail delivery through the outbox…"
+# shellcheck disable=SC2046 # no argument in full mode
+Benchmarks/outbox.sh $([ "$mode" = quick ] && echo --quick) > /dev/null 2>&1 || true
+
 say "result rules on $projects projects × $voters voters…"
 # shellcheck disable=SC2086 # $rules holds several options
 "$mitreden" pabulib benchmark --projects "$projects" --voters "$voters" $rules > "$work/rules.measure" 2>&1 || true

@@ -73,7 +73,8 @@ public func buildApplication(
     }
     let mailWorker = MailWorker(
         database: database, transport: mailTransport, from: configuration.accounts.mailFrom,
-        interval: configuration.accounts.mailPollInterval, clock: configuration.clock, logger: logger
+        interval: configuration.accounts.mailPollInterval,
+        limits: MailDeliveryLimits(concurrency: configuration.accounts.mailConcurrency), clock: configuration.clock, logger: logger
     )
     let housekeeping = HousekeepingWorker(
         database: database, throttleWindow: configuration.accounts.loginWindow,

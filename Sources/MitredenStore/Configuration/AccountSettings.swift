@@ -17,8 +17,12 @@ public struct AccountSettings: Sendable {
     /// A sendmail-compatible command (`/usr/sbin/sendmail -t`); nil writes mail to the log.
     public var mailCommand: [String]? = nil
     public var mailFrom: String = "Mitreden <no-reply@localhost>"
-    /// How often the mail worker looks for due messages.
-    public var mailPollInterval: Duration = .seconds(2)
+    /// How often the mail worker looks for due messages without being woken. Queued mail
+    /// wakes it at once (LISTEN/NOTIFY); the poll catches retries coming due and covers
+    /// the time the listening connection is down.
+    public var mailPollInterval: Duration = .seconds(30)
+    /// Mail commands one instance runs at the same time.
+    public var mailConcurrency: Int = 8
 
     public init() {}
 
@@ -48,6 +52,7 @@ public struct AccountSettings: Sendable {
             }
             settings.mailCommand = words
         }
+        settings.mailConcurrency = try reader.integer("MITREDEN_MAIL_CONCURRENCY", default: 8, in: 1...64)
         if let from = reader.optional("MITREDEN_MAIL_FROM") {
             guard from.contains("@"), !from.contains("\n"), !from.contains("\r") else {
                 throw ConfigurationError(variable: "MITREDEN_MAIL_FROM", problem: "'\(from)' is not a single sender address")

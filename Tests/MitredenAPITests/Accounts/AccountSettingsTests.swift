@@ -19,6 +19,7 @@ import Testing
                 "MITREDEN_VERIFICATION_LIFETIME": "3600", "MITREDEN_LOGIN_FAILURES_PER_ACCOUNT": "3",
                 "MITREDEN_LOGIN_FAILURES_PER_ADDRESS": "30", "MITREDEN_LOGIN_WINDOW": "60", "MITREDEN_REGISTRATIONS_PER_ADDRESS": "9",
                 "MITREDEN_MAIL_COMMAND": "/bin/cat -u", "MITREDEN_MAIL_FROM": "Stadt <beteiligung@example.org>",
+                "MITREDEN_MAIL_CONCURRENCY": "16",
             ]) { $1 }
         ).accounts
         #expect(settings.bcryptCost == 5)
@@ -31,12 +32,14 @@ import Testing
         #expect(settings.registrationsPerAddress == 9)
         #expect(settings.mailCommand == ["/bin/cat", "-u"])
         #expect(settings.mailFrom == "Stadt <beteiligung@example.org>")
+        #expect(settings.mailConcurrency == 16)
     }
 
     @Test(arguments: [
         ("MITREDEN_BCRYPT_COST", "3"), ("MITREDEN_BCRYPT_COST", "twelve"), ("MITREDEN_SESSION_IDLE", "0"),
         ("MITREDEN_LOGIN_WINDOW", "-1"), ("MITREDEN_MAIL_COMMAND", "sendmail -t"),
         ("MITREDEN_MAIL_COMMAND", "/no/such/sendmail"), ("MITREDEN_MAIL_FROM", "nobody"),
+        ("MITREDEN_MAIL_CONCURRENCY", "0"), ("MITREDEN_MAIL_CONCURRENCY", "65"),
     ])
     func anInvalidValueNamesItsVariable(variable: String, value: String) {
         #expect(throws: ConfigurationError.self) {

@@ -33,6 +33,21 @@ import Testing
         }
     }
 
+    /// The app polls once an hour here, so the mail can only leave this soon because the
+    /// registration's commit notified the worker (as the runtime role, as in production).
+    @Test func aQueuedVerificationMailLeavesWithoutWaitingForThePoll() async throws {
+        try await withTestApp(configure: { $0.accounts.mailPollInterval = .seconds(3600) }) { client, database in
+            let registered = try await client.send(
+                .post, "/v1/accounts",
+                json: ["email": "mia@example.org", "password": "a long and unusual passphrase", "displayName": "Mia"])
+            #expect(registered.status == .accepted)
+            for _ in 0..<300 where try await !Outbox.pending(on: database).isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try await Outbox.pending(on: database).isEmpty)
+        }
+    }
+
     @Test func failedDeliveriesAreRetriedWithBackoff() async throws {
         try await withTestDatabase { _, database in
             let clock = ManualClock()
