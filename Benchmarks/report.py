@@ -69,8 +69,10 @@ def measure(name):
     return open(path).read().strip()
 
 
-limits = {"support": "support", "support-hot": "support-hot", "top-first": "top", "top-deep": "top"}
-scenarios = [wrk(n) for n in ("support", "support-hot", "top-first", "top-deep", "proposal", "ballot", "comment")]
+limits = {"support": "support", "support-hot": "support-hot", "top-first": "top", "top-304": "top", "top-deep": "top"}
+# For top-304 the non-2xx column counts answers that were not 304 (the ETag no longer matched).
+scenarios = [wrk(n) for n in ("support", "support-hot", "top-first", "top-304", "top-deep", "proposal", "ballot", "comment",
+                              "results")]
 scenarios = [s for s in scenarios if s]
 bare = {n: pgbench(n) for n in ("support", "support-hot", "top")}
 
@@ -95,13 +97,13 @@ print()
 for name, b in bare.items():
     if b:
         print(f"pgbench {name:<12} tps {b['tps']:.1f}, p50 {b['p50_ms']} ms, p99 {b['p99_ms']} ms, failed {b['failed']}")
-for name in ("seed", "rules", "export"):
+for name in ("seed", "results", "rules", "export"):
     value = measure(name)
     if value:
         print(f"\n{name}:\n{value}")
 
 result = {"mode": mode, "connections": connections, "scenarios": scenarios, "pgbench": bare,
-          "seed": measure("seed"), "rules": measure("rules"), "export": measure("export")}
+          "seed": measure("seed"), "results": measure("results"), "rules": measure("rules"), "export": measure("export")}
 path = os.path.join(work, f"results-{mode}.json")
 with open(path, "w") as f:
     json.dump(result, f, indent=2)
