@@ -105,7 +105,7 @@ measure_wrk() {
 }
 for scenario in support support-hot top-first; do measure_wrk "$scenario"; done
 # The same first page revalidated: anonymous readers holding its ETag get 304 without a body.
-BENCH_ETAG=$(curl -fsI "http://127.0.0.1:$http_port/v1/campaigns/bench-dialog/proposals?sort=top&limit=20" \
+BENCH_ETAG=$(curl -fs -D - -o /dev/null "http://127.0.0.1:$http_port/v1/campaigns/bench-dialog/proposals?sort=top&limit=20" \
     | tr -d '\r' | awk 'tolower($1) == "etag:" {print $2}')
 export BENCH_ETAG
 measure_wrk top-304
