@@ -86,6 +86,8 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // SHA-256 entity tags of public reads (ConditionalGetMiddleware).
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             plugins: ["EmbedResources"]
         ),

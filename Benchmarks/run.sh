@@ -11,6 +11,7 @@
 # .local/bench/results-<mode>.json. Environment: MITREDEN_BENCH_BUILD (release|debug,
 # default release), MITREDEN_BENCH_PG_PORT (default 54359), MITREDEN_BENCH_HTTP_PORT
 # (default 18090), MITREDEN_BENCH_CONNECTIONS (default 32), MITREDEN_BENCH_DURATION.
+# Scenarios after the ballots close the budget vote and read its stored results.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -95,12 +96,29 @@ curl -fs "http://127.0.0.1:$http_port/health/ready" >/dev/null || { cat "$work/s
 
 export BENCH_DIR=$repo/Benchmarks BENCH_IDS=$work/ids.txt BENCH_PROJECTS=$work/projects.txt
 export BENCH_PARTICIPANTS=$participants BENCH_DEEP_CURSOR=$deep_cursor
-for scenario in support support-hot top-first top-deep proposal ballot comment; do
+measure_wrk() {
+    local scenario=$1
     say "wrk: $scenario ($connections connections, $duration)…"
     BENCH_SCENARIO=$scenario wrk -t2 -c"$connections" -d"$duration" --latency -s Benchmarks/wrk/scenario.lua \
         "http://127.0.0.1:$http_port" > "$work/$scenario.wrk" 2>&1 || true
     grep VmHWM "/proc/$server_pid/status" | awk '{print "server_peak_rss_kib", $2}' >> "$work/$scenario.wrk"
-done
+}
+for scenario in support support-hot top-first; do measure_wrk "$scenario"; done
+# The same first page revalidated: anonymous readers holding its ETag get 304 without a body.
+BENCH_ETAG=$(curl -fs -D - -o /dev/null "http://127.0.0.1:$http_port/v1/campaigns/bench-dialog/proposals?sort=top&limit=20" \
+    | tr -d '\r' | awk 'tolower($1) == "etag:" {print $2}')
+export BENCH_ETAG
+measure_wrk top-304
+for scenario in top-deep proposal ballot comment; do measure_wrk "$scenario"; done
+
+# Voting on the budget closes with the ballots the ballot scenario cast; its configured rule
+# is computed once (as the result worker would), and anonymous readers get the stored run.
+db -c "UPDATE phases SET ends_at = now() - interval '1 minute' WHERE campaign_id = '$budget' AND kind = 'voting'" \
+   -c "INSERT INTO phases (campaign_id, position, kind, starts_at, ends_at)
+       VALUES ('$budget', 1, 'results', now() - interval '1 minute', '2099-01-01')"
+say "computing the budget's results ($(db -c "SELECT count(*) FROM ballots WHERE campaign_id = '$budget'") ballots)…"
+python3 Benchmarks/measure.py "$work/results.measure" "$mitreden" results compute --campaign bench-budget > /dev/null || true
+measure_wrk results
 
 # Two pgbench figures per write: (a) the least SQL with the same effect, the machine's
 # limit; (b) the very statements the service sends (support-service.sql is generated from

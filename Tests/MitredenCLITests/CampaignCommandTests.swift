@@ -58,7 +58,7 @@ import Testing
             let duplicate = try Self.example.replacingOccurrences(of: "{ slug: soziales,", with: "{ slug: verkehr,")
             let result = try await Self.run(["campaign", "create", "-f", try Self.write(duplicate, name: "dup.yaml")], url)
             #expect(result.status != 0)
-            #expect(result.output.contains("dup.yaml:30: categories[2].slug: 'verkehr' appears twice"), "\(result.output)")
+            #expect(result.output.contains("dup.yaml:31: categories[2].slug: 'verkehr' appears twice"), "\(result.output)")
             for table in ["campaigns", "phases", "categories", "budget_areas"] {
                 #expect(try await database.query("SELECT count(*)::int FROM \(unescaped: table)")[0].decode(Int.self) == 0, "\(table)")
             }
@@ -70,7 +70,7 @@ import Testing
             let overlap = try Self.example.replacingOccurrences(
                 of: "endsAt: \"2027-03-20T00:00:00+01:00\"", with: "endsAt: \"2027-04-02T00:00:00+02:00\"")
             let third = try await Self.run(["campaign", "create", "-f", try Self.write(overlap, name: "overlap.yaml")], url)
-            #expect(third.output.contains("overlap.yaml:23: phases[2].startsAt: the voting phase overlaps the discussion phase"), "\(third.output)")
+            #expect(third.output.contains("overlap.yaml:24: phases[2].startsAt: the voting phase overlaps the discussion phase"), "\(third.output)")
 
             let broken = try await Self.run(["campaign", "create", "-f", try Self.write("slug: x\n  title: [\n", name: "broken.yaml")], url)
             #expect(broken.output.contains("broken.yaml:2: not valid YAML or JSON"), "\(broken.output)")

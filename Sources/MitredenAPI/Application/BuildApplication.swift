@@ -6,7 +6,7 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// Builds the exact application that `mitreden serve` runs and the tests exercise: the
-/// database pool, the mail and housekeeping workers (run as services, stopped on
+/// database pool, the mail, housekeeping and result workers (run as services, stopped on
 /// shutdown), the middleware stack and every operation of the OpenAPI document.
 public func buildApplication(
     configuration: AppConfiguration,
@@ -37,6 +37,8 @@ public func buildApplication(
         middleware: AuthenticationMiddleware(
             accounts: accounts, secured: SecuredOperations(document: EmbeddedOpenAPIDocument.files[0].contents)
         ))
+    // Innermost: it hashes the body the handler made and knows whether a session asked.
+    router.add(middleware: ConditionalGetMiddleware(operations: CacheableOperations(document: EmbeddedOpenAPIDocument.files[0].contents)))
 
     let handlers = APIHandlers(
         database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
@@ -80,7 +82,9 @@ public func buildApplication(
         database: database, throttleWindow: configuration.accounts.loginWindow,
         interval: .seconds(600), clock: configuration.clock, logger: logger
     )
-    app.addServices(client, mailWorker, housekeeping)
+    // Results are computed once after voting closes, not by the first readers.
+    let resultWorker = ResultWorker(database: database, interval: .seconds(30), clock: configuration.clock, logger: logger)
+    app.addServices(client, mailWorker, housekeeping, resultWorker)
     if let address = configuration.metricsAddress {
         app.addServices(MetricsListener.application(address: address, logger: logger))
     }

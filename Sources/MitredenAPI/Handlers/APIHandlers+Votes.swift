@@ -54,17 +54,31 @@ extension APIHandlers {
     }
 
     /// Everyone in the results phase; staff of the owning unit (and admins) already in the
-    /// evaluation phase; otherwise a 409 naming the phase.
+    /// evaluation phase; otherwise a 409 naming the phase. Answers from stored runs only:
+    /// a reader never loads ballots (``ResultService/stored(_:rule:)``).
     func getResults(_ input: Operations.GetResults.Input) async throws -> Operations.GetResults.Output {
-        let slug = input.path.slug
-        let campaign = try await Authorization.visibleCampaign(slug, in: database)
+        let campaign = try await Authorization.visibleCampaign(input.path.slug, in: database)
         let rule = try ResultService.method(input.query.method, for: campaign)
         let now = results.clock.now
         if !PhaseRules.resultsVisible(in: campaign.phaseContext, at: now, toStaff: Authorization.isStaff(of: campaign)) {
             // Not visible to this caller: the refusal names the phase.
             try campaign.require(.seeResults, at: now)
         }
-        return .ok(.init(body: .json(VoteMapping.results(try await results.compute(campaign, rule: rule)))))
+        return .ok(.init(body: .json(VoteMapping.results(try await results.stored(campaign, rule: rule)))))
+    }
+
+    /// Officials and managers of the campaign's unit (and admins) compute runs from the
+    /// ballots as they are now; what readers see from then on.
+    func computeResults(_ input: Operations.ComputeResults.Input) async throws -> Operations.ComputeResults.Output {
+        guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
+        let principal = try Authorization.principal()
+        let campaign = try await Authorization.visibleCampaign(input.path.slug, in: database)
+        guard principal.account.has(.official, in: campaign.unitSlug) || principal.account.has(.manager, in: campaign.unitSlug) else {
+            throw APIError.forbidden("computing results needs the official or manager role in unit \(campaign.unitSlug)")
+        }
+        let rule = try ResultService.method(body.method, for: campaign)
+        let computed = try await results.compute(campaign, rule: rule, area: body.area)
+        return .ok(.init(body: .json(VoteMapping.results(computed))))
     }
 
     static func proposalID(_ text: String) throws -> Proposal.ID {

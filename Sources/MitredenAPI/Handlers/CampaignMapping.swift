@@ -20,7 +20,7 @@ enum CampaignMapping {
                 method: BallotMethod(ballot.method), minChoices: ballot.minChoices,
                 maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
                 maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly ?? false,
-                districtOnly: ballot.districtOnly
+                districtOnly: ballot.districtOnly, resultMethod: ballot.resultMethod.map(BudgetRule.init)
             )
         }
     }
@@ -68,7 +68,7 @@ enum CampaignMapping {
                         method: .init(ballot.method), minChoices: ballot.minChoices,
                         maxChoices: ballot.maxChoices, minSpendPercent: ballot.minSpendPercent, points: ballot.points,
                         maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly,
-                        districtOnly: ballot.districtOnly)
+                        districtOnly: ballot.districtOnly, resultMethod: ballot.resultMethod.map { .init($0) })
                 },
                 openData: settings.openData
             ),

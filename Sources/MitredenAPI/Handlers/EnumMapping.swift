@@ -352,3 +352,39 @@ enum RequestEnumValues {
         return values
     }()
 }
+
+extension BudgetRule {
+    /// From a request (`settings.ballot.resultMethod`).
+    init(_ value: Components.Schemas.BallotRules.ResultMethodPayload) {
+        switch value {
+        case .greedyVotes: self = .greedyVotes
+        case .greedyVotesPerCost: self = .greedyVotesPerCost
+        case .greedyPoints: self = .greedyPoints
+        case .mesCost: self = .mesCost
+        case .mesApproval: self = .mesApproval
+        case .mesPoints: self = .mesPoints
+        case .mesCostAdd1: self = .mesCostAdd1
+        case .mesCostAdd1Greedy: self = .mesCostAdd1Greedy
+        case .mesCostAdd1Equalshares: self = .mesCostAdd1EqualShares
+        case .seqPhragmen: self = .seqPhragmen
+        }
+    }
+}
+
+extension Components.Schemas.BallotRules.ResultMethodPayload {
+    /// For a response.
+    init(_ value: BudgetRule) {
+        switch value {
+        case .greedyVotes: self = .greedyVotes
+        case .greedyVotesPerCost: self = .greedyVotesPerCost
+        case .greedyPoints: self = .greedyPoints
+        case .mesCost: self = .mesCost
+        case .mesApproval: self = .mesApproval
+        case .mesPoints: self = .mesPoints
+        case .mesCostAdd1: self = .mesCostAdd1
+        case .mesCostAdd1Greedy: self = .mesCostAdd1Greedy
+        case .mesCostAdd1EqualShares: self = .mesCostAdd1Equalshares
+        case .seqPhragmen: self = .seqPhragmen
+        }
+    }
+}

@@ -58,6 +58,11 @@ enum ErrorTranslation {
             // An action outside its phase collides with the campaign's current state.
             return APIError(.conflict, kind: "wrong-phase", title: "Not possible in the current phase", detail: refusal.description)
         case .tooManyRequests(let seconds): return .tooManyRequests(retryAfter: seconds)
+        case .resultsPending(let detail, let seconds):
+            // Temporary by nature: 503 with Retry-After, which no cache keeps.
+            return APIError(
+                .serviceUnavailable, kind: "results-pending", title: "Results are being computed", detail: detail,
+                headers: [.retryAfter: String(seconds)])
         case .unavailable(let detail): return .unavailable(detail)
         case .unexpected: return nil
         }

@@ -67,13 +67,15 @@ final class NodeReader {
         if let node = fields["openData"] { settings.openData = try flag(node, at: "settings.openData") }
         if let node = fields["ballot"] {
             let path = "settings.ballot"
-            let ballot = try mapping(node, at: path, allowed: ["method", "minChoices", "maxChoices", "minSpendPercent", "points", "oneAreaOnly"])
+            let ballot = try mapping(
+                node, at: path, allowed: ["method", "minChoices", "maxChoices", "minSpendPercent", "points", "oneAreaOnly", "resultMethod"])
             var rules = BallotRules(method: try choice(required(ballot, "method", at: path), at: "\(path).method"))
             if let node = ballot["minChoices"] { rules.minChoices = try integer(node, at: "\(path).minChoices") }
             if let node = ballot["maxChoices"] { rules.maxChoices = try integer(node, at: "\(path).maxChoices") }
             if let node = ballot["minSpendPercent"] { rules.minSpendPercent = try integer(node, at: "\(path).minSpendPercent") }
             if let node = ballot["points"] { rules.points = try integer(node, at: "\(path).points") }
             if let node = ballot["oneAreaOnly"] { rules.oneAreaOnly = try flag(node, at: "\(path).oneAreaOnly") }
+            if let node = ballot["resultMethod"] { rules.resultMethod = try choice(node, at: "\(path).resultMethod") }
             settings.ballot = rules
         }
         return settings

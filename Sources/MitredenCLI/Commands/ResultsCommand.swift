@@ -13,10 +13,13 @@ struct ResultsCommand: AsyncParsableCommand {
 
     struct Compute: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compute per area from the stored ballots and store a run (or find the identical one); prints each run."
+            abstract:
+                "Compute per area from the stored ballots and store a run (or find the identical one); prints each run. What readers of the results see from then on."
         )
         @Option(help: "Campaign slug.") var campaign: String
-        @Option(help: "The rule: \(BudgetRule.allCases.map(\.rawValue).joined(separator: ", ")).") var method: String
+        @Option(
+            help: "The rule: \(BudgetRule.allCases.map(\.rawValue).joined(separator: ", ")); default: the campaign's settings.ballot.resultMethod."
+        ) var method: String?
         @Option(help: "Only this area.") var area: String?
         @Flag(help: "Mark the runs as the official results.") var official = false
 

@@ -11,7 +11,7 @@ extension ServiceError {
     /// database is unavailable (start it, run again); 70: a bug (report it).
     var exitStatus: Int32 {
         switch self {
-        case .notFound, .unauthenticated, .forbidden, .conflict, .invalid, .phaseClosed, .tooManyRequests: 1
+        case .notFound, .unauthenticated, .forbidden, .conflict, .invalid, .phaseClosed, .tooManyRequests, .resultsPending: 1
         case .unavailable: 69
         case .unexpected: 70
         }
@@ -25,6 +25,7 @@ extension ServiceError {
         case .invalid(let problems): problems.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
         case .phaseClosed(let refusal): refusal.description
         case .tooManyRequests(let seconds): "too many attempts; try again in \(seconds) seconds"
+        case .resultsPending(let detail, _): detail
         case .unavailable(let detail): "\(detail) — is it running? (Deploy/local-postgres.sh start)"
         case .unexpected(let detail): "internal error: \(detail)"
         }

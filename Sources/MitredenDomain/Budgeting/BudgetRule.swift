@@ -1,6 +1,6 @@
 /// The result rules of SPEC §3. Raw values are the identifiers used by test data, the CLI
 /// (`--rule`) and stored result runs.
-public enum BudgetRule: String, Sendable, Hashable, CaseIterable {
+public enum BudgetRule: String, Sendable, Hashable, CaseIterable, Codable {
     /// Fund projects by number of votes, skipping those that no longer fit (§3.2).
     case greedyVotes = "greedy_votes"
     /// Fund projects by votes per unit of cost, skipping those that no longer fit (§3.3).

@@ -38,11 +38,14 @@ public struct BallotRules: Sendable, Equatable, Codable {
     /// Participants without a district may vote anywhere. Optional so settings stored
     /// before it existed still decode.
     public var districtOnly: Bool?
+    /// The rule the campaign's results are computed with once voting closes, and what
+    /// `GET …/results` answers without `method`. nil: staff choose a rule each time.
+    public var resultMethod: BudgetRule?
 
     public init(
         method: BallotMethod, minChoices: Int? = nil, maxChoices: Int? = nil, minSpendPercent: Int? = nil,
         points: Int? = nil, maxPointsPerProposal: Int? = nil, oneAreaOnly: Bool = false,
-        districtOnly: Bool? = nil
+        districtOnly: Bool? = nil, resultMethod: BudgetRule? = nil
     ) {
         self.method = method
         self.minChoices = minChoices
@@ -52,7 +55,12 @@ public struct BallotRules: Sendable, Equatable, Codable {
         self.maxPointsPerProposal = maxPointsPerProposal
         self.oneAreaOnly = oneAreaOnly
         self.districtOnly = districtOnly
+        self.resultMethod = resultMethod
     }
+
+    /// The vote type the result rules see for ballots of this kind (an import may say
+    /// otherwise, per area: `ResultInputs`).
+    public var voteType: BudgetVoteType { method == .cumulative ? .cumulative : .approval }
 }
 
 /// Limits and rules a campaign's staff choose.
@@ -117,6 +125,12 @@ public struct CampaignSettings: Sendable, Equatable, Codable {
                 if let cap = ballot.maxPointsPerProposal, !(1...max(ballot.points ?? 1, 1)).contains(cap) {
                     add("ballot.maxPointsPerProposal", "must be at least 1 and at most the points per voter")
                 }
+            }
+            if let rule = ballot.resultMethod, !rule.isApplicable(to: ballot.voteType) {
+                add(
+                    "ballot.resultMethod",
+                    "'\(rule.rawValue)' needs point ballots; choose from \(BudgetRule.applicable(to: ballot.voteType).map(\.rawValue).joined(separator: ", "))"
+                )
             }
         case (.dialogue, .none): break
         }

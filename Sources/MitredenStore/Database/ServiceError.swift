@@ -47,6 +47,9 @@ public enum ServiceError: Error, Sendable, Equatable {
     case phaseClosed(PhaseRefusal)
     /// Too many attempts; the caller may try again after this many seconds.
     case tooManyRequests(retryAfter: Int)
+    /// Results that are computed after the vote closed and not stored yet; the caller may
+    /// ask again after this many seconds. Readers never compute them themselves.
+    case resultsPending(String, retryAfter: Int)
     /// The database cannot be reached or refused service.
     case unavailable(String)
     /// Anything else: a bug. Its detail is logged, never shown.
@@ -101,7 +104,7 @@ extension ServiceError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound(let detail), .unauthenticated(let detail), .forbidden(let detail), .unavailable(let detail),
-            .unexpected(let detail), .conflict(_, let detail):
+            .unexpected(let detail), .conflict(_, let detail), .resultsPending(let detail, _):
             detail
         case .invalid(let problems): problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
         case .phaseClosed(let refusal): refusal.description

@@ -56,11 +56,13 @@ public enum ResultRuns {
         ).first.map(Self.decode)
     }
 
-    /// Stores a run and returns its id.
+    /// Stores a run and returns its id, or nil when a run of the same method on the same
+    /// input is stored already (`result_runs_one_per_input`): two computations racing each
+    /// other leave one row, and the loser reads the winner's run with ``find(area:method:digest:on:)``.
     public static func insert(
         campaign: Campaign.ID, area: BudgetArea.ID, method: String, parameters: String, digest: String, ballots: Int,
         selected: [ResultRunRecord.Selected], totalCostCents: Int64, now: Date, on db: some SQLExecutor
-    ) async throws -> ResultRun.ID {
+    ) async throws -> ResultRun.ID? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let selection = String(decoding: try encoder.encode(selected), as: UTF8.self)
@@ -68,8 +70,26 @@ public enum ResultRuns {
             """
             INSERT INTO result_runs (campaign_id, area_id, method, parameters, input_digest, ballots, selected, total_cost_cents, computed_at)
             VALUES (\(campaign), \(area), \(method), \(parameters)::jsonb, \(digest), \(ballots), \(selection)::jsonb, \(totalCostCents), \(now))
+            ON CONFLICT ON CONSTRAINT result_runs_one_per_input DO NOTHING
             RETURNING id
-            """)[0].decode(ResultRun.ID.self)
+            """
+        ).first?.decode(ResultRun.ID.self)
+    }
+
+    /// What readers get: per area of the campaign, the run of `method` to show — the
+    /// official one if it is of this method, else the newest. One indexed read of stored
+    /// rows; no ballot is loaded. Areas without a run are missing from the answer.
+    public static func shown(campaign: Campaign.ID, method: String, on db: some SQLExecutor) async throws -> [ResultRunRecord] {
+        try await db.query(
+            """
+            SELECT * FROM (
+                SELECT DISTINCT ON (r.area_id) \(unescaped: Self.columns), a.position AS area_position
+                FROM result_runs r JOIN budget_areas a ON a.id = r.area_id
+                WHERE r.campaign_id = \(campaign) AND r.method = \(method)
+                ORDER BY r.area_id, r.official DESC, r.computed_at DESC, r.id
+            ) shown ORDER BY area_position, area_slug
+            """
+        ).map(Self.decode)
     }
 
     /// Makes the run the one official result of its area, replacing an earlier official one.

@@ -20,37 +20,73 @@ public struct CampaignResults: Sendable {
     public var ranking: [RankedProposal]
 }
 
-/// Computes results from the stored ballots with the exact rules of the domain target and
-/// freezes each as a result run. Computing again on unchanged ballots finds the run with
-/// the same input digest instead of storing a copy.
+/// Results of budget campaigns. Runs are computed when staff ask (``compute(_:rule:area:official:by:)``,
+/// the command line and `POST …/results`) or by ``ResultWorker`` once voting closes, with
+/// the exact rules of the domain target, and frozen as result runs. Readers get a stored
+/// run (``stored(_:rule:)``) and never load a ballot: the cost of a read does not grow with
+/// the number of ballots, and a burst of readers costs a burst of indexed reads.
 public struct ResultService: Sendable {
     public let database: Database
     public let clock: AppClock
+
+    /// Seconds a reader is asked to wait while the worker computes a closed vote's results.
+    public static let pendingRetryAfter = 30
 
     public init(database: Database, clock: AppClock) {
         self.database = database
         self.clock = clock
     }
 
-    /// Parses a method name; unknown names and rules that need point ballots on a campaign
-    /// without them are a 422 naming the method.
-    public static func method(_ name: String, for campaign: CampaignRecord) throws -> BudgetRule {
-        guard let rule = BudgetRule(rawValue: name) else {
+    /// The rule a request names, or without a name the campaign's configured
+    /// `settings.ballot.resultMethod`. Unknown names, no name on a campaign without a
+    /// configured rule, and campaigns without ballots are a 422 naming `method` (a rule that
+    /// needs point ballots is refused per area when computed: an import decides its areas'
+    /// vote type).
+    public static func method(_ name: String?, for campaign: CampaignRecord) throws -> BudgetRule {
+        let choices = BudgetRule.allCases.map(\.rawValue).joined(separator: ", ")
+        guard campaign.fields.kind == .budget, let ballot = campaign.fields.settings.ballot else {
             throw ServiceError.invalid([
-                .init(
-                    field: "method", message: "unknown method '\(name)'; choose from \(BudgetRule.allCases.map(\.rawValue).joined(separator: ", "))")
+                .init(field: "method", message: "campaign '\(campaign.slug)' is not a budget campaign and has no ballots to compute results from")
             ])
         }
-        guard campaign.fields.kind == .budget, campaign.fields.settings.ballot != nil else {
-            throw ServiceError.invalid([
-                .init(field: "method", message: "'\(name)' needs ballots; campaign '\(campaign.slug)' is not a budget campaign")
-            ])
+        guard let name else {
+            guard let configured = ballot.resultMethod else {
+                throw ServiceError.invalid([
+                    .init(field: "method", message: "campaign '\(campaign.slug)' has no configured result method; name one of \(choices)")
+                ])
+            }
+            return configured
+        }
+        guard let rule = BudgetRule(rawValue: name) else {
+            throw ServiceError.invalid([.init(field: "method", message: "unknown method '\(name)'; choose from \(choices)")])
         }
         return rule
     }
 
-    /// Computes `rule` in every area of the campaign (or only `areaSlug`), storing a run for
-    /// each input not computed before, and marks them official when asked.
+    /// What every reader gets: per area the stored run of `rule` (the official one when it
+    /// is of this rule, else the newest) and the ranking. Nothing is computed here. When an
+    /// area has no run yet: for the configured rule, `resultsPending` (the worker computes it
+    /// once voting has closed; staff may compute it earlier); for another rule, not found.
+    public func stored(_ campaign: CampaignRecord, rule: BudgetRule) async throws -> CampaignResults {
+        let runs = try await ResultRuns.shown(campaign: campaign.id, method: rule.rawValue, on: database)
+        let missing = campaign.areas.map(\.slug).filter { slug in !runs.contains { $0.areaSlug == slug } }
+        if !missing.isEmpty {
+            let areas = missing.map { "'\($0)'" }.joined(separator: ", ")
+            if rule == campaign.fields.settings.ballot?.resultMethod {
+                throw ServiceError.resultsPending(
+                    "the results of '\(rule.rawValue)' for campaign '\(campaign.slug)' (area \(areas)) are being computed after the vote closed; try again shortly",
+                    retryAfter: Self.pendingRetryAfter)
+            }
+            throw ServiceError.notFound(
+                "no stored result of '\(rule.rawValue)' for campaign '\(campaign.slug)' (area \(areas)); the unit's staff compute one on request")
+        }
+        return CampaignResults(campaign: campaign, method: rule, runs: runs, ranking: try await ranking(campaign))
+    }
+
+    /// Computes `rule` in every area of the campaign (or only `areaSlug`) from the ballots
+    /// as they are now, storing a run for each input not computed before (the same input
+    /// finds its run), and marks them official when asked. A staff action: it loads every
+    /// ballot of the areas.
     public func compute(
         _ campaign: CampaignRecord, rule: BudgetRule, area areaSlug: String? = nil, official: Bool = false,
         by actor: AuditActor? = nil
@@ -63,34 +99,8 @@ public struct ResultService: Sendable {
             let input = try await ResultInputs.input(
                 campaign: campaign.id, area: areaID, method: campaign.fields.settings.ballot?.method, in: database
             )
-            guard rule.isApplicable(to: input.voteType) else {
-                throw ServiceError.invalid([
-                    .init(field: "method", message: "'\(rule.rawValue)' does not apply to \(input.voteType.rawValue) ballots (area '\(area.slug)')")
-                ])
-            }
-            let digest = input.digest
-            var run: ResultRunRecord
-            if let existing = try await ResultRuns.find(area: areaID, method: rule.rawValue, digest: digest, on: database) {
-                run = existing
-            } else {
-                let outcome = try rule.outcome(for: try input.election())
-                let byRuleID = Dictionary(uniqueKeysWithValues: input.projects.map { ($0.ruleID, $0) })
-                let selected = outcome.selectedProjectIDs.compactMap { byRuleID[$0] }.map {
-                    ResultRunRecord.Selected(proposalId: $0.id, reference: $0.reference, title: $0.title, costCents: $0.costCents)
-                }
-                let parameters = #"{"budgetCents":\#(input.budgetCents),"costUnit":"cents/100","voteType":"\#(input.voteType.rawValue)"}"#
-                let id = try await ResultRuns.insert(
-                    campaign: campaign.id, area: areaID, method: rule.rawValue, parameters: parameters, digest: digest,
-                    ballots: input.ballots.count, selected: selected,
-                    totalCostCents: selected.reduce(Int64(0)) { sum, choice in
-                        let (next, overflow) = sum.addingReportingOverflow(choice.costCents)
-                        return overflow ? .max : next
-                    },
-                    now: clock.now, on: database
-                )
-                guard let stored = try await ResultRuns.find(id: id, on: database) else { throw ServiceError.notFound("result run vanished") }
-                run = stored
-            }
+            var run = try await ResultComputation.run(
+                rule, on: input, campaign: campaign.id, area: areaID, areaSlug: area.slug, now: clock.now, on: database)
             if official, !run.official {
                 try await markOfficial(run.id, by: actor ?? .commandLine)
                 run.official = true

@@ -174,6 +174,9 @@ import Testing
                 try await Self.waitUntilDelivered(1, transport)
                 try await Self.enqueue(1, database, prefix: "second")
                 try await Self.waitUntilDelivered(2, transport)
+                // Sent is recorded just after the command returns: wait for that too before
+                // stopping the worker, or the stop could land between the two.
+                for _ in 0..<300 where try await !Outbox.pending(on: database).isEmpty { try await Task.sleep(for: .milliseconds(100)) }
                 group.cancelAll()
             }
             #expect(try await Outbox.pending(on: database).isEmpty)

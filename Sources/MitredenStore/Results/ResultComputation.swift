@@ -1,0 +1,44 @@
+import Foundation
+import MitredenDomain
+
+/// Turns one area's input into a stored run: the one place that runs a rule and writes
+/// `result_runs`, shared by staff computations and the result worker.
+enum ResultComputation {
+    /// The run of `rule` on exactly `input`: found when it is stored already, else computed
+    /// and stored. Two callers racing on the same input store one row (the unique key of
+    /// 0014) and both return it.
+    static func run(
+        _ rule: BudgetRule, on input: ResultInput, campaign: Campaign.ID, area: BudgetArea.ID, areaSlug: String, now: Date,
+        on db: some SQLExecutor
+    ) async throws -> ResultRunRecord {
+        guard rule.isApplicable(to: input.voteType) else {
+            throw ServiceError.invalid([
+                .init(field: "method", message: "'\(rule.rawValue)' does not apply to \(input.voteType.rawValue) ballots (area '\(areaSlug)')")
+            ])
+        }
+        let digest = input.digest
+        if let existing = try await ResultRuns.find(area: area, method: rule.rawValue, digest: digest, on: db) { return existing }
+        let outcome = try rule.outcome(for: try input.election())
+        let byRuleID = Dictionary(uniqueKeysWithValues: input.projects.map { ($0.ruleID, $0) })
+        let selected = outcome.selectedProjectIDs.compactMap { byRuleID[$0] }.map {
+            ResultRunRecord.Selected(proposalId: $0.id, reference: $0.reference, title: $0.title, costCents: $0.costCents)
+        }
+        let parameters = #"{"budgetCents":\#(input.budgetCents),"costUnit":"cents/100","voteType":"\#(input.voteType.rawValue)"}"#
+        let inserted = try await ResultRuns.insert(
+            campaign: campaign, area: area, method: rule.rawValue, parameters: parameters, digest: digest,
+            ballots: input.ballots.count, selected: selected,
+            totalCostCents: selected.reduce(Int64(0)) { sum, choice in
+                let (next, overflow) = sum.addingReportingOverflow(choice.costCents)
+                return overflow ? .max : next
+            },
+            now: now, on: db
+        )
+        // nil: another computation stored this input first; its run is the same result.
+        let stored =
+            if let inserted { try await ResultRuns.find(id: inserted, on: db) } else {
+                try await ResultRuns.find(area: area, method: rule.rawValue, digest: digest, on: db)
+            }
+        guard let stored else { throw ServiceError.unexpected("result run of area \(areaSlug) vanished after it was stored") }
+        return stored
+    }
+}
