@@ -3,7 +3,7 @@
 WITH page AS MATERIALIZED (
     SELECT id, sort_key, row_number() OVER () AS position FROM (
         SELECT p.id, pc.supports::text AS sort_key FROM proposals p JOIN proposal_counters pc ON pc.proposal_id = p.id
-        WHERE p.campaign_id = ':campaign'::uuid AND pc.campaign_id = ':campaign'::uuid
+        WHERE p.campaign_id = :campaign::uuid AND pc.campaign_id = :campaign::uuid
           AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL
         ORDER BY (- pc.supports), pc.proposal_id LIMIT 21) chosen)
 SELECT p.id, p.campaign_id, c.slug, u.slug, p.title, p.body, cat.slug, a.slug, p.cost_cents, p.location::text,
@@ -14,4 +14,4 @@ JOIN proposal_counters pc ON pc.proposal_id = p.id
 LEFT JOIN categories cat ON cat.id = p.category_id LEFT JOIN budget_areas a ON a.id = p.area_id
 LEFT JOIN accounts acc ON acc.id = p.author_id LEFT JOIN organization_units ru ON ru.id = p.responsible_unit_id
 ORDER BY page.position;
-SELECT count(*)::int FROM proposals p WHERE p.campaign_id = ':campaign'::uuid AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL;
+SELECT count(*)::int FROM proposals p WHERE p.campaign_id = :campaign::uuid AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL;
