@@ -56,27 +56,18 @@ public enum CommentPages {
         comments: [CommentRecord], next: CommentCursor?
     ) {
         let from = after?.padded ?? []
-        // Each comment's path from its root. The row comparison needs no NULLs, so levels
-        // below a comment are -1 and the nil uuid, which sort before any reply.
+        // Each comment's place in its thread is stored with it (Schema 0013), so the page is
+        // one range of an index: the cursor is a row comparison over those columns.
         let rows = try await db.query(
             """
-            SELECT \(unescaped: Comments.columns), o.root_id, o.m1, o.m2, o.id2, o.m3, o.id3
+            SELECT \(unescaped: Comments.columns), k.thread_root AS root_id, k.thread_m1 AS m1, k.thread_m2 AS m2,
+                   k.thread_id2 AS id2, k.thread_m3 AS m3, k.thread_id3 AS id3
             FROM \(unescaped: Comments.tables)
-            LEFT JOIN comments p ON p.id = k.parent_id
-            LEFT JOIN comments g ON g.id = p.parent_id
-            CROSS JOIN LATERAL (SELECT
-                coalesce(g.id, p.id, k.id) AS root_id,
-                (extract(epoch FROM coalesce(g.created_at, p.created_at, k.created_at)) * 1000000)::bigint AS m1,
-                CASE WHEN p.id IS NULL THEN -1
-                     ELSE (extract(epoch FROM CASE WHEN g.id IS NULL THEN k.created_at ELSE p.created_at END) * 1000000)::bigint END AS m2,
-                CASE WHEN p.id IS NULL THEN \(nilID) WHEN g.id IS NULL THEN k.id ELSE p.id END AS id2,
-                CASE WHEN g.id IS NULL THEN -1 ELSE (extract(epoch FROM k.created_at) * 1000000)::bigint END AS m3,
-                CASE WHEN g.id IS NULL THEN \(nilID) ELSE k.id END AS id3) o
             WHERE k.proposal_id = \(proposal)
-              AND (\(after == nil) OR (o.m1, o.root_id, o.m2, o.id2, o.m3, o.id3)
+              AND (\(after == nil) OR (k.thread_m1, k.thread_root, k.thread_m2, k.thread_id2, k.thread_m3, k.thread_id3)
                    > (\(from.first?.micros ?? 0), \(from.first?.id ?? nilID), \(from.dropFirst().first?.micros ?? 0),
                       \(from.dropFirst().first?.id ?? nilID), \(from.last?.micros ?? 0), \(from.last?.id ?? nilID)))
-            ORDER BY o.m1, o.root_id, o.m2, o.id2, o.m3, o.id3
+            ORDER BY k.thread_m1, k.thread_root, k.thread_m2, k.thread_id2, k.thread_m3, k.thread_id3
             LIMIT \(maxComments + 1)
             """)
         let keyed = try rows.map { row in
