@@ -101,27 +101,18 @@ public enum Proposals {
         ).first.map(Self.decode)
     }
 
-    /// One page of published, not withdrawn proposals and the exact count of all that match.
+    /// One page of published, not withdrawn proposals and the exact count of all that match,
+    /// as prepared statements (``ProposalListStatements``).
     ///
     /// The page is chosen first, from the filter's tables and the counters alone, walking
     /// an index in the order's own terms (Schema 0013): the first and the hundredth page
     /// read about as many rows as a page holds. Only those rows are then joined to
     /// campaign, unit, category, area and author.
     public static func list(_ query: ProposalQuery, on db: some SQLExecutor) async throws -> ProposalPage {
-        let (key, order, after, range) = Self.sorting(query.sort, rule: query.rankingRule)
         func rows(after cursor: ProposalCursor?, wrapped: Bool, limit: Int) async throws -> [PostgresRow] {
             var part = query
             part.after = cursor
-            return try await db.query(
-                Self.filtered(
-                    part, select: "p.id, (\(key))::text AS sort_key", from: Self.pageTables,
-                    then: "AND pc.campaign_id = q.campaign AND \(range) AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: limit,
-                    wrapped: wrapped,
-                    // Joined flat, page first: nested, the joins would be planned apart from the
-                    // page (more relations than join_collapse_limit) and read every proposal.
-                    joinedTo:
-                        "SELECT \(Self.columns), page.sort_key FROM page JOIN proposals p ON p.id = page.id \(Self.joins) ORDER BY page.position"
-                ))
+            return try await ProposalListStatements.page(part, wrapped: wrapped, limit: limit, on: db)
         }
         // A random listing reads from its seed's place to the end of the shuffled order,
         // then wraps round to the beginning (`1:` in the cursor): once per listing, the
@@ -131,15 +122,32 @@ public enum Proposals {
         if query.sort == .random, !wrapped, page.count <= query.limit {
             page += try await rows(after: nil, wrapped: true, limit: query.limit + 1 - page.count)
         }
-        // Counting needs only the tables the filter reads.
-        let count = Self.filtered(query, select: "count(*)::int", from: Self.filterTables, then: "", limit: nil)
-        let total = try await db.query(count)[0].decode(Int.self)
+        let total = try await ProposalListStatements.count(query, on: db)
         let items = try page.prefix(query.limit).map(Self.decode)
         var next: ProposalCursor?
         if page.count > query.limit, let last = items.last {
             next = ProposalCursor(sort: query.sort, key: try NamedColumns(page[query.limit - 1])("sort_key"), id: last.id)
         }
         return ProposalPage(items: items, total: total, next: next)
+    }
+
+    /// The statement of a page in the query's order: its text depends on the order alone,
+    /// every value is a parameter.
+    static func pageQuery(_ query: ProposalQuery, wrapped: Bool, limit: Int) -> PostgresQuery {
+        let (key, order, after, range) = Self.sorting(query.sort, rule: query.rankingRule)
+        return Self.filtered(
+            query, select: "p.id, (\(key))::text AS sort_key", from: Self.pageTables,
+            then: "AND pc.campaign_id = q.campaign AND \(range) AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: limit,
+            wrapped: wrapped,
+            // Joined flat, page first: nested, the joins would be planned apart from the
+            // page (more relations than join_collapse_limit) and read every proposal.
+            joinedTo: "SELECT \(Self.columns), page.sort_key FROM page JOIN proposals p ON p.id = page.id \(Self.joins) ORDER BY page.position"
+        )
+    }
+
+    /// The count of all that match; it reads only the tables the filter reads.
+    static func countQuery(_ query: ProposalQuery) -> PostgresQuery {
+        Self.filtered(query, select: "count(*)::int", from: Self.filterTables, then: "", limit: nil)
     }
 
     /// The public filter with the parameters in a one-row CTE, so the fragments (which the
