@@ -23,6 +23,9 @@ public func withTestApp<Result: Sendable>(
         // The lowest bcrypt cost: tests check the rules, not the work factor.
         configuration.accounts.bcryptCost = 4
         configuration.accounts.mailPollInterval = .milliseconds(200)
+        // A hundred apps run side by side, each with its mail worker's listening connection:
+        // ten connections apiece keep them under the test cluster's limit.
+        configuration.databasePoolSize = 10
         configure(&configuration)
         let app = try buildApplication(configuration: configuration, logger: logger)
         return try await app.test(.live) { client in try await body(client, database) }
