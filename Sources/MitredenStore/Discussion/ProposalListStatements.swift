@@ -21,7 +21,14 @@ enum ProposalListStatements {
         }
     }
 
+    /// The exact count of all that match: kept per campaign for an unfiltered list
+    /// (Schema 0013), counted otherwise.
     static func count(_ query: ProposalQuery, on db: some SQLExecutor) async throws -> Int {
+        if query.category == nil, query.area == nil, query.lifecycle == nil, query.text == nil {
+            var bindings = PostgresBindings()
+            bindings.append(query.campaignID)
+            return try await db.execute(ListedCount(bindings: bindings))[0].decode(Int.self)
+        }
         let rows = try await db.execute(Count(bindings: Proposals.countQuery(query).binds))
         return try rows[0].decode(Int.self)
     }
@@ -63,6 +70,15 @@ enum ProposalListStatements {
             query.rankingRule = O.rule
             return Proposals.pageQuery(query, wrapped: false, limit: 0).sql
         }
+        typealias Row = PostgresRow
+        var bindings: PostgresBindings
+        func makeBindings() throws -> PostgresBindings { bindings }
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
+
+    struct ListedCount: PostgresPreparedStatement {
+        static let name = "mitreden_proposal_listed_count"
+        static let sql = "SELECT coalesce((SELECT listed FROM campaign_listing_counts WHERE campaign_id = $1), 0)::int"
         typealias Row = PostgresRow
         var bindings: PostgresBindings
         func makeBindings() throws -> PostgresBindings { bindings }
