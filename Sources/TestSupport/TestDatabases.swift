@@ -83,11 +83,13 @@ public actor TestDatabases {
         "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Runs `body` with a connection pool to `url` that is closed afterwards.
+    /// Runs `body` with a connection pool to `url` that is closed afterwards; `connectionLogger`
+    /// receives what the connections log (at trace level, every message from PostgreSQL).
     public static func withClient<Result: Sendable>(
-        _ url: DatabaseURL, poolSize: Int = 8, _ body: (Database) async throws -> Result
+        _ url: DatabaseURL, poolSize: Int = 8, connectionLogger: Logger? = nil, _ body: (Database) async throws -> Result
     ) async throws -> Result {
-        let client = PostgresClient(configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: connectionLogger ?? logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
