@@ -82,6 +82,11 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         )
         configuration.options.maximumConnections = poolSize
         configuration.options.connectTimeout = .seconds(5)
+        // Our named prepared statements are the hot paths, written so that one plan fits
+        // every value (ProposalListStatements); PostgreSQL's default would plan the list
+        // page anew for each request, since it cannot know the LIMIT a generic plan gets.
+        // Unnamed statements, everything else, are planned for their values as always.
+        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
         return configuration
     }
 }

@@ -131,24 +131,41 @@ public enum Proposals {
         return ProposalPage(items: items, total: total, next: next)
     }
 
-    /// The statement of a page in the query's order: its text depends on the order alone,
-    /// every value is a parameter.
-    static func pageQuery(_ query: ProposalQuery, wrapped: Bool, limit: Int) -> PostgresQuery {
+    /// The statement of a page in the query's order: its text depends on the order and the
+    /// `shape` alone, every value is a parameter. `.any` holds every filter and the cursor
+    /// as optional conditions; `.first` and `.next` (an unfiltered first page, or one after
+    /// a cursor) leave out what the request cannot hold, so a generic plan of theirs is as
+    /// good as a custom one (``ProposalListStatements``).
+    static func pageQuery(_ query: ProposalQuery, wrapped: Bool, limit: Int, shape: PageShape = .any) -> PostgresQuery {
         let (key, order, after, range) = Self.sorting(query.sort, rule: query.rankingRule)
+        let cursor =
+            switch shape {
+            case .any: "AND (q.k IS NULL OR \(after))"
+            case .first: ""
+            case .next: "AND \(after)"
+            }
         return Self.filtered(
             query, select: "p.id, (\(key))::text AS sort_key", from: Self.pageTables,
-            then: "AND pc.campaign_id = q.campaign AND \(range) AND (q.k IS NULL OR \(after)) ORDER BY \(order)", limit: limit,
-            wrapped: wrapped,
+            then: "AND pc.campaign_id = q.campaign AND \(range) \(cursor) ORDER BY \(order)", limit: limit,
+            wrapped: wrapped, filters: shape == .any,
             // Joined flat, page first: nested, the joins would be planned apart from the
             // page (more relations than join_collapse_limit) and read every proposal.
             joinedTo: "SELECT \(Self.columns), page.sort_key FROM page JOIN proposals p ON p.id = page.id \(Self.joins) ORDER BY page.position"
         )
     }
 
+    enum PageShape: Sendable { case any, first, next }
+
     /// The count of all that match; it reads only the tables the filter reads.
     static func countQuery(_ query: ProposalQuery) -> PostgresQuery {
         Self.filtered(query, select: "count(*)::int", from: Self.filterTables, then: "", limit: nil)
     }
+
+    static let filterConditions = """
+        AND (q.category IS NULL OR cat.slug = q.category) AND (q.area IS NULL OR a.slug = q.area)
+          AND (q.lifecycle IS NULL OR p.lifecycle_status = q.lifecycle)
+          AND (q.text IS NULL OR p.search @@ plainto_tsquery('simple', q.text))
+        """
 
     /// The public filter with the parameters in a one-row CTE, so the fragments (which the
     /// code defines) refer to them by name. `q` must be referenced once only: PostgreSQL
@@ -159,7 +176,7 @@ public enum Proposals {
     /// in their order as `position`, and `outer` is the statement's final SELECT.
     static func filtered(
         _ query: ProposalQuery, select: String, from tables: String, then tail: String, limit: Int?, wrapped: Bool = false,
-        joinedTo outer: String? = nil
+        filters: Bool = true, joinedTo outer: String? = nil
     ) -> PostgresQuery {
         """
         WITH q AS (SELECT \(query.campaignID)::uuid AS campaign, \(query.category)::text AS category, \(query.area)::text AS area,
@@ -169,9 +186,7 @@ public enum Proposals {
         \(unescaped: outer == nil ? "" : ", page AS MATERIALIZED (SELECT id, sort_key, row_number() OVER () AS position FROM (")
         SELECT \(unescaped: select) FROM \(unescaped: tables) CROSS JOIN q
         WHERE p.campaign_id = q.campaign AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL
-          AND (q.category IS NULL OR cat.slug = q.category) AND (q.area IS NULL OR a.slug = q.area)
-          AND (q.lifecycle IS NULL OR p.lifecycle_status = q.lifecycle)
-          AND (q.text IS NULL OR p.search @@ plainto_tsquery('simple', q.text))
+          \(unescaped: filters ? Self.filterConditions : "")
           \(unescaped: tail)
         LIMIT \(limit)
         \(unescaped: outer.map { ") chosen) \($0)" } ?? "")
