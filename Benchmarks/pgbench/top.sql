@@ -1,5 +1,6 @@
 -- The first page of GET /v1/campaigns/{slug}/proposals?sort=top and its exact count, as
--- the service sends them (the page chosen off the counters' index, then joined), without HTTP.
+-- the service sends them (the page chosen off the counters' index, then joined; the count
+-- kept per campaign), without HTTP.
 WITH page AS MATERIALIZED (
     SELECT id, sort_key, row_number() OVER () AS position FROM (
         SELECT p.id, pc.supports::text AS sort_key FROM proposals p JOIN proposal_counters pc ON pc.proposal_id = p.id
@@ -14,4 +15,4 @@ JOIN proposal_counters pc ON pc.proposal_id = p.id
 LEFT JOIN categories cat ON cat.id = p.category_id LEFT JOIN budget_areas a ON a.id = p.area_id
 LEFT JOIN accounts acc ON acc.id = p.author_id LEFT JOIN organization_units ru ON ru.id = p.responsible_unit_id
 ORDER BY page.position;
-SELECT count(*)::int FROM proposals p WHERE p.campaign_id = :campaign::uuid AND p.moderation_status = 'published' AND p.withdrawn_at IS NULL;
+SELECT coalesce((SELECT listed FROM campaign_listing_counts WHERE campaign_id = :campaign::uuid), 0)::int;
