@@ -55,21 +55,21 @@ public enum CommentPages {
     public static func page(of proposal: Proposal.ID, after: CommentCursor?, limit: Int, on db: some SQLExecutor) async throws -> (
         comments: [CommentRecord], next: CommentCursor?
     ) {
-        let from = after?.padded ?? []
         // Each comment's place in its thread is stored with it (Schema 0013), so the page is
-        // one range of an index: the cursor is a row comparison over those columns.
-        let rows = try await db.query(
-            """
-            SELECT \(unescaped: Comments.columns), k.thread_root AS root_id, k.thread_m1 AS m1, k.thread_m2 AS m2,
-                   k.thread_id2 AS id2, k.thread_m3 AS m3, k.thread_id3 AS id3
-            FROM \(unescaped: Comments.tables)
-            WHERE k.proposal_id = \(proposal)
-              AND (\(after == nil) OR (k.thread_m1, k.thread_root, k.thread_m2, k.thread_id2, k.thread_m3, k.thread_id3)
-                   > (\(from.first?.micros ?? 0), \(from.first?.id ?? nilID), \(from.dropFirst().first?.micros ?? 0),
-                      \(from.dropFirst().first?.id ?? nilID), \(from.last?.micros ?? 0), \(from.last?.id ?? nilID)))
-            ORDER BY k.thread_m1, k.thread_root, k.thread_m2, k.thread_id2, k.thread_m3, k.thread_id3
-            LIMIT \(maxComments + 1)
-            """)
+        // one range of an index: the cursor is a row comparison over those columns. Both
+        // shapes are prepared statements with one generic plan each.
+        var bindings = PostgresBindings()
+        bindings.append(proposal)
+        let rows: [PostgresRow]
+        if let from = after?.padded {
+            for step in from {
+                bindings.append(step.micros)
+                bindings.append(step.id)
+            }
+            rows = try await db.execute(NextPage(bindings: bindings))
+        } else {
+            rows = try await db.execute(FirstPage(bindings: bindings))
+        }
         let keyed = try rows.map { row in
             let column = NamedColumns(row)
             let comment = try Comments.decode(row)
@@ -83,6 +83,38 @@ public enum CommentPages {
         let taken = cut(keyed.map(\.root), limit: limit)
         let next = taken < keyed.count ? keyed[taken - 1].cursor : nil
         return (keyed.prefix(taken).map(\.comment), next)
+    }
+
+    static func pageSQL(after: Bool) -> String {
+        """
+        SELECT \(Comments.columns), k.thread_root AS root_id, k.thread_m1 AS m1, k.thread_m2 AS m2,
+               k.thread_id2 AS id2, k.thread_m3 AS m3, k.thread_id3 AS id3
+        FROM \(Comments.tables)
+        WHERE k.proposal_id = $1
+          \(after ? "AND (k.thread_m1, k.thread_root, k.thread_m2, k.thread_id2, k.thread_m3, k.thread_id3) > ($2, $3, $4, $5, $6, $7)" : "")
+        ORDER BY k.thread_m1, k.thread_root, k.thread_m2, k.thread_id2, k.thread_m3, k.thread_id3
+        LIMIT \(maxComments + 1)
+        """
+    }
+
+    /// The first page: $1 the proposal.
+    struct FirstPage: PostgresPreparedStatement {
+        static let name = "mitreden_comment_page_first"
+        static let sql = CommentPages.pageSQL(after: false)
+        typealias Row = PostgresRow
+        var bindings: PostgresBindings
+        func makeBindings() throws -> PostgresBindings { bindings }
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
+
+    /// A page after a cursor: $2…$7 the cursor's three steps (time, id).
+    struct NextPage: PostgresPreparedStatement {
+        static let name = "mitreden_comment_page_next"
+        static let sql = CommentPages.pageSQL(after: true)
+        typealias Row = PostgresRow
+        var bindings: PostgresBindings
+        func makeBindings() throws -> PostgresBindings { bindings }
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     /// How many of `roots` (each comment's root, in thread order, at most ``maxComments``
