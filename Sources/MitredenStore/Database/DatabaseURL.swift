@@ -69,8 +69,9 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         return components.string ?? description
     }
 
-    /// A PostgresNIO client configuration for this URL.
-    public func clientConfiguration(poolSize: Int) -> PostgresClient.Configuration {
+    /// A PostgresNIO client configuration for this URL. With a statement timeout, each
+    /// connection logs in with PostgreSQL's `statement_timeout` set to it.
+    public func clientConfiguration(poolSize: Int, timeouts: DatabaseTimeouts = .none) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch sslMode {
         case .disable: tls = .disable
@@ -82,6 +83,9 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         )
         configuration.options.maximumConnections = poolSize
         configuration.options.connectTimeout = .seconds(5)
+        if let statementTimeout = timeouts.statementTimeoutSetting {
+            configuration.options.additionalStartupParameters.append(("statement_timeout", statementTimeout))
+        }
         return configuration
     }
 }
