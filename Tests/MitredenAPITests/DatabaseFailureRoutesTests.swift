@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import MitredenAPI
 import MitredenStore
+import Synchronization
 import TestSupport
 import Testing
 
@@ -13,25 +14,32 @@ import Testing
         try await withTestApp { client, database in
             let name = try await database.query("SELECT current_database()")[0].decode(String.self)
             let release = try await LockedTable(database, table: "campaigns")
-            async let blocked = client.send(.get, "/v1/campaigns")
-            // The runtime role may terminate its own backends; the owner may not.
+            let answered = AnsweredFlag()
+            let blocked = Task {
+                defer { answered.set() }
+                return try await client.send(.get, "/v1/campaigns")
+            }
+            // The runtime role may terminate its own backends; the owner may not. The app's
+            // workers may wait on the lock too, so every waiting backend of the runtime role
+            // is terminated until the request has its answer.
             let runtime = try TestCluster.runtimeURL(for: try TestCluster.url().with(database: name))
             let terminated = try await TestDatabases.withClient(runtime, poolSize: 1) { runtimeDatabase in
-                for _ in 0..<100 {
-                    let count = try await runtimeDatabase.query(
+                var terminated = 0
+                for _ in 0..<200 {
+                    terminated += try await runtimeDatabase.query(
                         """
                         SELECT count(pg_terminate_backend(pid))::int FROM (
                           SELECT pid FROM pg_stat_activity
                           WHERE datname = current_database() AND usename = current_user AND wait_event_type = 'Lock'
                           OFFSET 0) waiting
                         """)[0].decode(Int.self)
-                    if count > 0 { return count }
+                    if terminated > 0, answered.isSet { break }
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                return 0
+                return terminated
             }
-            #expect(terminated == 1)
-            let response = try await blocked
+            #expect(terminated >= 1)
+            let response = try await blocked.value
             #expect(response.status == .serviceUnavailable)
             #expect(try response.problem().type.hasSuffix("/unavailable"))
             try await release.release()
@@ -76,4 +84,11 @@ private final class LockedTable: Sendable {
         unlock.yield()
         _ = try await task.value
     }
+}
+
+/// Set once the request has its answer.
+private final class AnsweredFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
