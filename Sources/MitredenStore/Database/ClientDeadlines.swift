@@ -1,75 +1,42 @@
 import PostgresNIO
 import Synchronization
 
-/// Gives a statement up at its deadline. PostgreSQL cancels a statement itself after
-/// `statement_timeout`; one that is still silent after that is on a connection that is gone
-/// without a word (a killed server, a lost host). Also: PostgresNIO 1.33.2 never answers a
-/// statement sent on a connection that has closed meanwhile (the server ended it while the
-/// transaction was idle between two statements): its write goes nowhere and the statement
-/// waits for ever. So a closed connection is refused before sending, and at the deadline
-/// the caller gets ``ServiceError/unavailable(_:)``, the connection is closed (the pool
-/// replaces it) and the abandoned statement is left to end whenever it does.
+/// Gives a statement's connection up at its deadline. PostgreSQL cancels a statement itself
+/// after `statement_timeout`; one that is still silent after that is on a connection that
+/// is gone without a word (a killed server, a lost host), and closing it fails the statement.
+/// Also: PostgresNIO 1.33.2 never answers a statement sent on a connection that has closed
+/// meanwhile (the server ended it while the transaction was idle between two statements):
+/// the write goes nowhere and the statement waits for ever, so a closed connection is
+/// refused before sending. The statement runs in the caller's task: a task of its own per
+/// statement cost scheduling hops while the connection is held, which a pool of two under
+/// load could not afford.
 enum StatementWatchdog {
     static func watch<Result: Sendable>(
-        _ connection: PostgresConnection, deadline: Duration?, _ operation: @escaping @Sendable () async throws -> Result
+        _ connection: PostgresConnection, deadline: Duration?, _ operation: () async throws -> Result
     ) async throws -> Result {
         if connection.isClosed { throw ServiceError.unavailable("the database connection was closed") }
         guard let deadline else { return try await operation() }
-        let race = Race<Result>()
+        let fired = Flag()
         let (seconds, attoseconds) = deadline.components
-        return try await withCheckedThrowingContinuation { continuation in
-            race.begin(continuation)
-            let work = Task {
-                do { race.finish(.success(try await operation())) } catch { race.finish(.failure(ServiceError(mapping: error))) }
-            }
-            let watchdog = connection.eventLoop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
-                if race.finish(.failure(ServiceError.unavailable("the database did not answer within \(deadline); the connection was closed"))) {
-                    let _: EventLoopFuture<Void> = connection.close()
-                    work.cancel()
-                }
-            }
-            race.whenFinished { watchdog.cancel() }
+        let watchdog = connection.eventLoop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
+            fired.set()
+            let _: EventLoopFuture<Void> = connection.close()
+        }
+        defer { watchdog.cancel() }
+        do {
+            return try await operation()
+        } catch {
+            if fired.isSet { throw ServiceError.unavailable("the database did not answer within \(deadline); the connection was closed") }
+            throw error
         }
     }
+}
 
-    /// The first of the statement and its deadline wins; the other finds the race run.
-    private final class Race<Value: Sendable>: Sendable {
-        private struct State {
-            var continuation: CheckedContinuation<Value, any Error>?
-            var finished = false
-            var onFinish: (@Sendable () -> Void)?
-        }
-        private let state = Mutex(State())
-
-        func begin(_ continuation: CheckedContinuation<Value, any Error>) {
-            state.withLock { $0.continuation = continuation }
-        }
-
-        /// Resumes the caller unless the race is already decided; true if this call decided it.
-        @discardableResult
-        func finish(_ outcome: Swift.Result<Value, ServiceError>) -> Bool {
-            let (continuation, onFinish): (CheckedContinuation<Value, any Error>?, (@Sendable () -> Void)?) = state.withLock { state in
-                guard !state.finished else { return (nil, nil) }
-                state.finished = true
-                defer { state.continuation = nil; state.onFinish = nil }
-                return (state.continuation, state.onFinish)
-            }
-            guard let continuation else { return false }
-            onFinish?()
-            continuation.resume(with: outcome.mapError { $0 as any Error })
-            return true
-        }
-
-        /// Runs `action` when the race is decided (at once if it is).
-        func whenFinished(_ action: @escaping @Sendable () -> Void) {
-            let runNow = state.withLock { state -> Bool in
-                if state.finished { return true }
-                state.onFinish = action
-                return false
-            }
-            if runNow { action() }
-        }
-    }
+/// Set once, read from any thread.
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
 
 /// A connection leased from the pool with a deadline for the wait. `PostgresClient` waits
