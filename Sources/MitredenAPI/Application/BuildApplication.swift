@@ -15,11 +15,12 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     _ = PrometheusSetup.registry
     let client = PostgresClient(
-        configuration: configuration.databaseURL.clientConfiguration(poolSize: configuration.databasePoolSize),
+        configuration: configuration.databaseURL.clientConfiguration(
+            poolSize: configuration.databasePoolSize, timeouts: configuration.databaseTimeouts),
         backgroundLogger: logger
     )
     Gauge(label: "mitreden_db_pool_size").record(configuration.databasePoolSize)
-    let database = Database(client: client, logger: logger)
+    let database = Database(client: client, logger: logger, timeouts: configuration.databaseTimeouts)
     let migrator = Migrator(database: database, migrations: try migrations ?? Migration.embedded())
 
     let accounts = AccountService(database: database, settings: configuration.accounts, clock: configuration.clock)

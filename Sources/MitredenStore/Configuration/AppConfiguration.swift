@@ -16,6 +16,10 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var databasePoolSize: Int
+    /// `MITREDEN_DB_STATEMENT_TIMEOUT`: PostgreSQL cancels a statement of the server's
+    /// that runs longer, and the server gives up a connection that has not answered a few
+    /// seconds after that (``DatabaseTimeouts``).
+    public var databaseTimeouts = DatabaseTimeouts(statement: .seconds(30))
     /// Largest accepted request body in bytes.
     public var bodyLimit: Int
     /// Accounts, sessions, login throttle and mail.
@@ -74,6 +78,7 @@ public struct AppConfiguration: Sendable {
             databasePoolSize: try reader.integer("MITREDEN_DB_POOL_SIZE", default: 20, in: 1...500),
             bodyLimit: try reader.byteSize("MITREDEN_BODY_LIMIT", default: 1 << 20, in: 1024...(64 << 20))
         )
+        configuration.databaseTimeouts.statement = .seconds(try reader.integer("MITREDEN_DB_STATEMENT_TIMEOUT", default: 30, in: 1...3600))
         configuration.accounts = try AccountSettings.fromEnvironment(reader)
         configuration.exports = try ExportSettings.fromEnvironment(reader)
         configuration.development = try reader.flag("MITREDEN_DEVELOPMENT", default: false)

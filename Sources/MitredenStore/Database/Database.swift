@@ -10,12 +10,16 @@ import Synchronization
 public struct Database: SQLExecutor {
     public let client: PostgresClient
     public let logger: Logger
+    /// The client-side deadlines; the server-side `statement_timeout` is set when each
+    /// connection logs in (``DatabaseURL/clientConfiguration(poolSize:timeouts:)``).
+    public let timeouts: DatabaseTimeouts
     private let inUse: Gauge
     private let counter: LeaseCounter
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, timeouts: DatabaseTimeouts = .none) {
         self.client = client
         self.logger = logger
+        self.timeouts = timeouts
         self.inUse = Gauge(label: "mitreden_db_connections_in_use")
         self.counter = LeaseCounter()
     }
@@ -23,7 +27,7 @@ public struct Database: SQLExecutor {
     /// Runs one statement on a connection leased for it alone.
     public func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow] {
         try await withConnection { connection in
-            try await connection.query(query, logger: logger, file: file, line: line).collect()
+            try await Transaction(connection: connection, logger: logger, timeouts: timeouts).run(query, file: file, line: line)
         }
     }
 
@@ -32,7 +36,7 @@ public struct Database: SQLExecutor {
         -> [Statement.Row]
     where Statement.Row: Sendable {
         try await withConnection { connection in
-            try await Transaction(connection: connection, logger: logger).runPrepared(statement, file: file, line: line)
+            try await Transaction(connection: connection, logger: logger, timeouts: timeouts).runPrepared(statement, file: file, line: line)
         }
     }
 
@@ -43,13 +47,14 @@ public struct Database: SQLExecutor {
         _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
-            try await connection.query("BEGIN ISOLATION LEVEL \(unescaped: isolation.rawValue)", logger: logger)
+            let tx = Transaction(connection: connection, logger: logger, timeouts: timeouts)
+            try await tx.query("BEGIN ISOLATION LEVEL \(unescaped: isolation.rawValue)")
             do {
-                let result = try await body(Transaction(connection: connection, logger: logger))
-                try await connection.query("COMMIT", logger: logger)
+                let result = try await body(tx)
+                try await tx.query("COMMIT")
                 return result
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
+                _ = try? await tx.query("ROLLBACK")
                 throw error
             }
         }
@@ -68,7 +73,14 @@ public struct Database: SQLExecutor {
         inUse.record(counter.add(1))
         defer { inUse.record(counter.add(-1)) }
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            guard let deadline = timeouts.clientDeadline else {
+                return try await client.withConnection { connection in try await body(connection) }
+            }
+            // PostgresClient waits for a connection for as long as it takes; a pool that
+            // cannot connect (the server is down) would keep the request waiting for ever.
+            let lease = try await PoolLease.take(from: client, within: deadline)
+            defer { lease.release() }
+            return try await body(lease.connection)
         } catch let error as PSQLError {
             // Anything else (a ServiceError, a caller's own error) passes through as thrown.
             throw ServiceError(mapping: error)

@@ -69,8 +69,9 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         return components.string ?? description
     }
 
-    /// A PostgresNIO client configuration for this URL.
-    public func clientConfiguration(poolSize: Int) -> PostgresClient.Configuration {
+    /// A PostgresNIO client configuration for this URL. With a statement timeout, each
+    /// connection logs in with PostgreSQL's `statement_timeout` set to it.
+    public func clientConfiguration(poolSize: Int, timeouts: DatabaseTimeouts = .none) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch sslMode {
         case .disable: tls = .disable
@@ -87,6 +88,9 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         // page anew for each request, since it cannot know the LIMIT a generic plan gets.
         // Unnamed statements, everything else, are planned for their values as always.
         configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
+        if let statementTimeout = timeouts.statementTimeoutSetting {
+            configuration.options.additionalStartupParameters.append(("statement_timeout", statementTimeout))
+        }
         return configuration
     }
 }

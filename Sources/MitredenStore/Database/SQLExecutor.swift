@@ -45,22 +45,31 @@ extension SQLExecutor {
 public struct Transaction: SQLExecutor {
     public let connection: PostgresConnection
     public let logger: Logger
+    /// The client-side deadline of each statement (``DatabaseTimeouts``).
+    public let timeouts: DatabaseTimeouts
 
     public func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow] {
-        try await connection.query(query, logger: logger, file: file, line: line).collect()
+        let (connection, logger) = (self.connection, self.logger)
+        return try await StatementWatchdog.watch(connection, deadline: timeouts.clientDeadline) {
+            try await connection.query(query, logger: logger, file: file, line: line).collect()
+        }
     }
 
     public func runPrepared<Statement: PostgresPreparedStatement>(_ statement: Statement, file: String, line: Int) async throws
         -> [Statement.Row]
     where Statement.Row: Sendable {
-        var rows: [Statement.Row] = []
-        for try await row in try await connection.execute(statement, logger: logger, file: file, line: line) { rows.append(row) }
-        return rows
+        let (connection, logger) = (self.connection, self.logger)
+        return try await StatementWatchdog.watch(connection, deadline: timeouts.clientDeadline) {
+            var rows: [Statement.Row] = []
+            for try await row in try await connection.execute(statement, logger: logger, file: file, line: line) { rows.append(row) }
+            return rows
+        }
     }
 
-    /// Rows as they arrive, for exports that must not hold a whole table in memory.
-    public func stream(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
-        try await connection.query(query, logger: logger, file: file, line: line)
+    /// Rows a batch at a time from a server-side cursor, for exports that must not hold a
+    /// whole table in memory. Never PostgresNIO's row stream: see ``CursorRows``.
+    public func stream(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> CursorRows {
+        try await CursorRows.declare(query, in: self, file: file, line: line)
     }
 
     public func transaction<Result: Sendable>(_ body: (Transaction) async throws -> Result) async throws -> Result {

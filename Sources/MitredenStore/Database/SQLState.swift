@@ -14,6 +14,8 @@ public enum SQLState {
     public static let characterNotInRepertoire = "22021"
     public static let untranslatableCharacter = "22P05"
     public static let datetimeFieldOverflow = "22008"
+    /// A statement cancelled by `statement_timeout` (or a cancel request).
+    public static let queryCanceled = "57014"
 
     /// The SQLSTATE of a server error, nil for anything else.
     public static func of(_ error: any Error) -> String? {

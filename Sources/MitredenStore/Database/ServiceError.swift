@@ -91,6 +91,7 @@ public enum ServiceError: Error, Sendable, Equatable {
             self = .invalid("body", "text must not contain the NUL character (\\u0000)")
         case SQLState.datetimeFieldOverflow: self = .invalid("body", "a date or time is out of the supported range")
         case let state where state.hasPrefix("22"): self = .invalid("body", "a value is out of range or malformed")
+        case SQLState.queryCanceled: self = .unavailable("the database took too long to answer (statement timeout)")
         case let state where state.hasPrefix("08") || state.hasPrefix("57"):
             self = .unavailable("the database is not accepting requests")
         default:

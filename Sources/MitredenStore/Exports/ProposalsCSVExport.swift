@@ -55,7 +55,7 @@ public enum ProposalsCSVExport {
     }
 
     /// The ranking of `campaign` as ``query`` orders it, optionally only its top `limit`.
-    static func ranking(campaign: Campaign.ID, limit: Int? = nil, in snapshot: ExportSnapshot) async throws -> PostgresRowSequence {
+    static func ranking(campaign: Campaign.ID, limit: Int? = nil, in snapshot: ExportSnapshot) async throws -> CursorRows {
         var bindings = PostgresBindings()
         bindings.append(campaign)
         let sql = query + (limit.map { " LIMIT \($0)" } ?? "")
