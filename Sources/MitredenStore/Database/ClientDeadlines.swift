@@ -68,11 +68,14 @@ final class PoolLease: Sendable {
                 handoff.fail(ServiceError(mapping: error))
             }
         }
-        let timer = Task {
-            try? await Task.sleep(for: deadline)
-            if !Task.isCancelled {
-                handoff.fail(ServiceError.unavailable("no database connection within \(deadline)"), cancelling: holder)
-            }
+        // A timer of the event loop, not a sleeping task: a cancelled `Task.sleep` keeps its
+        // timer until the deadline would have come, and at a few thousand leases a second
+        // those timers held 150 MB (measured: server RSS 46 → 200 MiB over a benchmark).
+        let (seconds, attoseconds) = deadline.components
+        let timer = PostgresClient.defaultEventLoopGroup.any().scheduleTask(
+            in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        ) {
+            handoff.fail(ServiceError.unavailable("no database connection within \(deadline)"), cancelling: holder)
         }
         defer { timer.cancel() }
         let connection = try await withTaskCancellationHandler {
