@@ -41,8 +41,11 @@ public enum Sessions {
     /// unknown, revoked, expired, or the account is no longer active. One prepared
     /// statement: every authenticated request starts here.
     public static func resolve(token: String, now: Date, lifetimes: Lifetimes, on db: some SQLExecutor) async throws -> Resolved? {
-        let statement = Resolve(hash: SecretToken(text: token).hash, now: now, idleLimit: now.addingTimeInterval(-lifetimes.idle))
-        guard let row = try await db.execute(statement).first else { return nil }
+        var bindings = PostgresBindings()
+        try bindings.append(SecretToken(text: token).hash)
+        bindings.append(now)
+        bindings.append(now.addingTimeInterval(-lifetimes.idle))
+        guard let row = try await db.rows(Resolve.self, bindings).first else { return nil }
         let column = NamedColumns(row)
         let (id, expiresAt, lastSeen): (Session.ID, Date, Date) = (try column("session_id"), try column("expires_at"), try column("last_seen_at"))
         // Written at most once a minute: a busy client would otherwise rewrite its session
@@ -54,27 +57,14 @@ public enum Sessions {
             sessionID: id, account: try Accounts.decode(row), expiresAt: min(expiresAt, now.addingTimeInterval(lifetimes.idle)))
     }
 
-    struct Resolve: PostgresPreparedStatement {
+    /// $1 the token's hash, $2 now, $3 the oldest last use still within the idle limit.
+    enum Resolve: StatementText {
         static let name = "mitreden_resolve_session"
         static let sql = """
             SELECT s.id AS session_id, s.expires_at, s.last_seen_at, \(Accounts.columns)
             FROM sessions s JOIN accounts a ON a.id = s.account_id
             WHERE s.token_hash = $1 AND a.status = 'active' AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3
             """
-        typealias Row = PostgresRow
-
-        var hash: Data
-        var now: Date
-        var idleLimit: Date
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            try bindings.append(hash)
-            bindings.append(now)
-            bindings.append(idleLimit)
-            return bindings
-        }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     static let touchInterval: TimeInterval = 60

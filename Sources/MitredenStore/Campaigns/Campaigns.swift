@@ -100,20 +100,14 @@ public enum Campaigns {
     /// The campaign with this slug, whatever its status; callers decide who may see it.
     /// Nearly every request of a campaign starts here, so it is a prepared statement.
     public static func find(slug: String, on db: some SQLExecutor) async throws -> CampaignRecord? {
-        try await db.execute(FindBySlug(slug: slug)).first.map(Self.decode)
+        var bindings = PostgresBindings()
+        bindings.append(slug)
+        return try await db.rows(FindBySlug.self, bindings).first.map(Self.decode)
     }
 
-    struct FindBySlug: PostgresPreparedStatement {
+    enum FindBySlug: StatementText {
         static let name = "mitreden_campaign_by_slug"
         static let sql = "SELECT \(Campaigns.columns) FROM campaigns c JOIN organization_units u ON u.id = c.unit_id WHERE c.slug = $1"
-        typealias Row = PostgresRow
-        var slug: String
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(slug)
-            return bindings
-        }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     /// One page of campaigns by slug after `cursor`: published and archived ones, plus drafts

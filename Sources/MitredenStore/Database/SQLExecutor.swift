@@ -12,8 +12,8 @@ public protocol SQLExecutor: Sendable {
     /// Runs one statement and collects its rows.
     func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow]
 
-    /// Runs a named prepared statement: PostgreSQL parses and plans it once per connection
-    /// instead of once per request. For the hot paths (sessions, votes).
+    /// Runs a named prepared statement: PostgreSQL parses it once per connection instead of
+    /// once per request. Store code calls it through `rows(_:_:)` (``PreparedRows``).
     func runPrepared<Statement: PostgresPreparedStatement>(_ statement: Statement, file: String, line: Int) async throws -> [Statement.Row]
     where Statement.Row: Sendable
 
@@ -28,14 +28,6 @@ extension SQLExecutor {
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> [PostgresRow] {
         try await run(query, file: file, line: line)
-    }
-
-    /// Runs a named prepared statement and collects its rows.
-    @discardableResult
-    public func execute<Statement: PostgresPreparedStatement>(
-        _ statement: Statement, file: String = #fileID, line: Int = #line
-    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
-        try await runPrepared(statement, file: file, line: line)
     }
 }
 

@@ -66,9 +66,9 @@ public enum CommentPages {
                 bindings.append(step.micros)
                 bindings.append(step.id)
             }
-            rows = try await db.execute(NextPage(bindings: bindings))
+            rows = try await db.rows(NextPage.self, bindings)
         } else {
-            rows = try await db.execute(FirstPage(bindings: bindings))
+            rows = try await db.rows(FirstPage.self, bindings)
         }
         let keyed = try rows.map { row in
             let column = NamedColumns(row)
@@ -98,23 +98,15 @@ public enum CommentPages {
     }
 
     /// The first page: $1 the proposal.
-    struct FirstPage: PostgresPreparedStatement {
+    enum FirstPage: StatementText {
         static let name = "mitreden_comment_page_first"
         static let sql = CommentPages.pageSQL(after: false)
-        typealias Row = PostgresRow
-        var bindings: PostgresBindings
-        func makeBindings() throws -> PostgresBindings { bindings }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     /// A page after a cursor: $2…$7 the cursor's three steps (time, id).
-    struct NextPage: PostgresPreparedStatement {
+    enum NextPage: StatementText {
         static let name = "mitreden_comment_page_next"
         static let sql = CommentPages.pageSQL(after: true)
-        typealias Row = PostgresRow
-        var bindings: PostgresBindings
-        func makeBindings() throws -> PostgresBindings { bindings }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     /// How many of `roots` (each comment's root, in thread order, at most ``maxComments``

@@ -18,14 +18,14 @@ enum ProposalListStatements {
         let shape: Proposals.PageShape = query.after == nil ? .first : .next
         let binds = Proposals.pageQuery(query, wrapped: wrapped, limit: limit, shape: shape).binds
         switch (query.sort, query.rankingRule, shape) {
-        case (.top, _, .first): return try await db.execute(Page<TopOrder, FirstPage>(bindings: binds))
-        case (.top, _, _): return try await db.execute(Page<TopOrder, NextPage>(bindings: binds))
-        case (.new, _, .first): return try await db.execute(Page<NewOrder, FirstPage>(bindings: binds))
-        case (.new, _, _): return try await db.execute(Page<NewOrder, NextPage>(bindings: binds))
-        case (.ranking, .net, .first): return try await db.execute(Page<NetRankingOrder, FirstPage>(bindings: binds))
-        case (.ranking, .net, _): return try await db.execute(Page<NetRankingOrder, NextPage>(bindings: binds))
-        case (.ranking, .positive, .first): return try await db.execute(Page<PositiveRankingOrder, FirstPage>(bindings: binds))
-        case (.ranking, .positive, _): return try await db.execute(Page<PositiveRankingOrder, NextPage>(bindings: binds))
+        case (.top, _, .first): return try await db.rows(Page<TopOrder, FirstPage>.self, binds)
+        case (.top, _, _): return try await db.rows(Page<TopOrder, NextPage>.self, binds)
+        case (.new, _, .first): return try await db.rows(Page<NewOrder, FirstPage>.self, binds)
+        case (.new, _, _): return try await db.rows(Page<NewOrder, NextPage>.self, binds)
+        case (.ranking, .net, .first): return try await db.rows(Page<NetRankingOrder, FirstPage>.self, binds)
+        case (.ranking, .net, _): return try await db.rows(Page<NetRankingOrder, NextPage>.self, binds)
+        case (.ranking, .positive, .first): return try await db.rows(Page<PositiveRankingOrder, FirstPage>.self, binds)
+        case (.ranking, .positive, _): return try await db.rows(Page<PositiveRankingOrder, NextPage>.self, binds)
         case (.random, _, _): return try await db.query(Proposals.pageQuery(query, wrapped: wrapped, limit: limit))
         }
     }
@@ -36,7 +36,7 @@ enum ProposalListStatements {
         if query.isUnfiltered {
             var bindings = PostgresBindings()
             bindings.append(query.campaignID)
-            return try await db.execute(ListedCount(bindings: bindings))[0].decode(Int.self)
+            return try await db.rows(ListedCount.self, bindings)[0].decode(Int.self)
         }
         return try await db.query(Proposals.countQuery(query))[0].decode(Int.self)
     }
@@ -68,30 +68,35 @@ enum ProposalListStatements {
     enum FirstPage: Shape { static let shape = Proposals.PageShape.first }
     enum NextPage: Shape { static let shape = Proposals.PageShape.next }
 
-    /// A query whose values do not change its text: the text for the statement.
-    static let template = ProposalQuery(campaignID: Campaign.ID(UUID()))
-
-    struct Page<O: Order, S: Shape>: PostgresPreparedStatement {
-        static var name: String { "mitreden_proposal_page_\(O.sort.rawValue)_\(O.rule.rawValue)_\(S.shape)" }
-        static var sql: String {
-            var query = ProposalListStatements.template
-            query.sort = O.sort
-            query.rankingRule = O.rule
-            return Proposals.pageQuery(query, wrapped: false, limit: 0, shape: S.shape).sql
-        }
-        typealias Row = PostgresRow
-        var bindings: PostgresBindings
-        func makeBindings() throws -> PostgresBindings { bindings }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    /// The statement of one order and shape. Its text is made once, when first used
+    /// (``texts``): PostgresNIO reads it on every execution.
+    enum Page<O: Order, S: Shape>: StatementText {
+        static var name: String { ProposalListStatements.name(O.sort, O.rule, S.shape) }
+        static var sql: String { ProposalListStatements.texts[name] ?? "" }
     }
 
-    struct ListedCount: PostgresPreparedStatement {
+    static func name(_ sort: ProposalSort, _ rule: RankingRule, _ shape: Proposals.PageShape) -> String {
+        "mitreden_proposal_page_\(sort.rawValue)_\(rule.rawValue)_\(shape)"
+    }
+
+    /// The text of every prepared page, by name; a query whose values do not change its
+    /// text makes them.
+    static let texts: [String: String] = {
+        let orders: [(ProposalSort, RankingRule)] = [(.top, .net), (.new, .net), (.ranking, .net), (.ranking, .positive)]
+        var texts: [String: String] = [:]
+        for (sort, rule) in orders {
+            for shape in [Proposals.PageShape.first, .next] {
+                var query = ProposalQuery(campaignID: Campaign.ID(UUID()), sort: sort)
+                query.rankingRule = rule
+                texts[name(sort, rule, shape)] = Proposals.pageQuery(query, wrapped: false, limit: 0, shape: shape).sql
+            }
+        }
+        return texts
+    }()
+
+    enum ListedCount: StatementText {
         static let name = "mitreden_proposal_listed_count"
         static let sql = "SELECT coalesce((SELECT listed FROM campaign_listing_counts WHERE campaign_id = $1), 0)::int"
-        typealias Row = PostgresRow
-        var bindings: PostgresBindings
-        func makeBindings() throws -> PostgresBindings { bindings }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 }
 

@@ -122,7 +122,9 @@ public struct ProposalCursor: Sendable, Equatable {
         let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, let sort = ProposalSort(rawValue: parts[0]), let id = Proposal.ID(parts[2]) else { return nil }
         switch sort {
-        case .top: guard Int32(parts[1]) != nil else { return nil }
+        // Supports are never negative; a negative key is forged (and its negation in SQL
+        // could overflow an integer).
+        case .top: guard let key = Int32(parts[1]), key >= 0 else { return nil }
         case .new: guard Int64(parts[1]) != nil else { return nil }
         case .random:
             let keys = parts[1].split(separator: ":", omittingEmptySubsequences: false)

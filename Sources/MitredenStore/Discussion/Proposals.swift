@@ -89,20 +89,14 @@ public enum Proposals {
     /// The proposal whatever its status; the services decide who may see it. A prepared
     /// statement: a proposal's page and its comments start here.
     public static func find(_ id: Proposal.ID, on db: some SQLExecutor) async throws -> ProposalRecord? {
-        try await db.execute(FindByID(id: id)).first.map(Self.decode)
+        var bindings = PostgresBindings()
+        bindings.append(id)
+        return try await db.rows(FindByID.self, bindings).first.map(Self.decode)
     }
 
-    struct FindByID: PostgresPreparedStatement {
+    enum FindByID: StatementText {
         static let name = "mitreden_proposal_by_id"
         static let sql = "SELECT \(Proposals.columns) FROM \(Proposals.tables) WHERE p.id = $1"
-        typealias Row = PostgresRow
-        var id: Proposal.ID
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(id)
-            return bindings
-        }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     /// Locks the proposal row for the rest of the transaction and returns it.

@@ -29,9 +29,9 @@ public struct VoteService: Sendable {
     /// Supports the proposal; supporting it again changes nothing (idempotent).
     public func support(_ proposal: Proposal.ID, by account: Account.ID) async throws -> VoteState {
         let now = clock.now
-        let statement = VoteStatements.AddSupport(proposal: proposal, account: account, now: now, spans: writeLimits.spans(.vote))
+        let bindings = VoteStatements.bindings(proposal, account, now, writeLimits.spans(.vote))
         return try await database.withTransaction { tx in
-            let column = try await Self.row(of: statement, on: tx)
+            let column = try await Self.row(of: VoteStatements.AddSupport.self, bindings, on: tx)
             let campaign = try decide(.support, VoteStatements.Context(column), proposal: proposal, now: now)
             let (added, held): (Int, Int?) = (try column("added"), try column("held"))
             if added > 0, let limit = campaign.settings.supportsPerParticipant, (held ?? 0) + 1 > limit {
@@ -51,9 +51,10 @@ public struct VoteService: Sendable {
     /// Withdraws the support; withdrawing one that does not exist changes nothing.
     public func unsupport(_ proposal: Proposal.ID, by account: Account.ID) async throws {
         let now = clock.now
-        let statement = VoteStatements.RemoveSupport(proposal: proposal, account: account, now: now, spans: writeLimits.spans(.vote))
+        let bindings = VoteStatements.bindings(proposal, account, now, writeLimits.spans(.vote))
         try await database.withTransaction { tx in
-            try decide(.support, VoteStatements.Context(try await Self.row(of: statement, on: tx)), proposal: proposal, now: now)
+            let column = try await Self.row(of: VoteStatements.RemoveSupport.self, bindings, on: tx)
+            try decide(.support, VoteStatements.Context(column), proposal: proposal, now: now)
         }
     }
 
@@ -61,9 +62,10 @@ public struct VoteService: Sendable {
     public func rate(_ proposal: Proposal.ID, value: Int, by account: Account.ID) async throws -> VoteState {
         guard value == 1 || value == -1 else { throw ServiceError.invalid([.init(field: "value", message: "must be 1 or -1")]) }
         let now = clock.now
-        let statement = VoteStatements.Rate(proposal: proposal, account: account, now: now, spans: writeLimits.spans(.vote), value: value)
+        var bindings = VoteStatements.bindings(proposal, account, now, writeLimits.spans(.vote))
+        bindings.append(value)
         return try await database.withTransaction { tx in
-            let column = try await Self.row(of: statement, on: tx)
+            let column = try await Self.row(of: VoteStatements.Rate.self, bindings, on: tx)
             try decide(.rate, VoteStatements.Context(column), proposal: proposal, now: now)
             // The counters as the statement found them, moved by this rating's change.
             let previous: Int? = try column("previous")
@@ -78,16 +80,18 @@ public struct VoteService: Sendable {
     /// Removes the rating; removing none changes nothing.
     public func unrate(_ proposal: Proposal.ID, by account: Account.ID) async throws {
         let now = clock.now
-        let statement = VoteStatements.Unrate(proposal: proposal, account: account, now: now, spans: writeLimits.spans(.vote))
+        let bindings = VoteStatements.bindings(proposal, account, now, writeLimits.spans(.vote))
         try await database.withTransaction { tx in
-            try decide(.rate, VoteStatements.Context(try await Self.row(of: statement, on: tx)), proposal: proposal, now: now)
+            let column = try await Self.row(of: VoteStatements.Unrate.self, bindings, on: tx)
+            try decide(.rate, VoteStatements.Context(column), proposal: proposal, now: now)
         }
     }
 
     /// The one row a vote statement returns, read by column name.
-    private static func row<Statement: PostgresPreparedStatement>(of statement: Statement, on tx: Transaction) async throws -> NamedColumns
-    where Statement.Row == PostgresRow {
-        guard let row = try await tx.execute(statement).first else { throw ServiceError.unexpected("a vote statement returned no row") }
+    private static func row<Text: StatementText>(of text: Text.Type, _ bindings: PostgresBindings, on tx: Transaction) async throws
+        -> NamedColumns
+    {
+        guard let row = try await tx.rows(text, bindings).first else { throw ServiceError.unexpected("a vote statement returned no row") }
         return NamedColumns(row)
     }
 

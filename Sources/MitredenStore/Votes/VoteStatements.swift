@@ -72,7 +72,7 @@ enum VoteStatements {
     /// Adds a support. The participant's tally row is locked and read (`held`, what the
     /// participant held before) in the same statement: see Schema 0013 for why that keeps
     /// "at most n supports" exact under concurrency.
-    struct AddSupport: PostgresPreparedStatement {
+    enum AddSupport: StatementText {
         static let name = "mitreden_add_support"
         static let sql = """
             \(prelude), held AS (
@@ -90,43 +90,17 @@ enum VoteStatements {
                    (SELECT value::bigint FROM ratings WHERE proposal_id = $1 AND account_id = $2) AS rating
             \(from)
             """
-        typealias Row = PostgresRow
-
-        var proposal: Proposal.ID
-        var account: Account.ID
-        var now: Date
-        var spans: [Int]
-
-        func makeBindings() throws -> PostgresBindings { VoteStatements.bindings(proposal, account, now, spans) }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     /// Withdraws a support of an open proposal.
-    struct RemoveSupport: PostgresPreparedStatement {
+    enum RemoveSupport: StatementText {
         static let name = "mitreden_remove_support"
-        static let sql = """
-            \(prelude), removed AS (
-                DELETE FROM supports WHERE proposal_id = $1 AND account_id = $2
-                  AND EXISTS (SELECT 1 FROM target WHERE published AND NOT withdrawn)
-                RETURNING 1
-            )
-            SELECT \(contextColumns), (SELECT count(*) FROM removed) AS removed
-            \(from)
-            """
-        typealias Row = PostgresRow
-
-        var proposal: Proposal.ID
-        var account: Account.ID
-        var now: Date
-        var spans: [Int]
-
-        func makeBindings() throws -> PostgresBindings { VoteStatements.bindings(proposal, account, now, spans) }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+        static let sql = removal(from: "supports")
     }
 
     /// Sets a rating ($5: 1 or −1); a rating that already has the value is not rewritten,
     /// so its trigger moves no counter.
-    struct Rate: PostgresPreparedStatement {
+    enum Rate: StatementText {
         static let name = "mitreden_rate"
         static let sql = """
             \(prelude), previous AS (
@@ -143,45 +117,28 @@ enum VoteStatements {
                    coalesce(k.supports, 0)::bigint AS supports, coalesce(k.pro, 0)::bigint AS pro, coalesce(k.contra, 0)::bigint AS contra
             \(from)
             """
-        typealias Row = PostgresRow
-
-        var proposal: Proposal.ID
-        var account: Account.ID
-        var now: Date
-        var spans: [Int]
-        var value: Int
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = VoteStatements.bindings(proposal, account, now, spans)
-            bindings.append(value)
-            return bindings
-        }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     /// Removes a rating of an open proposal.
-    struct Unrate: PostgresPreparedStatement {
+    enum Unrate: StatementText {
         static let name = "mitreden_unrate"
-        static let sql = """
-            \(prelude), removed AS (
-                DELETE FROM ratings WHERE proposal_id = $1 AND account_id = $2
-                  AND EXISTS (SELECT 1 FROM target WHERE published AND NOT withdrawn)
-                RETURNING 1
-            )
-            SELECT \(contextColumns), (SELECT count(*) FROM removed) AS removed
-            \(from)
-            """
-        typealias Row = PostgresRow
-
-        var proposal: Proposal.ID
-        var account: Account.ID
-        var now: Date
-        var spans: [Int]
-
-        func makeBindings() throws -> PostgresBindings { VoteStatements.bindings(proposal, account, now, spans) }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+        static let sql = removal(from: "ratings")
     }
 
+    /// Takes the participant's vote in `table` (supports or ratings) off an open proposal.
+    static func removal(from table: String) -> String {
+        """
+        \(prelude), removed AS (
+            DELETE FROM \(table) WHERE proposal_id = $1 AND account_id = $2
+              AND EXISTS (SELECT 1 FROM target WHERE published AND NOT withdrawn)
+            RETURNING 1
+        )
+        SELECT \(contextColumns), (SELECT count(*) FROM removed) AS removed
+        \(from)
+        """
+    }
+
+    /// The values every vote statement takes, `$1`…`$4`.
     static func bindings(_ proposal: Proposal.ID, _ account: Account.ID, _ now: Date, _ spans: [Int]) -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(proposal)
