@@ -9,9 +9,11 @@ import NIOCore
 /// JSON requests with an optional bearer token.
 extension TestClientProtocol {
     public func send(
-        _ method: HTTPRequest.Method, _ uri: String, json: [String: any Sendable]? = nil, token: String? = nil
+        _ method: HTTPRequest.Method, _ uri: String, json: [String: any Sendable]? = nil, token: String? = nil,
+        headers extra: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers: HTTPFields = [.userAgent: "MitredenTests/1.0"]
+        headers.append(contentsOf: extra)
         if let token { headers[.authorization] = "Bearer \(token)" }
         var body: ByteBuffer?
         if let json {
@@ -75,10 +77,15 @@ public struct AccountFixtures: Sendable {
         try await units.addMember(unit: slug, account: account, role: role, by: .commandLine)
     }
 
-    /// The token in the newest verification mail to `email`.
+    /// The token in the newest verification mail to `email` (German or English).
     public func verificationToken(for email: String) async throws -> String? {
+        try await mailedCode(to: email) { $0.contains("confirm your e-mail") || $0.contains("Bitte bestätigen Sie Ihre E-Mail") }
+    }
+
+    /// The code in the newest mail to `email` whose subject `matches`.
+    public func mailedCode(to email: String, subject matches: (String) -> Bool) async throws -> String? {
         let mails = try await Outbox.all(to: email, on: database)
-        guard let mail = mails.last(where: { $0.subject.contains("confirm") }) else { return nil }
+        guard let mail = mails.last(where: { matches($0.subject) }) else { return nil }
         return mail.body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .first { $0.count >= 40 && !$0.contains(" ") }
     }

@@ -38,6 +38,12 @@ public func buildApplication(
         middleware: AuthenticationMiddleware(
             accounts: accounts, secured: SecuredOperations(document: EmbeddedOpenAPIDocument.files[0].contents)
         ))
+    // Inside authentication (a key belongs to the signed-in account), around the handler:
+    // the request's unit of work spans everything the handler does.
+    router.add(
+        middleware: IdempotencyMiddleware(
+            operations: IdempotentOperations(document: EmbeddedOpenAPIDocument.files[0].contents), database: database,
+            clock: configuration.clock, bodyLimit: configuration.bodyLimit))
     // Innermost: it hashes the body the handler made and knows whether a session asked.
     router.add(middleware: ConditionalGetMiddleware(operations: CacheableOperations(document: EmbeddedOpenAPIDocument.files[0].contents)))
 
@@ -81,7 +87,7 @@ public func buildApplication(
     )
     let housekeeping = HousekeepingWorker(
         database: database, throttleWindow: configuration.accounts.loginWindow,
-        interval: .seconds(600), clock: configuration.clock, logger: logger
+        interval: .seconds(600), clock: configuration.clock, logger: logger, accounts: accounts
     )
     // Results are computed once after voting closes, not by the first readers.
     let resultWorker = ResultWorker(database: database, interval: .seconds(30), clock: configuration.clock, logger: logger)

@@ -1,4 +1,5 @@
 import Foundation
+import MitredenDomain
 import MitredenOpenAPI
 import MitredenStore
 import OpenAPIRuntime
@@ -9,7 +10,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         try await accounts.register(
             email: body.email, password: body.password, displayName: body.displayName, district: body.district,
-            clientAddress: RequestScope.current.clientAddress
+            clientAddress: RequestScope.current.clientAddress, language: Language.preferred(byAcceptLanguage: input.headers.acceptLanguage)
         )
         return .accepted(.init(body: .json(.init(status: .verificationSent))))
     }
@@ -42,13 +43,6 @@ extension APIHandlers {
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
         let principal = try Authorization.principal()
         return .ok(.init(body: .json(Self.me(principal.account))))
-    }
-
-    func eraseMe(_ input: Operations.EraseMe.Input) async throws -> Operations.EraseMe.Output {
-        let principal = try Authorization.principal()
-        let actor = AuditActor(accountID: nil, label: "self")
-        try await accounts.erase(principal.account.id, by: actor, reason: "requested by the account holder")
-        return .noContent(.init())
     }
 
     func exportMe(_ input: Operations.ExportMe.Input) async throws -> Operations.ExportMe.Output {

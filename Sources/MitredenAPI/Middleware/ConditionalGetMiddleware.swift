@@ -41,7 +41,7 @@ struct ConditionalGetMiddleware: RouterMiddleware {
         case .conditional:
             response.headers[.cacheControl] = anonymous ? Self.publicPolicy : Self.privatePolicy
         }
-        let collector = BodyCollector()
+        let collector = ResponseBodyCollector()
         try await response.body.write(collector)
         let body = collector.buffer
         let tag = EntityTag.strong(of: body)
@@ -58,18 +58,6 @@ struct ConditionalGetMiddleware: RouterMiddleware {
         response.body = ResponseBody(byteBuffer: body)
         return response
     }
-}
-
-/// Gathers a response body that the handler wrote, so it can be hashed and sent as is.
-private final class BodyCollector: ResponseBodyWriter {
-    var buffer = ByteBuffer()
-
-    func write(_ part: ByteBuffer) async throws {
-        var part = part
-        buffer.writeBuffer(&part)
-    }
-
-    func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
 
 /// Entity tags and the `If-None-Match` comparison of RFC 9110 §13.1.2.

@@ -108,7 +108,3 @@ public enum ReportRenderer {
         footer{margin-top:2rem;color:#777;font-size:.8rem}@media print{body{margin:0}a{color:inherit}}
         """
 }
-
-public enum ReportLanguage: String, Sendable, CaseIterable {
-    case de, en
-}

@@ -22,9 +22,11 @@ public struct AccountService: Sendable {
     }
 
     /// Registers a participant. For an address that has an account already, nothing is
-    /// created and the owner is told by mail instead; the caller sees no difference.
+    /// created and the owner is told by mail instead; the caller sees no difference. The
+    /// mail speaks `language` (the request's preference; German by default).
     public func register(
-        email rawEmail: String, password: String, displayName: String, district: String?, clientAddress: String?
+        email rawEmail: String, password: String, displayName: String, district: String?, clientAddress: String?,
+        language: Language = .de
     ) async throws {
         let problems = AccountRules.registrationProblems(email: rawEmail, password: password, displayName: displayName, district: district)
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
@@ -56,10 +58,7 @@ public struct AccountService: Sendable {
                 throw ServiceError.invalid("displayName", "is already taken")
             }
             if let existing = try await Accounts.id(forEmail: email, on: tx) {
-                try await Outbox.enqueue(
-                    to: email, account: existing, subject: MailTexts.alreadyRegisteredSubject,
-                    body: MailTexts.alreadyRegistered(), now: now, on: tx
-                )
+                try await Outbox.enqueue(MailTexts.render(.alreadyRegistered, in: language), to: email, account: existing, now: now, on: tx)
                 return
             }
             let id = try await Accounts.create(
@@ -70,10 +69,8 @@ public struct AccountService: Sendable {
                 for: id, now: now, lifetime: settings.verificationLifetime, on: tx
             )
             try await Outbox.enqueue(
-                to: email, account: id, subject: MailTexts.verificationSubject,
-                body: MailTexts.verification(displayName: displayName, token: token.text, lifetime: settings.verificationLifetime),
-                now: now, on: tx
-            )
+                MailTexts.verification(displayName: displayName, token: token.text, lifetime: settings.verificationLifetime, in: language),
+                to: email, account: id, now: now, on: tx)
         }
     }
 

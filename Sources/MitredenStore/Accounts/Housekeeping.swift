@@ -5,8 +5,8 @@ import PostgresNIO
 /// Deletes what is no longer needed, so tables of short-lived rows stay small and personal
 /// data (client addresses of old sessions) is not kept longer than useful (GDPR Art. 5(1)(e)).
 public enum Housekeeping {
-    /// Ended sessions and spent tokens older than `retention`, mail sent before then, and
-    /// throttle windows that are over. Returns how many rows went.
+    /// Ended sessions and spent tokens older than `retention`, mail sent before then,
+    /// throttle windows that are over and idempotency keys past their 24 hours. Returns how many rows went.
     @discardableResult
     public static func prune(now: Date, throttleWindow: TimeInterval, retention: TimeInterval = 30 * 86400, on db: some SQLExecutor) async throws
         -> Int
@@ -22,6 +22,7 @@ public enum Housekeeping {
             removed += try await db.query(statement).count
         }
         removed += try await WriteLimits.prune(now: now, on: db)
+        removed += try await IdempotencyKeys.prune(now: now, on: db)
         return removed
     }
 }

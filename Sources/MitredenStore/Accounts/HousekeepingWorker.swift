@@ -10,8 +10,13 @@ public struct HousekeepingWorker: Service {
     let interval: Duration
     let clock: AppClock
     let logger: Logger
+    /// Erases accounts never verified in time (``AccountService/eraseUnverified()``).
+    let accounts: AccountService?
 
-    public init(database: Database, throttleWindow: Double, interval: Duration, clock: AppClock, logger: Logger) {
+    public init(
+        database: Database, throttleWindow: Double, interval: Duration, clock: AppClock, logger: Logger, accounts: AccountService? = nil
+    ) {
+        self.accounts = accounts
         self.database = database
         self.throttleWindow = throttleWindow
         self.interval = interval
@@ -22,6 +27,9 @@ public struct HousekeepingWorker: Service {
     public func run() async throws {
         await runPeriodically(every: interval, logger: logger, failure: "housekeeping failed") {
             _ = try await Housekeeping.prune(now: clock.now, throttleWindow: throttleWindow, on: database)
+            if let accounts, case let erased = try await accounts.eraseUnverified(), erased > 0 {
+                logger.notice("erased accounts never verified", metadata: ["count": "\(erased)"])
+            }
         }
     }
 }

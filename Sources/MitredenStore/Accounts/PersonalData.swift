@@ -143,6 +143,7 @@ public enum PersonalData {
             guard let row = rows.first else { throw ServiceError.notFound("no such account") }
             let email = try row.decode(String?.self)
             try await VoteData.detach(account: id, now: now, on: tx)
+            try await IdempotencyKeys.forget(account: id, on: tx)
             for statement: PostgresQuery in [
                 "DELETE FROM sessions WHERE account_id = \(id)",
                 "DELETE FROM email_verifications WHERE account_id = \(id)",

@@ -73,6 +73,14 @@ public enum Sessions {
         try await db.query("UPDATE sessions SET revoked_at = \(now) WHERE id = \(session) AND revoked_at IS NULL")
     }
 
+    /// Ends every session of the account but `kept` (the one that changed the password).
+    public static func revokeAll(of account: Account.ID, except kept: Session.ID, now: Date, on db: some SQLExecutor) async throws {
+        try await db.query(
+            """
+            UPDATE sessions SET revoked_at = \(now) WHERE account_id = \(account) AND id <> \(kept) AND revoked_at IS NULL
+            """)
+    }
+
     /// Ends every session of the account (password change, suspension, erasure).
     public static func revokeAll(of account: Account.ID, now: Date, on db: some SQLExecutor) async throws {
         try await db.query(

@@ -9,6 +9,10 @@ public struct AccountSettings: Sendable {
     public var sessionIdle: TimeInterval = 2 * 3600
     public var sessionLifetime: TimeInterval = 30 * 24 * 3600
     public var verificationLifetime: TimeInterval = 48 * 3600
+    /// How long a mailed code for a new password works.
+    public var passwordResetLifetime: TimeInterval = 3600
+    /// Accounts never verified within this time are erased, freeing their name and address.
+    public var unverifiedAccountLifetime: TimeInterval = 7 * 86400
     public var loginFailuresPerAccount: Int = 5
     public var loginFailuresPerAddress: Int = 100
     public var loginWindow: TimeInterval = 15 * 60
@@ -37,6 +41,10 @@ public struct AccountSettings: Sendable {
         settings.sessionIdle = TimeInterval(try reader.integer("MITREDEN_SESSION_IDLE", default: 7200, in: 60...(90 * 86400)))
         settings.sessionLifetime = TimeInterval(try reader.integer("MITREDEN_SESSION_LIFETIME", default: 30 * 86400, in: 60...(365 * 86400)))
         settings.verificationLifetime = TimeInterval(try reader.integer("MITREDEN_VERIFICATION_LIFETIME", default: 48 * 3600, in: 60...(30 * 86400)))
+        settings.passwordResetLifetime = TimeInterval(
+            try reader.integer("MITREDEN_PASSWORD_RESET_LIFETIME", default: 3600, in: 300...(7 * 86400)))
+        settings.unverifiedAccountLifetime = TimeInterval(
+            try reader.integer("MITREDEN_UNVERIFIED_ACCOUNT_LIFETIME", default: 7 * 86400, in: 3600...(365 * 86400)))
         settings.loginFailuresPerAccount = try reader.integer("MITREDEN_LOGIN_FAILURES_PER_ACCOUNT", default: 5, in: 1...1000)
         settings.loginFailuresPerAddress = try reader.integer("MITREDEN_LOGIN_FAILURES_PER_ADDRESS", default: 100, in: 1...100_000)
         settings.loginWindow = TimeInterval(try reader.integer("MITREDEN_LOGIN_WINDOW", default: 900, in: 1...86400))

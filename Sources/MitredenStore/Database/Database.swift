@@ -26,7 +26,10 @@ public struct Database: SQLExecutor {
 
     /// Runs one statement on a connection leased for it alone.
     public func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow] {
-        try await withConnection { connection in
+        if let unit = UnitOfWork.joinable(for: client) {
+            return try await unit.savepoint { try await unit.transaction.run(query, file: file, line: line) }
+        }
+        return try await withConnection { connection in
             try await Transaction(connection: connection, logger: logger, timeouts: timeouts).run(query, file: file, line: line)
         }
     }
@@ -35,18 +38,30 @@ public struct Database: SQLExecutor {
     public func runPrepared<Statement: PostgresPreparedStatement>(_ statement: Statement, file: String, line: Int) async throws
         -> [Statement.Row]
     where Statement.Row: Sendable {
-        try await withConnection { connection in
+        if let unit = UnitOfWork.joinable(for: client) {
+            return try await unit.savepoint { try await unit.transaction.runPrepared(statement, file: file, line: line) }
+        }
+        return try await withConnection { connection in
             try await Transaction(connection: connection, logger: logger, timeouts: timeouts).runPrepared(statement, file: file, line: line)
         }
     }
 
     /// Runs the closure in a transaction: committed when it returns, rolled back when it
-    /// throws. Everything inside runs on the transaction's connection.
+    /// throws. Everything inside runs on the transaction's connection. Inside a request's
+    /// ``UnitOfWork`` it joins that transaction under a savepoint instead.
     public func withTransaction<Result: Sendable>(
         isolation: IsolationLevel = .readCommitted,
         _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
-        try await withConnection { connection in
+        if let unit = UnitOfWork.joinable(for: client) {
+            // The unit is READ COMMITTED; a stronger level cannot be had inside it. The
+            // operations that take an Idempotency-Key never ask for one (a test keeps it so).
+            guard isolation == .readCommitted else {
+                throw ServiceError.unexpected("a \(isolation.rawValue) transaction cannot join a request's unit of work")
+            }
+            return try await unit.savepoint { try await body(unit.transaction) }
+        }
+        return try await withConnection { connection in
             let tx = Transaction(connection: connection, logger: logger, timeouts: timeouts)
             try await tx.query("BEGIN ISOLATION LEVEL \(unescaped: isolation.rawValue)")
             do {

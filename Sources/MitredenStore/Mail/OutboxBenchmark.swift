@@ -61,9 +61,8 @@ public enum OutboxBenchmark {
         try await database.withTransaction { tx in
             for index in 0..<count {
                 try await Outbox.enqueue(
-                    to: "\(prefix)\(index)@example.org", account: nil, subject: "Bitte bestätigen Sie Ihre Adresse",
-                    body: MailTexts.verification(displayName: "Teilnehmerin \(index)", token: "ABCD-EFGH-\(index)", lifetime: 48 * 3600),
-                    now: Date(), on: tx)
+                    MailTexts.verification(displayName: "Teilnehmerin \(index)", token: "ABCD-EFGH-\(index)", lifetime: 48 * 3600, in: .de),
+                    to: "\(prefix)\(index)@example.org", account: nil, now: Date(), on: tx)
             }
         }
     }

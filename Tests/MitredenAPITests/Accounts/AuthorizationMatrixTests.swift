@@ -78,7 +78,7 @@ import Testing
         Route(method: .post, path: "/v1/units", body: { _ in ["slug": "new-unit", "name": "New"] }, expected: adminOnly(.created)),
         Route(method: .post, path: "/v1/units/unit-a/members", body: { ["accountId": $0, "role": "official"] }, expected: adminOnly(.created)),
         Route(method: .delete, path: "/v1/sessions/current", body: { _ in nil }, expected: same(.noContent)),
-        Route(method: .delete, path: "/v1/me", body: { _ in nil }, expected: same(.noContent)),
+        Route(method: .delete, path: "/v1/me", body: { _ in ["password": AccountFixtures.password] }, expected: same(.noContent)),
         Route(
             method: .post, path: "/v1/accounts/verify", body: { _ in ["token": String(repeating: "z", count: 43)] },
             expected: same(.unprocessableContent, anonymous: .unprocessableContent)),

@@ -47,7 +47,7 @@ import Testing
             try await fixtures.member(id, of: "unit-k", as: .moderator)
             #expect(try await Self.occurrences(of: ["klara.unique@example.org", "KlaraUnique"], in: database) > 0)
 
-            #expect(try await client.send(.delete, "/v1/me", token: token).status == .noContent)
+            #expect(try await client.send(.delete, "/v1/me", json: ["password": "a long and unusual passphrase"], token: token).status == .noContent)
 
             #expect(try await Self.occurrences(of: ["klara.unique@example.org", "KlaraUnique"], in: database) == 0)
             #expect(try await client.send(.get, "/v1/me", token: token).status == .unauthorized)
@@ -71,7 +71,7 @@ import Testing
             let token = try await fixtures.login("AdminUnique")
             #expect(
                 try await client.send(.post, "/v1/units", json: ["slug": "stadtplanung", "name": "Stadtplanung"], token: token).status == .created)
-            #expect(try await client.send(.delete, "/v1/me", token: token).status == .noContent)
+            #expect(try await client.send(.delete, "/v1/me", json: ["password": AccountFixtures.password], token: token).status == .noContent)
             #expect(try await Self.occurrences(of: ["adminunique@example.org", "AdminUnique"], in: database) == 0)
             let actions = try await database.query("SELECT action FROM audit_events ORDER BY id").map { try $0.decode(String.self) }
             #expect(actions == ["account.create", "unit.create", "account.erase"])

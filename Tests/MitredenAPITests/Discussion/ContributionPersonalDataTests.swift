@@ -36,7 +36,7 @@ import Testing
             #expect(contributions.contains { $0["title"] as? String == "Klaras Brunnen" })
             #expect((export["flags"] as? [[String: Any]])?.first?["reason"] as? String == "spam")
 
-            #expect(try await client.send(.delete, "/v1/me", token: token).status == .noContent)
+            #expect(try await client.send(.delete, "/v1/me", json: ["password": AccountFixtures.password], token: token).status == .noContent)
             #expect(
                 try await PersonalDataTests.occurrences(of: ["klarauniqu@example.org", "klaraunique@example.org", "KlaraUnique"], in: database) == 0)
             let shown = try await client.send(.get, "/v1/proposals/\(mine.id)")

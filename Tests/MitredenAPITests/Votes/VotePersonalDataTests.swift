@@ -37,7 +37,7 @@ import Testing
             // A day later discussion and voting have ended: the votes are final.
             clock.advance(by: 86_400)
             let later = try await accounts.login("Vera")
-            #expect(try await client.send(.delete, "/v1/me", token: later).status == .noContent)
+            #expect(try await client.send(.delete, "/v1/me", json: ["password": AccountFixtures.password], token: later).status == .noContent)
             for table in ["supports", "ratings", "ballots"] {
                 let (total, theirs) = try await database.query(
                     """
@@ -74,7 +74,9 @@ import Testing
                 let token = try await accounts.login("Vera")
                 #expect(try await client.send(.put, "/v1/campaigns/haushalt/ballots/mitte", json: ballot, token: token).status == .ok)
                 #expect(try await client.send(.put, "/v1/proposals/\(idea)/support", token: token).status == .ok)
-                if round == 0 { #expect(try await client.send(.delete, "/v1/me", token: token).status == .noContent) }
+                if round == 0 {
+                    #expect(try await client.send(.delete, "/v1/me", json: ["password": AccountFixtures.password], token: token).status == .noContent)
+                }
             }
             #expect(try await database.query("SELECT count(*)::int FROM ballots")[0].decode(Int.self) == 1)
             #expect(try await database.query("SELECT count(*)::int FROM supports")[0].decode(Int.self) == 1)

@@ -1,0 +1,51 @@
+import Foundation
+import MitredenDomain
+import Testing
+
+@testable import MitredenStore
+
+/// Every mail exists in every language, with the same placeholders, and none is left unfilled.
+@Suite struct MailCatalogueTests {
+    static func placeholders(_ text: String) -> Set<String> {
+        var found: Set<String> = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            found.insert(String(rest[open...close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return found
+    }
+
+    @Test(arguments: MailTexts.Key.allCases)
+    func everyKeyIsInEveryLanguageWithTheSamePlaceholders(key: MailTexts.Key) throws {
+        let german = try #require(MailTexts.catalogue[.de]?[key])
+        for language in Language.allCases {
+            let text = try #require(MailTexts.catalogue[language]?[key], "\(key) missing in \(language)")
+            #expect(Self.placeholders(text.subject + text.body) == Self.placeholders(german.subject + german.body), "\(key) in \(language)")
+            #expect(!text.subject.isEmpty && !text.body.isEmpty)
+        }
+    }
+
+    @Test func aRenderedMailHasNoPlaceholderLeft() {
+        let values = ["displayName": "Paula", "token": "CODE", "hours": "48", "minutes": "60", "newAddress": "p***@example.org"]
+        for language in Language.allCases {
+            for key in MailTexts.Key.allCases {
+                let mail = MailTexts.render(key, in: language, values)
+                #expect(Self.placeholders(mail.subject + mail.body).isEmpty, "\(key) in \(language)")
+            }
+        }
+    }
+
+    @Test func theRequestsLanguageIsChosenByQualityGermanFirst() {
+        #expect(Language.preferred(byAcceptLanguage: nil) == .de)
+        #expect(Language.preferred(byAcceptLanguage: "en") == .en)
+        #expect(Language.preferred(byAcceptLanguage: "fr-FR, en;q=0.8, de;q=0.9") == .de)
+        #expect(Language.preferred(byAcceptLanguage: "de;q=0.1, en-US;q=0.7") == .en)
+        #expect(Language.preferred(byAcceptLanguage: "en;q=0, fr") == .de)
+        #expect(Language.preferred(byAcceptLanguage: "*") == .de)
+    }
+
+    @Test func anAddressIsMaskedForItsFormerOwner() {
+        #expect(MailTexts.masked("paula.neu@example.org") == "p***@example.org")
+    }
+}
