@@ -96,6 +96,30 @@ import Testing
         }
     }
 
+    @Test func oneCodeSentSeveralTimesAtOnceLogsInOnce() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: {
+            $0.clock = clock.clock
+            // Eight attempts at once: the throttle is not what this test is about.
+            $0.accounts.loginFailuresPerAccount = 20
+        }) { client, database in
+            let fixtures = AccountFixtures(client: client, database: database, clock: clock.clock)
+            try await fixtures.account("Doppelt", role: .admin)
+            let (totp, codes) = try await Self.enrol(try await fixtures.login("Doppelt"), client: client, clock: clock)
+            clock.advance(by: 30)
+            let code = totp.code(at: clock.now)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await Self.login("Doppelt", ["totp": code], client: client).status.code }
+                    group.addTask { try await Self.login("Doppelt", ["recoveryCode": codes[0]], client: client).status.code }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 2, "\(statuses)")
+            #expect(statuses.filter { $0 == 401 }.count == 6, "\(statuses)")
+        }
+    }
+
     @Test func aRecoveryCodeReplacesTheCodeOnce() async throws {
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
