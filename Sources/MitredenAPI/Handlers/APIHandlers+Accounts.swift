@@ -24,7 +24,8 @@ extension APIHandlers {
     func createSession(_ input: Operations.CreateSession.Input) async throws -> Operations.CreateSession.Output {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         let session = try await accounts.login(
-            email: body.email, password: body.password, clientAddress: RequestScope.current.clientAddress, userAgent: RequestScope.current.userAgent
+            email: body.email, password: body.password, totp: body.totp, recoveryCode: body.recoveryCode,
+            clientAddress: RequestScope.current.clientAddress, userAgent: RequestScope.current.userAgent
         )
         return .created(
             .init(
@@ -37,6 +38,61 @@ extension APIHandlers {
     func deleteCurrentSession(_ input: Operations.DeleteCurrentSession.Input) async throws -> Operations.DeleteCurrentSession.Output {
         let principal = try Authorization.principal()
         try await accounts.endSession(principal.sessionID)
+        return .noContent(.init())
+    }
+
+    func listMySessions(_ input: Operations.ListMySessions.Input) async throws -> Operations.ListMySessions.Output {
+        let principal = try Authorization.principal()
+        let sessions = try await accounts.sessions(of: principal.account.id)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: sessions.map {
+                            .init(
+                                id: $0.id.description, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt, expiresAt: $0.expiresAt,
+                                client: $0.client, network: $0.network, current: $0.id == principal.sessionID)
+                        }))))
+    }
+
+    func endMySession(_ input: Operations.EndMySession.Input) async throws -> Operations.EndMySession.Output {
+        let principal = try Authorization.principal()
+        let id: Session.ID = try DiscussionMapping.id(input.path.id, of: "session")
+        try await accounts.endSession(id, of: principal.account.id)
+        return .noContent(.init())
+    }
+
+    func endOtherSessions(_ input: Operations.EndOtherSessions.Input) async throws -> Operations.EndOtherSessions.Output {
+        let principal = try Authorization.principal()
+        let ended = try await accounts.endOtherSessions(of: principal.account.id, keeping: principal.sessionID)
+        return .ok(.init(body: .json(.init(ended: ended))))
+    }
+
+    func getMySecondFactor(_ input: Operations.GetMySecondFactor.Input) async throws -> Operations.GetMySecondFactor.Output {
+        let principal = try Authorization.principal()
+        let status = try await accounts.secondFactorStatus(of: principal.account)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        enrolled: status.enrolled, enrolledAt: status.enrolledAt, pending: status.pending, required: status.required,
+                        recoveryCodesLeft: status.recoveryCodesLeft))))
+    }
+
+    func startTotpEnrolment(_ input: Operations.StartTotpEnrolment.Input) async throws -> Operations.StartTotpEnrolment.Output {
+        let principal = try Authorization.principal()
+        let enrolment = try await accounts.startTOTPEnrolment(for: principal.account)
+        return .created(
+            .init(
+                body: .json(
+                    .init(secret: enrolment.secret, provisioningUri: enrolment.provisioningURI, recoveryCodes: enrolment.recoveryCodes))))
+    }
+
+    func confirmTotpEnrolment(_ input: Operations.ConfirmTotpEnrolment.Input) async throws -> Operations.ConfirmTotpEnrolment.Output {
+        let principal = try Authorization.principal()
+        guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
+        try await accounts.confirmTOTPEnrolment(
+            for: principal.account, session: principal.sessionID, code: body.code, clientAddress: RequestScope.current.clientAddress)
         return .noContent(.init())
     }
 

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import MitredenDomain
 import MitredenStore
@@ -24,8 +25,34 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard let (account, session) = try await accounts.authenticate(token: String(parts[1])) else {
             throw APIError.unauthenticated("the session has expired or was ended; log in again")
         }
+        // Under MITREDEN_STAFF_MFA_REQUIRED a staff session without a second factor may
+        // only set one up: every other route, public reads included (a staff session sees
+        // drafts), is refused here, whatever the handler would decide.
+        if try await accounts.mustEnrolSecondFactor(account), !SecondFactorGate.allows(request.method, path: request.uri.path) {
+            throw APIError.secondFactorEnrolmentRequired
+        }
         var scope = RequestScope.current
         scope.principal = Principal(account: account, sessionID: session)
         return try await RequestScope.$current.withValue(scope) { try await next(request, context) }
     }
+}
+
+/// What a staff session without a second factor may do while `MITREDEN_STAFF_MFA_REQUIRED`
+/// is on: see its account, set up TOTP, log out. Fixed paths, compared exactly.
+enum SecondFactorGate {
+    static let allowed: [(HTTPRequest.Method, String)] = [
+        (.get, "/v1/me"), (.get, "/v1/me/mfa"), (.post, "/v1/me/mfa/totp"), (.post, "/v1/me/mfa/totp/confirm"),
+        (.delete, "/v1/sessions/current"),
+    ]
+
+    static func allows(_ method: HTTPRequest.Method, path: String) -> Bool {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        return allowed.contains { $0.0 == method && $0.1 == trimmed }
+    }
+}
+
+extension APIError {
+    static let secondFactorEnrolmentRequired = APIError(
+        .forbidden, kind: "second-factor-enrolment-required", title: "Set up a second factor first",
+        detail: "staff accounts need a second factor: POST /v1/me/mfa/totp, then confirm a code with POST /v1/me/mfa/totp/confirm")
 }

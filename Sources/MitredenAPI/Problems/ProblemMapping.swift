@@ -37,6 +37,14 @@ enum ErrorTranslation {
         switch error {
         case .notFound(let detail): return .notFound(detail)
         case .unauthenticated(let detail): return .unauthenticated(detail)
+        case .secondFactor(let refusal):
+            // Own problem types, so a client knows to ask for the code rather than the password.
+            var error = APIError.unauthenticated(refusal.message)
+            switch refusal {
+            case .required: (error.kind, error.title) = ("second-factor-required", "A second factor is required")
+            case .rejected: (error.kind, error.title) = ("second-factor-rejected", "The second factor was not accepted")
+            }
+            return error
         case .forbidden(let detail): return .forbidden(detail)
         case .conflict(let kind, let detail):
             switch kind {

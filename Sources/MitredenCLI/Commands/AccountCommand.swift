@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MitredenDomain
 import MitredenStore
 
 #if canImport(Glibc)
@@ -10,8 +11,8 @@ import Glibc
 struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
-        abstract: "Create, list and suspend accounts; export or erase an account's personal data.",
-        subcommands: [Create.self, List.self, Reset.self, Suspend.self, District.self, Export.self, Erase.self]
+        abstract: "Create, list and suspend accounts; list their sessions, reset their second factor; export or erase their personal data.",
+        subcommands: [Create.self, List.self, Reset.self, Suspend.self, District.self, SessionList.self, SecondFactor.self, Export.self, Erase.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -120,6 +121,68 @@ struct AccountCommand: AsyncParsableCommand {
         }
     }
 
+    struct SessionList: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sessions",
+            abstract: "List an account's live sessions (id, created, last used, expires, network, client).",
+            discussion: "Addresses are shown as their /24 (IPv4) or /48 (IPv6) network, never in full; times are UTC."
+        )
+        @Argument(help: "Account id or e-mail address.") var account: String
+
+        func run() async throws {
+            let environment = try CommandEnvironment.load()
+            let reference = account
+            let sessions = try await environment.runService { database in
+                let account = try await CommandEnvironment.resolveAccount(reference, in: database)
+                return try await environment.accountService(database).sessions(of: account.id)
+            }
+            let time = ISO8601DateFormatter()
+            if sessions.isEmpty { print("no live sessions") }
+            for session in sessions {
+                print(
+                    [
+                        session.id.description, time.string(from: session.createdAt), time.string(from: session.lastUsedAt),
+                        time.string(from: session.expiresAt), session.network ?? "-", TerminalText.sanitized(session.client ?? "-"),
+                    ]
+                    .joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct SecondFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mfa", abstract: "Manage an account's second factor (TOTP).", subcommands: [ResetSecondFactor.self])
+    }
+
+    struct ResetSecondFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset",
+            abstract: "Remove an account's second factor (lost phone, no recovery codes left) and end its sessions.",
+            discussion: """
+                The next login needs the password only; under MITREDEN_STAFF_MFA_REQUIRED the account must then \
+                set up a new second factor before it can do anything else. Audited. Asks for confirmation on a \
+                terminal; elsewhere pass --yes.
+                """
+        )
+        @Argument(help: "Account id or e-mail address.") var account: String
+        @Option(help: "Why (recorded in the audit log), e.g. how the holder proved who they are.") var reason: String
+        @Flag(help: "Do not ask for confirmation.") var yes = false
+
+        func run() async throws {
+            let environment = try CommandEnvironment.load()
+            let (reference, reason, confirmed) = (account, self.reason, yes)
+            try await environment.runService { database in
+                let account = try await CommandEnvironment.resolveAccount(reference, in: database)
+                if !confirmed {
+                    try Confirmation.ask(
+                        "Remove the second factor of \(TerminalText.sanitized(account.displayName ?? reference)) and end its sessions?")
+                }
+                try await environment.accountService(database).resetSecondFactor(account.id, by: .commandLine, reason: reason)
+            }
+            print("second factor removed; all sessions ended")
+        }
+    }
+
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print every personal datum of an account as JSON (GDPR Art. 15).")
         @Argument(help: "Account id or e-mail address.") var account: String
@@ -167,5 +230,14 @@ enum PasswordInput {
             throw CommandFailure("expected the password on standard input (or use --generate-password)")
         }
         return line
+    }
+}
+
+/// Asks before a destructive command; without a terminal the command needs `--yes`.
+enum Confirmation {
+    static func ask(_ question: String) throws {
+        guard isatty(0) == 1 else { throw CommandFailure("refusing without confirmation; run it on a terminal or pass --yes") }
+        print("\(question) Type yes to go on: ", terminator: "")
+        guard readLine(strippingNewline: true)?.lowercased() == "yes" else { throw CommandFailure("not confirmed; nothing changed") }
     }
 }

@@ -11,7 +11,7 @@ extension ServiceError {
     /// database is unavailable (start it, run again); 70: a bug (report it).
     var exitStatus: Int32 {
         switch self {
-        case .notFound, .unauthenticated, .forbidden, .conflict, .invalid, .phaseClosed, .tooManyRequests, .resultsPending: 1
+        case .notFound, .unauthenticated, .secondFactor, .forbidden, .conflict, .invalid, .phaseClosed, .tooManyRequests, .resultsPending: 1
         case .unavailable: 69
         case .unexpected: 70
         }
@@ -22,6 +22,7 @@ extension ServiceError {
         switch self {
         case .notFound(let detail), .unauthenticated(let detail), .forbidden(let detail): detail
         case .conflict(_, let detail): detail
+        case .secondFactor(let refusal): refusal.message
         case .invalid(let problems): problems.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
         case .phaseClosed(let refusal): refusal.description
         case .tooManyRequests(let seconds): "too many attempts; try again in \(seconds) seconds"

@@ -51,6 +51,8 @@ public struct AccountRecord: Sendable, Equatable {
 
     public var isAdmin: Bool { role == .admin }
     public var isVerified: Bool { verifiedAt != nil }
+    /// Admins and anyone with a role in a unit: the accounts a second factor is for.
+    public var isStaff: Bool { isAdmin || !memberships.isEmpty }
 
     /// True when the account holds `role` in the unit (admins hold every role).
     public func has(_ role: UnitRole, in unitSlug: String) -> Bool {

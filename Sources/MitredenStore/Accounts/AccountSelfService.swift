@@ -71,7 +71,7 @@ extension AccountService {
         let now = clock.now
         try await database.withTransaction { tx in
             try await tx.query("UPDATE accounts SET password_hash = \(hash) WHERE id = \(account.id)")
-            try await Sessions.revokeAll(of: account.id, except: session, now: now, on: tx)
+            _ = try await Sessions.revokeOthers(of: account.id, keeping: session, now: now, lifetimes: settings.sessionLifetimes, on: tx)
             try await Self.tellOwner(.passwordChanged, account: account, language: language, now: now, on: tx)
         }
     }

@@ -82,13 +82,19 @@ public struct AccountService: Sendable {
     }
 
     /// Logs in. Unknown address and wrong password give the same error after the same work.
+    /// An account with a confirmed second factor also needs `totp` (the authenticator app's
+    /// current code) or `recoveryCode`; without one, and only after the password was right,
+    /// the answer is ``ServiceError/secondFactor(_:)``. A refused code stays counted by the
+    /// login throttle like a wrong password.
     public func login(
-        email rawEmail: String, password: String, clientAddress: String?, userAgent: String?
+        email rawEmail: String, password: String, totp: String? = nil, recoveryCode: String? = nil, clientAddress: String?,
+        userAgent: String?
     ) async throws -> (token: SecretToken, expiresAt: Date, account: AccountRecord) {
         let email = AccountRules.normalizedEmail(rawEmail)
         var problems: [FieldProblem] = []
         if email.isEmpty || email.utf8.count > 254 { problems.append(.init(field: "email", message: "must have 1 to 254 characters")) }
         if password.isEmpty || password.codePoints > 256 { problems.append(.init(field: "password", message: "must have 1 to 256 characters")) }
+        problems += SecondFactorRules.loginProblems(totp: totp, recoveryCode: recoveryCode)
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
         let now = clock.now
         if let wait = try await throttle.attempt(email: email, address: clientAddress, now: now, on: database) {
@@ -99,6 +105,7 @@ public struct AccountService: Sendable {
         guard matches, let account = found?.account, account.status == .active else {
             throw ServiceError.unauthenticated("the e-mail address or the password is wrong")
         }
+        try await checkSecondFactor(of: account.id, totp: totp, recoveryCode: recoveryCode, now: now)
         try await throttle.recordSuccess(email: email, address: clientAddress, on: database)
         let session = try await Sessions.open(
             for: account.id, now: now, lifetimes: settings.sessionLifetimes, clientAddress: clientAddress, userAgent: userAgent, on: database

@@ -73,12 +73,61 @@ public enum Sessions {
         try await db.query("UPDATE sessions SET revoked_at = \(now) WHERE id = \(session) AND revoked_at IS NULL")
     }
 
-    /// Ends every session of the account but `kept` (the one that changed the password).
-    public static func revokeAll(of account: Account.ID, except kept: Session.ID, now: Date, on db: some SQLExecutor) async throws {
+    /// A session as stored, for its owner's list (``AccountService/sessions(of:)`` reduces
+    /// the address and the user agent before anyone sees them).
+    public struct Stored: Sendable {
+        public var id: Session.ID
+        public var createdAt: Date
+        public var lastSeenAt: Date
+        public var expiresAt: Date
+        public var clientAddress: String?
+        public var userAgent: String?
+    }
+
+    /// The account's live sessions (not ended, not expired, not idle too long), most
+    /// recently used first.
+    static func live(of account: Account.ID, now: Date, lifetimes: Lifetimes, on db: some SQLExecutor) async throws -> [Stored] {
+        let idleSince = now.addingTimeInterval(-lifetimes.idle)
+        return try await db.query(
+            """
+            SELECT id, created_at, last_seen_at, expires_at, client_address, user_agent FROM sessions
+            WHERE account_id = \(account) AND revoked_at IS NULL AND expires_at > \(now) AND last_seen_at > \(idleSince)
+            ORDER BY last_seen_at DESC, created_at DESC, id
+            """
+        ).map { row in
+            let (id, created, lastSeen, expires, address, agent) = try row.decode((Session.ID, Date, Date, Date, String?, String?).self)
+            return Stored(
+                id: id, createdAt: created, lastSeenAt: lastSeen, expiresAt: min(expires, lastSeen.addingTimeInterval(lifetimes.idle)),
+                clientAddress: address, userAgent: agent)
+        }
+    }
+
+    /// Ends one live session of the account; false when it has none by that id (another
+    /// account's, ended already, or unknown).
+    static func revoke(
+        _ session: Session.ID, of account: Account.ID, now: Date, lifetimes: Lifetimes, on db: some SQLExecutor
+    ) async throws -> Bool {
         try await db.query(
             """
-            UPDATE sessions SET revoked_at = \(now) WHERE account_id = \(account) AND id <> \(kept) AND revoked_at IS NULL
-            """)
+            UPDATE sessions SET revoked_at = \(now)
+            WHERE id = \(session) AND account_id = \(account) AND revoked_at IS NULL AND expires_at > \(now)
+              AND last_seen_at > \(now.addingTimeInterval(-lifetimes.idle))
+            RETURNING id
+            """
+        ).count == 1
+    }
+
+    /// Ends every session of the account but `current`; returns how many were still live.
+    static func revokeOthers(
+        of account: Account.ID, keeping current: Session.ID, now: Date, lifetimes: Lifetimes, on db: some SQLExecutor
+    ) async throws -> Int {
+        try await db.query(
+            """
+            UPDATE sessions SET revoked_at = \(now)
+            WHERE account_id = \(account) AND id <> \(current) AND revoked_at IS NULL
+            RETURNING expires_at > \(now) AND last_seen_at > \(now.addingTimeInterval(-lifetimes.idle))
+            """
+        ).filter { try $0.decode(Bool.self) }.count
     }
 
     /// Ends every session of the account (password change, suspension, erasure).

@@ -27,6 +27,10 @@ public struct AccountSettings: Sendable {
     public var mailPollInterval: Duration = .seconds(30)
     /// Mail commands one instance runs at the same time.
     public var mailConcurrency: Int = 8
+    /// `MITREDEN_STAFF_MFA_REQUIRED`: staff (an admin, or anyone with a unit role) must have
+    /// a second factor. Until they set one up, their sessions may only do that (the
+    /// enrolment routes, `GET /v1/me`, logging out); every other request is a 403.
+    public var staffSecondFactorRequired = false
 
     public init() {}
 
@@ -60,6 +64,7 @@ public struct AccountSettings: Sendable {
             }
             settings.mailCommand = words
         }
+        settings.staffSecondFactorRequired = try reader.flag("MITREDEN_STAFF_MFA_REQUIRED", default: false)
         settings.mailConcurrency = try reader.integer("MITREDEN_MAIL_CONCURRENCY", default: 8, in: 1...64)
         if let from = reader.optional("MITREDEN_MAIL_FROM") {
             guard from.contains("@"), !from.contains("\n"), !from.contains("\r") else {

@@ -28,6 +28,21 @@ public enum ConflictKind: String, Sendable, Equatable, CaseIterable {
     case limitReached
 }
 
+/// Why a login with the right password still failed (issue 13).
+public enum SecondFactorRefusal: String, Sendable, Equatable, CaseIterable {
+    /// The account has a second factor and the login carried no code.
+    case required
+    /// The code or recovery code is wrong, expired or used already.
+    case rejected
+
+    public var message: String {
+        switch self {
+        case .required: "this account uses a second factor: send the authenticator app's current code as totp, or a recovery code as recoveryCode"
+        case .rejected: "the code is wrong, expired or was used already"
+        }
+    }
+}
+
 /// What the services report when something is refused or cannot be done. It knows
 /// nothing of HTTP: `MitredenAPI` turns it into problem+json in one place
 /// (`ProblemMapping`), the CLI into a message and an exit code in another
@@ -37,6 +52,9 @@ public enum ServiceError: Error, Sendable, Equatable {
     case notFound(String)
     /// The caller is not known (no session, wrong credentials).
     case unauthenticated(String)
+    /// The password was right, but the account logs in with a second factor too: none was
+    /// sent, or the one sent is wrong or used. Only ever after the password was checked.
+    case secondFactor(SecondFactorRefusal)
     /// The caller is known but may not do this.
     case forbidden(String)
     /// The request collides with existing state.
@@ -109,6 +127,7 @@ extension ServiceError: CustomStringConvertible {
             detail
         case .invalid(let problems): problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
         case .phaseClosed(let refusal): refusal.description
+        case .secondFactor(let refusal): refusal.message
         case .tooManyRequests(let seconds): "too many attempts; try again in \(seconds) seconds"
         }
     }

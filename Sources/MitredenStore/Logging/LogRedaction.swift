@@ -13,11 +13,13 @@ public enum LogRedaction {
     /// (`passwordHash`, `X-Api-Key`, `session_token`, `Set-Cookie`).
     static let secretWords = [
         "password", "passwort", "passwd", "passphrase", "secret", "token", "authorization", "cookie", "credential", "apikey", "privatekey",
+        // The second factor (issue 13): one-time codes, recovery codes, the URI carrying the secret.
+        "totp", "recoverycode", "provisioninguri",
     ]
 
     /// The same words as a pattern, allowing `_` or `-` inside the compound ones.
     private static let secretName =
-        "[A-Za-z0-9_.-]*(?:passwor[dt]|passwd|passphrase|secret|token|authorization|cookie|credential|api[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*"
+        "[A-Za-z0-9_.-]*(?:passwor[dt]|passwd|passphrase|secret|token|authorization|cookie|credential|api[_-]?key|private[_-]?key|totp|recovery[_-]?code|provisioning[_-]?uri)[A-Za-z0-9_.-]*"
 
     /// Whether a metadata key or field name names a secret.
     public static func isSecret(key: String) -> Bool {

@@ -10,6 +10,7 @@ import Testing
         #expect(settings.bcryptCost >= 12)
         #expect(settings.mailCommand == nil)
         #expect(settings.loginFailuresPerAddress > settings.loginFailuresPerAccount)
+        #expect(!settings.staffSecondFactorRequired)
     }
 
     @Test func readsEveryAccountVariable() throws {
@@ -19,7 +20,7 @@ import Testing
                 "MITREDEN_VERIFICATION_LIFETIME": "3600", "MITREDEN_LOGIN_FAILURES_PER_ACCOUNT": "3",
                 "MITREDEN_LOGIN_FAILURES_PER_ADDRESS": "30", "MITREDEN_LOGIN_WINDOW": "60", "MITREDEN_REGISTRATIONS_PER_ADDRESS": "9",
                 "MITREDEN_MAIL_COMMAND": "/bin/cat -u", "MITREDEN_MAIL_FROM": "Stadt <beteiligung@example.org>",
-                "MITREDEN_MAIL_CONCURRENCY": "16",
+                "MITREDEN_MAIL_CONCURRENCY": "16", "MITREDEN_STAFF_MFA_REQUIRED": "1",
             ]) { $1 }
         ).accounts
         #expect(settings.bcryptCost == 5)
@@ -33,11 +34,12 @@ import Testing
         #expect(settings.mailCommand == ["/bin/cat", "-u"])
         #expect(settings.mailFrom == "Stadt <beteiligung@example.org>")
         #expect(settings.mailConcurrency == 16)
+        #expect(settings.staffSecondFactorRequired)
     }
 
     @Test(arguments: [
         ("MITREDEN_BCRYPT_COST", "3"), ("MITREDEN_BCRYPT_COST", "twelve"), ("MITREDEN_SESSION_IDLE", "0"),
-        ("MITREDEN_LOGIN_WINDOW", "-1"), ("MITREDEN_MAIL_COMMAND", "sendmail -t"),
+        ("MITREDEN_LOGIN_WINDOW", "-1"), ("MITREDEN_STAFF_MFA_REQUIRED", "sometimes"), ("MITREDEN_MAIL_COMMAND", "sendmail -t"),
         ("MITREDEN_MAIL_COMMAND", "/no/such/sendmail"), ("MITREDEN_MAIL_FROM", "nobody"),
         ("MITREDEN_MAIL_CONCURRENCY", "0"), ("MITREDEN_MAIL_CONCURRENCY", "65"),
     ])

@@ -43,6 +43,13 @@ import Testing
         return result
     }
 
+    /// Anyone with a unit role or the admin role; participants are refused.
+    static func staffOnly(_ success: HTTPResponse.Status) -> [Caller: HTTPResponse.Status] {
+        var result = same(success)
+        result[.participant] = .forbidden
+        return result
+    }
+
     /// A published campaign of unit B that the campaign routes act on.
     static let campaignOfB: @Sendable (Database) async throws -> Void = { database in
         if try await Units.find(slug: "unit-b", on: database) == nil {
@@ -74,6 +81,12 @@ import Testing
         Route(method: .post, path: "/v1/campaigns/camp-b/publish", body: { _ in nil }, expected: managerOfB(.ok), setup: campaignOfB),
         Route(method: .get, path: "/v1/me", body: { _ in nil }, expected: same(.ok)),
         Route(method: .get, path: "/v1/me/export", body: { _ in nil }, expected: same(.ok)),
+        Route(method: .get, path: "/v1/me/sessions", body: { _ in nil }, expected: same(.ok)),
+        Route(method: .post, path: "/v1/me/sessions/end-others", body: { _ in nil }, expected: same(.ok)),
+        Route(method: .delete, path: "/v1/me/sessions/9d0c3f7e-1b2a-4c5d-8e6f-7a8b9c0d1e2f", body: { _ in nil }, expected: same(.notFound)),
+        Route(method: .get, path: "/v1/me/mfa", body: { _ in nil }, expected: same(.ok)),
+        Route(method: .post, path: "/v1/me/mfa/totp", body: { _ in nil }, expected: staffOnly(.created)),
+        Route(method: .post, path: "/v1/me/mfa/totp/confirm", body: { _ in ["code": "123456"] }, expected: staffOnly(.conflict)),
         Route(method: .get, path: "/v1/units", body: { _ in nil }, expected: same(.ok, anonymous: .ok)),
         Route(method: .post, path: "/v1/units", body: { _ in ["slug": "new-unit", "name": "New"] }, expected: adminOnly(.created)),
         Route(method: .post, path: "/v1/units/unit-a/members", body: { ["accountId": $0, "role": "official"] }, expected: adminOnly(.created)),

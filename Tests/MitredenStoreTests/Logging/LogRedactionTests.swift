@@ -7,7 +7,7 @@ import Testing
 @Suite struct LogRedactionTests {
     @Test(arguments: [
         "password", "passwordHash", "new_password", "X-Api-Key", "api_key", "session_token", "Authorization", "Set-Cookie", "clientSecret",
-        "Passwort",
+        "Passwort", "totp", "recoveryCode", "recovery_codes", "provisioningUri",
     ])
     func keysNamedLikeASecretAreRedacted(key: String) {
         let redacted = LogRedaction.redact([key: "hunter2-geheim", "request_id": "abc"])
@@ -26,6 +26,9 @@ import Testing
         ("POST /v1/me [Authorization: Bearer hunter2 geheim; Content-Type: application/json]", "Authorization: [redacted]; Content-Type"),
         ("Cookie: session=hunter2; other=geheim", "Cookie: [redacted]"),
         ("GET /verify?token=hunter2geheim&lang=de", "token=[redacted]&lang=de"),
+        // The second factor of a login body.
+        (#"{"email":"a@example.org","password":"x","totp":"492039"}"#, #""totp":"[redacted]""#),
+        (#"Input(recoveryCode: Optional("k3xq-7mzp-2wae-ul4b"))"#, #"Input(recoveryCode: "[redacted]")"#),
     ])
     func secretFieldsInsideTextAreRedacted(text: String, expected: String) {
         let redacted = LogRedaction.redact(text: text)
