@@ -25,6 +25,12 @@ if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
     exit 0
 fi
 
+# Checked before the minutes of building and seeding; the same names as faults.py's SCENARIOS.
+scenarios=" kill-postgres kill-server sigterm malformed pool restart-streams "
+for name in "$@"; do
+    [[ "$scenarios" == *" $name "* ]] || { echo "unknown scenario $name; known:$scenarios" >&2; exit 64; }
+done
+
 say() { printf '\033[1m%s\033[0m\n' "$*" >&2; }
 command -v python3 >/dev/null || { say "python3 is missing"; exit 1; }
 
