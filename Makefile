@@ -1,12 +1,15 @@
 # The two commands of the README, and a few helpers. Each target is a thin wrapper over a
 # script in Deploy/ so it also works without make.
-.PHONY: demo test format format-check db-start db-stop db-url db-migration-url bench bench-quick
+.PHONY: demo test faults format format-check db-start db-stop db-url db-migration-url bench bench-quick
 
 demo:       ## start PostgreSQL, migrate, serve on http://127.0.0.1:8080
 	Deploy/demo.sh
 
 test:       ## run every test against the project's own PostgreSQL
 	Deploy/test.sh
+
+faults:     ## kill and restart PostgreSQL and the server under load; checks what must hold (CI runs this)
+	Tests/Faults/run.sh
 
 format:     ## format the Swift code in place (swift format, .swift-format)
 	Deploy/format.sh

@@ -1,25 +1,30 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Checks request bodies before any handler or decoder sees them: over the configured
 /// limit is 413, a body that is not JSON is 415, and JSON that does not parse is 400 with
 /// the line and column of the fault (the generated decoders cannot say where). The body is
-/// collected here, once, so a client that sends more than it announced is stopped at the
-/// limit too.
+/// collected here, once, so a client that sends more than it announced (or a chunked body
+/// without a length) is stopped at the limit too.
 struct RequestBodyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limit: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let announced = request.headers[.contentLength].flatMap(Int.init), announced > limit {
-            throw tooLarge
+            return refuseTooLarge(context)
         }
         var request = request
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            // What the collector throws past the limit: before, it reached the problem
+            // middleware as an unknown error, and a chunked 2 MiB body was answered 500.
+            return refuseTooLarge(context)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw tooLarge
+            return refuseTooLarge(context)
         }
         if body.readableBytes > 0 {
             guard Self.isJSON(request.headers[.contentType]) else {
@@ -33,11 +38,22 @@ struct RequestBodyMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    private var tooLarge: APIError {
-        APIError(
+    /// 413, and the connection closed once the answer is written. Hummingbird would
+    /// otherwise read the rest of the body, however large, to reach the next request on the
+    /// connection: the server reads no more of a refused body than the limit.
+    private func refuseTooLarge(_ context: Context) -> Response {
+        let error = APIError(
             .contentTooLarge, kind: "body-too-large", title: "Request body too large",
             detail: "the request body is larger than \(limit) bytes"
         )
+        var response = Problem(error, requestID: RequestScope.current.requestID).response(extraHeaders: [.connection: "close"])
+        let problem = response.body
+        let channel = context.channel
+        response.body = ResponseBody(contentLength: problem.contentLength) { writer in
+            try await problem.write(writer)
+            channel.close(promise: nil)
+        }
+        return response
     }
 
     static func isJSON(_ contentType: String?) -> Bool {

@@ -24,8 +24,8 @@ public struct DatabaseTimeouts: Sendable, Equatable {
     /// No limits: the command line's default.
     public static let none = DatabaseTimeouts(statement: nil)
 
-    /// The client's deadline for one statement or one wait for the pool, nil without a
-    /// statement timeout.
+    /// The client's deadline for one statement, nil without a statement timeout. (A wait
+    /// for the pool ends at `statement`.)
     var clientDeadline: Duration? { statement.map { $0 + grace } }
 
     /// The value for PostgreSQL's `statement_timeout` in whole milliseconds (at least 1).

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Fault tests: a real PostgreSQL and the built `mitreden serve`, broken on purpose.
+#
+#   Tests/Faults/run.sh            every scenario (CI runs this after `make test`)
+#   Tests/Faults/run.sh NAME…      only these (kill-postgres, kill-server, sigterm,
+#                                  malformed, pool, restart-streams)
+#   Tests/Faults/run.sh --help
+#
+# It starts a PostgreSQL of its own (Deploy/local-postgres.sh with fsync on: a vote that was
+# acknowledged must survive a kill -9), creates a fresh database, migrates it as the owner,
+# seeds participants with sessions, proposals and comments, and runs Tests/Faults/faults.py,
+# which starts the server as the runtime role and kills, restarts and floods it and
+# PostgreSQL. Each scenario prints one line of figures; the exit status is 1 when any
+# invariant broke (the line says which), 0 when all held. A missing component (PostgreSQL,
+# python3, the binary) fails the run; nothing is skipped.
+#
+# Environment: MITREDEN_FAULTS_PG_PORT (default 54349), MITREDEN_FAULTS_HTTP_PORT (default
+# 18097), MITREDEN_FAULTS_BUILD (debug|release, default debug). Logs: .local/faults/.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo"
+
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
+    exit 0
+fi
+
+# Checked before the minutes of building and seeding; the same names as faults.py's SCENARIOS.
+scenarios=" kill-postgres kill-server sigterm malformed pool restart-streams "
+for name in "$@"; do
+    [[ "$scenarios" == *" $name "* ]] || { echo "unknown scenario $name; known:$scenarios" >&2; exit 64; }
+done
+
+say() { printf '\033[1m%s\033[0m\n' "$*" >&2; }
+command -v python3 >/dev/null || { say "python3 is missing"; exit 1; }
+
+build=${MITREDEN_FAULTS_BUILD:-debug}
+work=$repo/.local/faults
+mkdir -p "$work"
+say "building mitreden ($build)…"
+swift build -c "$build" --product mitreden > "$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; exit 1; }
+mitreden=$(swift build -c "$build" --show-bin-path)/mitreden
+
+export MITREDEN_PG_DIR=$repo/.local/faults-postgres MITREDEN_PG_PORT=${MITREDEN_FAULTS_PG_PORT:-54349}
+unset MITREDEN_PG_FAST
+Deploy/local-postgres.sh start >/dev/null
+trap 'Deploy/local-postgres.sh stop >/dev/null 2>&1 || true' EXIT
+owner_url=$(Deploy/local-postgres.sh migration-url)
+runtime_url=$(Deploy/local-postgres.sh url)
+pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/psql | tail -1)")
+"$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS mitreden_faults WITH (FORCE)" -c "CREATE DATABASE mitreden_faults" \
+    -c "GRANT CONNECT ON DATABASE mitreden_faults TO mitreden_runtime"
+owner_url=${owner_url%/*}/mitreden_faults
+runtime_url=${runtime_url%/*}/mitreden_faults
+db() { "$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+say "seeding…"
+export MITREDEN_DATABASE_URL=$runtime_url MITREDEN_MIGRATION_DATABASE_URL=$owner_url MITREDEN_LOG_LEVEL=warning
+"$mitreden" migrate >/dev/null
+"$mitreden" unit create faults --name Faults >/dev/null
+for file in campaign-dialog campaign-budget; do "$mitreden" campaign create --file "Tests/Faults/$file.yaml" >/dev/null; done
+"$mitreden" campaign publish faults-dialog >/dev/null
+"$mitreden" campaign publish faults-budget >/dev/null
+db -v participants=300 -v proposals=3000 -v comments=20000 \
+   -v dialog="$(db -c "SELECT id FROM campaigns WHERE slug = 'faults-dialog'")" \
+   -v budget="$(db -c "SELECT id FROM campaigns WHERE slug = 'faults-budget'")" \
+   -f Tests/Faults/seed.sql
+
+export FAULTS_BINARY=$mitreden FAULTS_OWNER_URL=$owner_url FAULTS_PSQL=$pgbin/psql FAULTS_WORK=$work
+export FAULTS_PG_DATA=$MITREDEN_PG_DIR/data FAULTS_HTTP_PORT=${MITREDEN_FAULTS_HTTP_PORT:-18097}
+python3 Tests/Faults/faults.py "$@"
