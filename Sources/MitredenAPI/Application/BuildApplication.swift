@@ -38,6 +38,8 @@ public func buildApplication(
         middleware: AuthenticationMiddleware(
             accounts: accounts, secured: SecuredOperations(document: EmbeddedOpenAPIDocument.files[0].contents)
         ))
+    // Unknown or invalid query parameters are refused as unknown body fields are.
+    router.add(middleware: QueryValidationMiddleware(parameters: try QueryParameters(document: EmbeddedOpenAPIDocument.files[0].contents)))
     // Innermost: it hashes the body the handler made and knows whether a session asked.
     router.add(middleware: ConditionalGetMiddleware(operations: CacheableOperations(document: EmbeddedOpenAPIDocument.files[0].contents)))
 
