@@ -18,7 +18,7 @@
 # its own; starts `mitreden serve`; logs the participant and a staff member in; then runs
 # schemathesis once per role.
 #
-# Determinism: a fixed seed, Hypothesis' deterministic mode (which keeps no example database) and one
+# Determinism: Hypothesis' deterministic mode (no random seed, no example database) and one
 # worker, so the same commit sends the same requests in the same order and CI is not
 # flaky. The generation is bounded (--max-examples per operation) so the three runs take a
 # few minutes on a debug build.
@@ -38,12 +38,14 @@
 #                409 and the run would no longer reach them.
 #
 # Path parameters `slug` and `area` are pinned to the demo's budget campaign
-# (bezirksbudget-mitte, area st-georg), so reads answer real data whose schema is checked,
-# not only 404s.
+# (bezirksbudget-mitte, area st-georg) and `id` to a published proposal of the Domplatz
+# dialogue, so reads and votes answer real data whose schema is checked, not only 404s
+# (Tests/Contract/schemathesis.toml).
 #
 # Environment: MITREDEN_CONTRACT_PG_PORT (default 54349), MITREDEN_CONTRACT_HTTP_PORT
-# (default 18095), MITREDEN_CONTRACT_MAX_EXAMPLES (default 12), MITREDEN_CONTRACT_SEED
-# (default 20261206), MITREDEN_CONTRACT_ROLES (default "anonymous participant staff").
+# (default 18095), MITREDEN_CONTRACT_MAX_EXAMPLES (default 12), MITREDEN_CONTRACT_ROLES
+# (default "anonymous participant staff"), MITREDEN_CONTRACT_BINARY (check this `mitreden`
+# instead of building one, e.g. an older build to compare).
 # Reports (JUnit and the server log) go to .local/contract/.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -58,7 +60,6 @@ schemathesis_version=4.32.5
 pg_port=${MITREDEN_CONTRACT_PG_PORT:-54349}
 http_port=${MITREDEN_CONTRACT_HTTP_PORT:-18095}
 max_examples=${MITREDEN_CONTRACT_MAX_EXAMPLES:-12}
-seed=${MITREDEN_CONTRACT_SEED:-20261206}
 roles=${MITREDEN_CONTRACT_ROLES:-anonymous participant staff}
 work=$repo/.local/contract
 venv=$repo/.local/contract-venv
@@ -77,9 +78,13 @@ if [ "$("$venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, versi
     "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$schemathesis_version" >&2
 fi
 
-say "building mitreden (debug)…"
-swift build --product mitreden > "$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; exit 1; }
-mitreden=$(swift build --show-bin-path)/mitreden
+if [ -n "${MITREDEN_CONTRACT_BINARY:-}" ]; then
+    mitreden=$MITREDEN_CONTRACT_BINARY
+else
+    say "building mitreden (debug)…"
+    swift build --product mitreden > "$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; exit 1; }
+    mitreden=$(swift build --show-bin-path)/mitreden
+fi
 
 export MITREDEN_PG_DIR=$repo/.local/contract-postgres MITREDEN_PG_PORT=$pg_port MITREDEN_PG_FAST=1
 Deploy/local-postgres.sh start >/dev/null
@@ -116,6 +121,12 @@ printf '%s\n' "$participant_password" \
 staff_email=admin@demo.mitreden.org
 staff_password=$(awk -v e="$staff_email" '$1 == e {print $2}' "$work/credentials.txt")
 "$mitreden" unit add-member bezirksamt-mitte "$staff_email" --role manager >/dev/null
+# The path parameter `id` names the oldest published proposal of the Domplatz dialogue (in its
+# discussion phase), so supports, ratings, comments and flags reach a real proposal.
+MITREDEN_CONTRACT_PROPOSAL_ID=$("$pgbin/psql" "$MITREDEN_DATABASE_URL" -v ON_ERROR_STOP=1 -qAt -c "
+    SELECT p.id FROM proposals p JOIN campaigns c ON c.id = p.campaign_id
+    WHERE c.slug = 'domplatz-dialog' AND p.moderation_status = 'published' ORDER BY p.created_at, p.title LIMIT 1")
+export MITREDEN_CONTRACT_PROPOSAL_ID
 
 say "starting the server on 127.0.0.1:$http_port…"
 env -u MITREDEN_MIGRATION_DATABASE_URL MITREDEN_PORT="$http_port" "$mitreden" serve > "$work/server.log" 2>&1 &
@@ -144,7 +155,7 @@ run_role() {
     if (cd "$work" && "$venv/bin/schemathesis" --no-color --config-file "$repo/Tests/Contract/schemathesis.toml" run "$base/openapi.yaml" \
         --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
         --phases examples,coverage,fuzzing \
-        --max-examples "$max_examples" --seed "$seed" --generation-deterministic \
+        --max-examples "$max_examples" --generation-deterministic \
         --workers 1 --no-shrink --continue-on-failure --request-timeout 30 \
         --report junit --report-junit-path "$work/$role.junit.xml" \
         "$@") > "$work/$role.log" 2>&1; then
