@@ -88,6 +88,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // SHA-256 entity tags of public reads (ConditionalGetMiddleware).
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Reads the query parameters of its own openapi.yaml (QueryParameters).
+                .product(name: "Yams", package: "Yams"),
             ],
             plugins: ["EmbedResources"]
         ),

@@ -38,6 +38,8 @@ public func buildApplication(
         middleware: AuthenticationMiddleware(
             accounts: accounts, secured: SecuredOperations(document: EmbeddedOpenAPIDocument.files[0].contents)
         ))
+    // Unknown or invalid query parameters are refused as unknown body fields are.
+    router.add(middleware: QueryValidationMiddleware(parameters: try QueryParameters(document: EmbeddedOpenAPIDocument.files[0].contents)))
     // Inside authentication (a key belongs to the signed-in account), around the handler:
     // the request's unit of work spans everything the handler does.
     router.add(

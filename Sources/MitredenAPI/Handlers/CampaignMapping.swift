@@ -6,7 +6,7 @@ import MitredenStore
 /// Conversions between the generated API types and the domain's campaign types.
 enum CampaignMapping {
     /// Applies the fields present in `input` to `settings`; absent fields keep their value.
-    static func apply(_ input: Components.Schemas.CampaignSettings?, to settings: inout CampaignSettings) {
+    static func apply(_ input: Components.Schemas.CampaignSettingsInput?, to settings: inout CampaignSettings) {
         guard let input else { return }
         if let value = input.commentMaxLength { settings.commentMaxLength = value }
         if let value = input.flagsBeforeHide { settings.flagsBeforeHide = value }
@@ -25,7 +25,7 @@ enum CampaignMapping {
         }
     }
 
-    static func phases(_ input: [Components.Schemas.Phase]) -> [PhaseWindow] {
+    static func phases(_ input: [Components.Schemas.PhaseInput]) -> [PhaseWindow] {
         input.map { PhaseWindow(kind: PhaseKind($0.kind), startsAt: $0.startsAt, endsAt: $0.endsAt) }
     }
 

@@ -96,7 +96,7 @@ extension ContributionChannel {
 
 extension RankingRule {
     /// From a request.
-    init(_ value: Components.Schemas.CampaignSettings.RankingRulePayload) {
+    init(_ value: Components.Schemas.CampaignSettingsInput.RankingRulePayload) {
         switch value {
         case .proMinusContra: self = .net
         case .positiveOnly: self = .positive
@@ -106,7 +106,7 @@ extension RankingRule {
 
 extension BallotMethod {
     /// From a request.
-    init(_ value: Components.Schemas.BallotRules.MethodPayload) {
+    init(_ value: Components.Schemas.BallotRulesInput.MethodPayload) {
         switch value {
         case .approval: self = .approval
         case .knapsack: self = .knapsack
@@ -344,8 +344,9 @@ enum RequestEnumValues {
         add(Operations.ListProposals.Input.Query.SortPayload.self)
         add(Components.Schemas.LifecycleStatus.self)
         add(Components.Schemas.ProposalRequest.ChannelPayload.self)
-        add(Components.Schemas.CampaignSettings.RankingRulePayload.self)
-        add(Components.Schemas.BallotRules.MethodPayload.self)
+        add(Components.Schemas.CampaignSettingsInput.RankingRulePayload.self)
+        add(Components.Schemas.BallotRulesInput.MethodPayload.self)
+        add(Components.Schemas.BallotRulesInput.ResultMethodPayload.self)
         add(Components.Schemas.PhaseKind.self)
         add(Components.Schemas.CampaignKind.self)
         add(Components.Schemas.UnitRole.self)
@@ -355,7 +356,7 @@ enum RequestEnumValues {
 
 extension BudgetRule {
     /// From a request (`settings.ballot.resultMethod`).
-    init(_ value: Components.Schemas.BallotRules.ResultMethodPayload) {
+    init(_ value: Components.Schemas.BallotRulesInput.ResultMethodPayload) {
         switch value {
         case .greedyVotes: self = .greedyVotes
         case .greedyVotesPerCost: self = .greedyVotesPerCost

@@ -17,7 +17,7 @@ enum VoteMapping {
     }
 
     /// Choices from a request; an id that is not a UUID is a 422 naming its position.
-    static func choices(_ input: [Components.Schemas.BallotChoice]) throws -> [BallotChoice] {
+    static func choices(_ input: [Components.Schemas.BallotChoiceInput]) throws -> [BallotChoice] {
         var problems: [APIError.FieldError] = []
         let choices = input.enumerated().compactMap { index, choice -> BallotChoice? in
             guard let id = Proposal.ID(choice.proposalId) else {

@@ -8,12 +8,26 @@ public enum CampaignStatus: String, Sendable, CaseIterable, Codable { case draft
 /// reviewed when flagged.
 public enum ModerationMode: String, Sendable, CaseIterable, Codable { case pre, post }
 
-/// How proposals are ordered when ratings are on.
+/// How proposals are ordered when ratings are on. Spelled in snake_case like every other
+/// enum of the API; settings stored before 0.2 say `pro-minus-contra` / `positive-only`,
+/// which still decode (``init(from:)``) and are written back in the new spelling.
 public enum RankingRule: String, Sendable, CaseIterable, Codable {
     /// pro − contra, ties broken by more pro.
-    case net = "pro-minus-contra"
+    case net = "pro_minus_contra"
     /// Positive votes only.
-    case positive = "positive-only"
+    case positive = "positive_only"
+
+    /// The spellings stored before the API's enums became one style.
+    static let legacySpellings: [String: RankingRule] = ["pro-minus-contra": .net, "positive-only": .positive]
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let rule = RankingRule(rawValue: text) ?? Self.legacySpellings[text] else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "Cannot initialize RankingRule from invalid String value \(text)"))
+        }
+        self = rule
+    }
 }
 
 /// The ballot of a budget campaign.

@@ -20,7 +20,7 @@ public enum ProposalsCSVExport {
                       ELSE p.lifecycle_status END AS status,
                  pc.supports, pc.pro, pc.contra, pc.comments, p.channel, p.created_at,
                  CASE WHEN coalesce((c.settings->>'ratingsEnabled')::boolean, false) IS NOT TRUE THEN pc.supports
-                      WHEN c.settings->>'rankingRule' = 'positive-only' THEN pc.pro
+                      WHEN c.settings->>'rankingRule' IN ('positive_only', 'positive-only') THEN pc.pro
                       ELSE pc.pro - pc.contra END AS score
           FROM proposals p
           JOIN campaigns c ON c.id = p.campaign_id
