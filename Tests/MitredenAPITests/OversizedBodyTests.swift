@@ -17,7 +17,7 @@ import Glibc
             defer { connection.close() }
             connection.send("POST /health/live HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
             for _ in 0..<4 { connection.send("400\r\n" + String(repeating: "[", count: 1024) + "\r\n") }
-            let (answer, closed) = connection.readUntilClosed(seconds: 5)
+            let (answer, closed) = await connection.readUntilClosed(seconds: 30)
             #expect(answer.hasPrefix("HTTP/1.1 413"))
             #expect(answer.contains("body-too-large"))
             #expect(closed)
@@ -31,7 +31,7 @@ import Glibc
             // Two megabytes announced, none sent: the answer must not wait for them, and the
             // connection ends rather than waiting to read them.
             connection.send("POST /health/live HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n")
-            let (answer, closed) = connection.readUntilClosed(seconds: 5)
+            let (answer, closed) = await connection.readUntilClosed(seconds: 30)
             #expect(answer.hasPrefix("HTTP/1.1 413"))
             #expect(answer.lowercased().contains("connection: close"))
             #expect(closed)
@@ -60,7 +60,15 @@ private final class RawConnection: @unchecked Sendable {
     }
 
     /// What arrives until the server closes (true) or `seconds` pass without a byte (false).
-    func readUntilClosed(seconds: Int32) -> (String, Bool) {
+    /// The wait blocks a thread of its own: blocked on the cooperative pool (two threads on
+    /// two cores), two such tests left the server's own request tasks no thread to answer on.
+    func readUntilClosed(seconds: Int32) async -> (String, Bool) {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: self.blockingRead(seconds: seconds)) }.start()
+        }
+    }
+
+    private func blockingRead(seconds: Int32) -> (String, Bool) {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {

@@ -49,7 +49,7 @@ extension APIHandlers {
 
     func getProposal(_ input: Operations.GetProposal.Input) async throws -> Operations.GetProposal.Output {
         let id: Proposal.ID = try DiscussionMapping.id(input.path.id, of: "proposal")
-        let proposal = try await proposals.get(id, for: RequestScope.current.principal?.account)
+        let proposal = try await proposals.show(id, for: RequestScope.current.principal?.account)
         let history = try await responses.history(of: id)
         return .ok(.init(body: .json(DiscussionMapping.proposal(proposal, responses: history))))
     }

@@ -19,6 +19,9 @@ enum DiscussionMapping {
             pro: record.pro, contra: record.contra,
             responses: responses?.map {
                 .init(status: .init($0.status), text: $0.body, unit: $0.unitSlug, unitName: $0.unitName, createdAt: $0.createdAt)
+            },
+            mine: record.mine.map { mine in
+                .init(supported: mine.supported, rating: mine.rating.flatMap { Components.Schemas.ProposalMine.RatingPayload(rawValue: $0) })
             }
         )
     }
@@ -30,6 +33,15 @@ enum DiscussionMapping {
             parentId: record.parentID?.uuidString.lowercased(), depth: record.depth, body: record.body,
             stance: .init(record.stance), author: record.authorName,
             moderationStatus: .init(record.moderationStatus), removed: view.removed, createdAt: record.createdAt
+        )
+    }
+
+    static func myComment(_ mine: MyComment) -> Components.Schemas.MyComment {
+        let record = mine.record
+        return .init(
+            id: record.id.uuidString.lowercased(), proposalId: record.proposalID.uuidString.lowercased(), proposalTitle: mine.proposalTitle,
+            campaign: mine.campaignSlug, parentId: record.parentID?.uuidString.lowercased(), depth: record.depth, body: record.body,
+            stance: .init(record.stance), moderationStatus: .init(record.moderationStatus), createdAt: record.createdAt
         )
     }
 

@@ -200,6 +200,17 @@ extension Components.Schemas.Comment.StancePayload {
     }
 }
 
+extension Components.Schemas.MyComment.StancePayload {
+    /// For a response.
+    init(_ value: Stance) {
+        switch value {
+        case .pro: self = .pro
+        case .contra: self = .contra
+        case .neutral: self = .neutral
+        }
+    }
+}
+
 extension Components.Schemas.ModerationItem.TargetTypePayload {
     /// For a response.
     init(_ value: ContentKind) {

@@ -36,6 +36,21 @@ enum VoteMapping {
             submittedAt: ballot.submittedAt)
     }
 
+    static func mySupport(_ support: MySupport) -> Components.Schemas.MySupport {
+        .init(
+            proposalId: support.proposalID.uuidString.lowercased(), proposalTitle: support.proposalTitle, campaign: support.campaignSlug,
+            withdrawn: support.withdrawn, supportedAt: support.supportedAt)
+    }
+
+    static func myBallot(_ ballot: MyBallot) -> Components.Schemas.MyBallot {
+        .init(
+            campaign: ballot.campaignSlug, area: ballot.areaSlug,
+            choices: ballot.choices.map {
+                .init(proposalId: $0.proposalID.uuidString.lowercased(), title: $0.title, costCents: $0.costCents, points: $0.points)
+            },
+            totalCostCents: ballot.totalCostCents, submittedAt: ballot.submittedAt)
+    }
+
     static func results(_ results: CampaignResults) -> Components.Schemas.Results {
         .init(
             campaign: results.campaign.slug, method: results.method.rawValue,

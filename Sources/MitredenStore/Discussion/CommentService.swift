@@ -40,6 +40,11 @@ public struct CommentService: Sendable {
         return (CommentPages.views(of: page, visible: visible, repliedOffPage: repliedOffPage), next)
     }
 
+    /// A page of the account's own comments, newest first, held and rejected ones too.
+    public func mine(by account: Account.ID, after: ActivityCursor?, limit: Int) async throws -> ActivityPage<MyComment> {
+        try await MyContributions.comments(by: account, after: after, limit: limit, on: database)
+    }
+
     /// Writes a comment or a reply (to a depth of three) while the phase allows comments.
     public func create(
         on proposalID: Proposal.ID, body: String, stance: Stance, parent parentID: Comment.ID?, by account: AccountRecord

@@ -48,6 +48,9 @@ public struct ProposalRecord: Sendable, Equatable {
     /// Pro and contra ratings (a dialogue's ranking rule orders by them).
     public var pro: Int
     public var contra: Int
+    /// The signed-in reader's support and rating; nil for anonymous readers and wherever
+    /// the service did not read them.
+    public var mine: MyVote? = nil
 }
 
 /// How a list of proposals is ordered.

@@ -84,6 +84,12 @@ public struct ProposalService: Sendable {
         return proposal
     }
 
+    /// The proposal as ``get(_:for:)`` answers it, with what a signed-in viewer holds on it
+    /// (``ProposalRecord/mine``).
+    public func show(_ id: Proposal.ID, for viewer: AccountRecord?) async throws -> ProposalRecord {
+        try await withVotes(of: viewer, on: [try await get(id, for: viewer)])[0]
+    }
+
     /// The author edits while the proposal is held for moderation and the proposals phase runs.
     public func update(_ id: Proposal.ID, _ input: ProposalInput, by account: AccountRecord) async throws -> ProposalRecord {
         let proposal = try await get(id, for: account)
@@ -127,7 +133,29 @@ public struct ProposalService: Sendable {
         var query = query
         query.campaignID = campaign.id
         query.rankingRule = campaign.fields.settings.rankingRule
-        return try await Proposals.list(query, on: database)
+        var page = try await Proposals.list(query, on: database)
+        page.items = try await withVotes(of: viewer, on: page.items)
+        return page
+    }
+
+    /// A page of the account's own proposals, newest first, whatever their status (held,
+    /// rejected, withdrawn, merged), each with what the account holds on it.
+    public func mine(by account: AccountRecord, after: ActivityCursor?, limit: Int) async throws -> ActivityPage<ProposalRecord> {
+        var page = try await MyContributions.proposals(by: account.id, after: after, limit: limit, on: database)
+        page.items = try await withVotes(of: account, on: page.items)
+        return page
+    }
+
+    /// The proposals with the viewer's support and rating of each, read in one statement
+    /// for all of them; an anonymous viewer costs nothing.
+    func withVotes(of viewer: AccountRecord?, on proposals: [ProposalRecord]) async throws -> [ProposalRecord] {
+        guard let viewer, !proposals.isEmpty else { return proposals }
+        let votes = try await MyVotes.votes(on: proposals.map(\.id), by: viewer.id, on: database)
+        return proposals.map { proposal in
+            var proposal = proposal
+            proposal.mine = votes[proposal.id] ?? MyVote(supported: false, rating: nil)
+            return proposal
+        }
     }
 
     func require(_ id: Proposal.ID) async throws -> ProposalRecord {

@@ -52,6 +52,12 @@ public struct BallotService: Sendable {
         try await require(campaign: slug, area: areaSlug, account: account)
     }
 
+    /// A page of the account's ballots in every campaign and area, newest first, with what
+    /// it chose on each.
+    public func ballots(of account: Account.ID, after: ActivityCursor?, limit: Int) async throws -> ActivityPage<MyBallot> {
+        try await MyVotes.ballots(of: account, after: after, limit: limit, on: database)
+    }
+
     /// Deletes the ballot while voting is open; deleting none changes nothing.
     public func withdraw(campaign slug: String, area areaSlug: String, by account: Account.ID) async throws {
         try await writeLimits.consume(.ballot, by: account, now: clock.now, on: database)

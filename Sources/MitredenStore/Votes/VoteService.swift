@@ -48,6 +48,11 @@ public struct VoteService: Sendable {
         }
     }
 
+    /// A page of the account's supports, newest first, each with its proposal's campaign.
+    public func supports(of account: Account.ID, after: ActivityCursor?, limit: Int) async throws -> ActivityPage<MySupport> {
+        try await MyVotes.supports(of: account, after: after, limit: limit, on: database)
+    }
+
     /// Withdraws the support; withdrawing one that does not exist changes nothing.
     public func unsupport(_ proposal: Proposal.ID, by account: Account.ID) async throws {
         let now = clock.now

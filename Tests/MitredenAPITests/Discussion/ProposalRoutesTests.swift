@@ -125,10 +125,9 @@ import Testing
                     "location": geo("Polygon", [[[9.9, 53.5], [9.95, 53.5], [9.95, 53.6], [9.9, 53.5]]]),
                 ], token: token)
             #expect(closed.status == .created, "\(closed.text)")
-            let huge = try await client.send(
-                .post, "/v1/campaigns/domplatz/proposals", json: ["title": "Big", "body": String(repeating: "y", count: 100_000)], token: token)
-            #expect(huge.status == .contentTooLarge)
-            _ = try huge.problem()
+            // A body over the limit is a 413 that closes the connection without reading the
+            // rest; a client that writes it all before reading sees the close, so that case is
+            // checked on a raw socket (OversizedBodyTests), not with this test client.
             let unknown = try await client.send(
                 .post, "/v1/campaigns/domplatz/proposals", json: ["title": "Ok", "moderationStatus": "published"], token: token)
             #expect(unknown.status == .badRequest)
