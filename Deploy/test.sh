@@ -33,4 +33,9 @@ export MITREDEN_TEST_DATABASE_URL MITREDEN_TEST_RUNTIME_DATABASE_URL
 
 # The CLI tests run the built executable, so build it (and everything else) first.
 swift build
-swift test "$@"
+# How many tests run at once. Unbounded, the whole suite (some hundred tests, each with a
+# server of its own, several sending bursts of concurrent requests) starved two cores until
+# the test clients' 15–20 s read timeouts fired; six at a time keep every test's
+# requests answered and the run about as fast.
+parallel=${MITREDEN_TEST_PARALLELISM:-6}
+swift test --experimental-maximum-parallelization-width "$parallel" "$@"
