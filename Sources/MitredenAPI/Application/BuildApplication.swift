@@ -34,20 +34,19 @@ public func buildApplication(
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: RequestBodyMiddleware(limit: configuration.bodyLimit))
-    router.add(
-        middleware: AuthenticationMiddleware(
-            accounts: accounts, secured: SecuredOperations(document: EmbeddedOpenAPIDocument.files[0].contents)
-        ))
+    // What openapi.yaml says of the matched operation, looked up once for the four below.
+    let operations = try OperationIndex(document: EmbeddedOpenAPIDocument.files[0].contents)
+    router.add(middleware: OperationLookupMiddleware(index: operations))
+    router.add(middleware: AuthenticationMiddleware(accounts: accounts))
     // Unknown or invalid query parameters are refused as unknown body fields are.
-    router.add(middleware: QueryValidationMiddleware(parameters: try QueryParameters(document: EmbeddedOpenAPIDocument.files[0].contents)))
+    router.add(middleware: QueryValidationMiddleware())
     // Inside authentication (a key belongs to the signed-in account), around the handler:
     // the request's unit of work spans everything the handler does.
     router.add(
         middleware: IdempotencyMiddleware(
-            operations: IdempotentOperations(document: EmbeddedOpenAPIDocument.files[0].contents), database: database,
-            clock: configuration.clock, bodyLimit: configuration.bodyLimit))
+            database: database, clock: configuration.clock, bodyLimit: configuration.bodyLimit))
     // Innermost: it hashes the body the handler made and knows whether a session asked.
-    router.add(middleware: ConditionalGetMiddleware(operations: CacheableOperations(document: EmbeddedOpenAPIDocument.files[0].contents)))
+    router.add(middleware: ConditionalGetMiddleware())
 
     let handlers = APIHandlers(
         database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
@@ -67,6 +66,7 @@ public func buildApplication(
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
     ExportRoute(exports: ExportService(database: database, clock: configuration.clock), settings: configuration.exports)
         .register(on: router, routes: routes)
+    try operations.requireDocumented(routes.all)
 
     var app = Application(
         router: router,

@@ -7,6 +7,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
     let channel: any Channel
+    /// The `openapi.yaml` operation of the matched route (``OperationLookupMiddleware``).
+    var operation: DocumentedOperation?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -10,12 +10,11 @@ import MitredenStore
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accounts: AccountService
-    let secured: SecuredOperations
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
             // Authentication before validation: refused before the body is decoded.
-            if secured.requiresBearer(request.method, path: request.uri.path) { throw APIError.unauthenticated() }
+            if context.operation?.requiresBearer == true { throw APIError.unauthenticated() }
             return try await next(request, context)
         }
         let parts = header.split(separator: " ", maxSplits: 1)

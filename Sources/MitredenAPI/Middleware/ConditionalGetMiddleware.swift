@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Cheap repeated reads of the public GETs (``CacheableOperations``): a strong `ETag` (the
+/// Cheap repeated reads of the public GETs (``DocumentedOperation/caching``): a strong `ETag` (the
 /// SHA-256 of the body), `304 Not Modified` without a body when `If-None-Match` names it,
 /// and `Cache-Control` so that a city's reverse proxy or CDN can answer anonymous readers.
 ///
@@ -15,7 +15,6 @@ import Hummingbird
 /// already, and the lists are bounded pages.
 struct ConditionalGetMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let operations: CacheableOperations
 
     /// Anonymous answers: shared caches may keep them ten seconds, then must revalidate.
     static let publicPolicy = "public, max-age=10"
@@ -25,7 +24,7 @@ struct ConditionalGetMiddleware: RouterMiddleware {
     static let privateStreamedPolicy = "private, no-store"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let handling = operations.handling(request.method, path: request.uri.path) else {
+        guard let handling = context.operation?.caching else {
             return try await next(request, context)
         }
         var response = try await next(request, context)

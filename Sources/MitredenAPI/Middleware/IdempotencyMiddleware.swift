@@ -9,7 +9,7 @@ extension HTTPField.Name {
     static let idempotentReplayed = Self("Idempotent-Replayed")!
 }
 
-/// `Idempotency-Key` on the writes that document it (``IdempotentOperations``): a retry
+/// `Idempotency-Key` on the writes that document it (``DocumentedOperation/acceptsIdempotencyKey``): a retry
 /// with the same key gets the first answer, byte for byte, with `Idempotent-Replayed: true`,
 /// and nothing happens a second time.
 ///
@@ -21,7 +21,6 @@ extension HTTPField.Name {
 /// with its claim: nothing was done, and the same key may be sent again.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let operations: IdempotentOperations
     let database: Database
     let clock: AppClock
     /// The body limit: a body is collected (already, by ``RequestBodyMiddleware``) up to it.
@@ -30,7 +29,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
     static let answerLimit = 1 << 20
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let key = request.headers[.idempotencyKey], operations.accepts(request.method, path: request.uri.path),
+        guard let key = request.headers[.idempotencyKey], context.operation?.acceptsIdempotencyKey == true,
             let account = RequestScope.current.principal?.account.id
         else { return try await next(request, context) }
         guard IdempotencyKeys.isWellFormed(key) else {

@@ -1,16 +1,15 @@
 import Foundation
 import HTTPTypes
 import MitredenStore
-import Yams
 
-/// The query parameters each operation of `openapi.yaml` documents, read from the document
-/// the binary carries, and the check of a request's query against them. The generated
+/// The query parameters an operation of `openapi.yaml` documents (read by ``OperationIndex``)
+/// and the check of a request's query against them. The generated
 /// server would ignore a parameter it does not know and report a mistyped one as a
 /// decoding error without saying where it came from; checked here first, a query answers
 /// like a body: an unknown parameter is a 400 naming it and the parameters the operation
 /// knows (as an unknown body field is), a value of the wrong type, outside its enum or too
 /// long is a 422 naming the parameter and what is allowed.
-struct QueryParameters: Sendable {
+enum QueryParameters {
     struct Parameter: Sendable, Equatable {
         enum Kind: Sendable, Equatable {
             case integer(minimum: Int?, maximum: Int?)
@@ -19,50 +18,6 @@ struct QueryParameters: Sendable {
         let name: String
         let required: Bool
         let kind: Kind
-    }
-
-    private let operations: [(segments: [Substring], method: HTTPRequest.Method, parameters: [Parameter])]
-
-    init(document: String) throws {
-        guard let root = try Yams.load(yaml: document) as? [String: Any], let paths = root["paths"] as? [String: Any] else {
-            throw DocumentError(message: "openapi.yaml has no paths")
-        }
-        let components = root["components"] as? [String: Any] ?? [:]
-        var found: [([Substring], HTTPRequest.Method, [Parameter])] = []
-        for (path, item) in paths {
-            guard let item = item as? [String: Any] else { continue }
-            let shared = item["parameters"] as? [Any] ?? []
-            for (key, value) in item {
-                guard let method = HTTPRequest.Method(key.uppercased()), ["get", "put", "post", "patch", "delete"].contains(key),
-                    let operation = value as? [String: Any]
-                else { continue }
-                let declared = shared + (operation["parameters"] as? [Any] ?? [])
-                let parameters = try declared.compactMap { try Self.queryParameter($0, components: components) }
-                found.append((path.split(separator: "/"), method, parameters))
-            }
-        }
-        // A literal segment wins over a template (`/a/b` before `/a/{x}`), whatever order
-        // the document lists them in.
-        operations = found.sorted { Self.templated($0.0) < Self.templated($1.0) }
-    }
-
-    private static func templated(_ segments: [Substring]) -> Int { segments.filter { $0.first == "{" }.count }
-
-    struct DocumentError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
-    }
-
-    /// The documented query parameters of the operation answering `method` on `path`; nil
-    /// when no operation does (the router answers 404 or 405).
-    func parameters(_ method: HTTPRequest.Method, path: String) -> [Parameter]? {
-        let requested = path.split(separator: "/")
-        return operations.first { entry in
-            entry.method == method && entry.segments.count == requested.count
-                && zip(entry.segments, requested).allSatisfy { template, actual in
-                    (template.first == "{" && template.last == "}") || template == actual
-                }
-        }?.parameters
     }
 
     /// Refuses a query that the operation does not document: unknown names first (400),
@@ -119,7 +74,8 @@ struct QueryParameters: Sendable {
         return items
     }
 
-    private static func queryParameter(_ declared: Any, components: [String: Any]) throws -> Parameter? {
+    /// The parameter `declared` describes when it is a query parameter (a `$ref` resolved).
+    static func parameter(_ declared: Any, components: [String: Any]) throws -> Parameter? {
         guard var object = declared as? [String: Any] else { return nil }
         if let reference = object["$ref"] as? String {
             object = try resolve(reference, in: components)
@@ -135,7 +91,7 @@ struct QueryParameters: Sendable {
             kind = .string(allowed: (schema["enum"] as? [Any])?.map { "\($0)" }, maxLength: schema["maxLength"] as? Int)
         case let other?:
             // A new kind of query parameter must be taught here before it can be documented.
-            throw DocumentError(message: "query parameter '\(name)' has type \(other), which QueryParameters cannot check")
+            throw OperationIndex.DocumentError(message: "query parameter '\(name)' has type \(other), which QueryParameters cannot check")
         }
         return Parameter(name: name, required: object["required"] as? Bool ?? false, kind: kind)
     }
@@ -145,7 +101,7 @@ struct QueryParameters: Sendable {
         guard parts.count == 4, parts[0] == "#", parts[1] == "components",
             let section = components[String(parts[2])] as? [String: Any],
             let object = section[String(parts[3])] as? [String: Any]
-        else { throw DocumentError(message: "openapi.yaml: cannot resolve \(reference)") }
+        else { throw OperationIndex.DocumentError(message: "openapi.yaml: cannot resolve \(reference)") }
         return object
     }
 }

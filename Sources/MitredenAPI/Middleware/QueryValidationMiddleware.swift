@@ -5,10 +5,9 @@ import Hummingbird
 /// after authentication, so a caller without the session a route needs gets its 401 first.
 struct QueryValidationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let parameters: QueryParameters
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let documented = parameters.parameters(request.method, path: request.uri.path) {
+        if let documented = context.operation?.queryParameters {
             try QueryParameters.check(query: request.uri.query, against: documented)
         }
         return try await next(request, context)

@@ -8,12 +8,15 @@ import Synchronization
 /// them, so that a known path with the wrong method is answered 405 (with `Allow`) rather
 /// than 404.
 final class RouteTable: Sendable {
-    private let entries = Mutex<[(segments: [Substring], method: HTTPRequest.Method)]>([])
+    private let entries = Mutex<[(path: String, segments: [Substring], method: HTTPRequest.Method)]>([])
 
     func record(path: String, method: HTTPRequest.Method) {
         let segments = path.split(separator: "/")
-        entries.withLock { $0.append((segments, method)) }
+        entries.withLock { $0.append((path, segments, method)) }
     }
+
+    /// Every route registered, with its template as registered.
+    var all: [(path: String, method: HTTPRequest.Method)] { entries.withLock { $0.map { ($0.path, $0.method) } } }
 
     /// The methods allowed on `path` when `method` is not one of them; nil when the path is
     /// unknown or the method is allowed (then a 404 came from the handler itself).
