@@ -19,14 +19,17 @@ import Testing
 
     @Test func aPoolOfTwoServesBurstsOfModerationMembershipAndAccountChanges() async throws {
         try await withTestDatabase { url, database in
+            try await RuntimeRole.requireGrants(on: database)
             let clock = ManualClock()
-            var configuration = AppConfiguration(databaseURL: url, host: "127.0.0.1", port: 0, logLevel: .warning, databasePoolSize: 2)
-            configuration.accounts.bcryptCost = 4
-            // Every registration comes from 127.0.0.1; the per-address limit is not under test.
-            configuration.accounts.registrationsPerAddress = 1_000
-            configuration.clock = clock.clock
-            let app = try buildApplication(configuration: configuration, logger: TestDatabases.logger)
-            let members = try await app.test(.ahc(.http)) { client in
+            let members = try await withTestApp(
+                on: url, setup: .ahc(.http),
+                configure: {
+                    $0.databasePoolSize = 2
+                    // Every registration comes from 127.0.0.1; the per-address limit is not under test.
+                    $0.accounts.registrationsPerAddress = 1_000
+                    $0.clock = clock.clock
+                }
+            ) { client in
                 // Set-up through the services on the test's own pool.
                 let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
                 try await fixtures.campaign("dialog", commentModeration: .pre)

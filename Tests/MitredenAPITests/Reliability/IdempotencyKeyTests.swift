@@ -112,34 +112,33 @@ import Testing
     }
 
     @Test func concurrentRequestsWithOneKeyMakeOneEffectAndShareItsAnswer() async throws {
-        try await withTestDatabase { url, database in
-            let clock = ManualClock()
-            var configuration = AppConfiguration(
-                databaseURL: try TestCluster.runtimeURL(for: url), host: "127.0.0.1", port: 0, logLevel: .warning, databasePoolSize: 4)
-            configuration.accounts.bcryptCost = 4
-            configuration.clock = clock.clock
-            let app = try buildApplication(configuration: configuration, logger: TestDatabases.logger)
-            try await app.test(.ahc(.http)) { client in
-                let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
-                try await fixtures.campaign("domplatz")
-                let author = try await fixtures.accounts.account("Paula")
-                let proposal = try await fixtures.proposal("Brunnen", in: "domplatz", by: author)
-                let token = try await fixtures.accounts.login("Paula")
-                let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String).self) { group in
-                    for _ in 0..<12 {
-                        group.addTask {
-                            let answer = try await client.send(
-                                .post, "/v1/proposals/\(proposal.id)/comments", json: ["body": "Ein Brunnen für alle"], token: token,
-                                headers: Self.key("doppelklick"))
-                            return (answer.status, answer.text)
-                        }
-                    }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
-                #expect(answers.allSatisfy { $0.0 == .created }, "\(answers)")
-                #expect(Set(answers.map(\.1)).count == 1)
-                #expect(try await Self.count("comments", in: database) == 1)
+        let clock = ManualClock()
+        try await withTestApp(
+            setup: .ahc(.http),
+            configure: {
+                $0.databasePoolSize = 4
+                $0.clock = clock.clock
             }
+        ) { client, database in
+            let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
+            try await fixtures.campaign("domplatz")
+            let author = try await fixtures.accounts.account("Paula")
+            let proposal = try await fixtures.proposal("Brunnen", in: "domplatz", by: author)
+            let token = try await fixtures.accounts.login("Paula")
+            let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String).self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        let answer = try await client.send(
+                            .post, "/v1/proposals/\(proposal.id)/comments", json: ["body": "Ein Brunnen für alle"], token: token,
+                            headers: Self.key("doppelklick"))
+                        return (answer.status, answer.text)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { $0.0 == .created }, "\(answers)")
+            #expect(Set(answers.map(\.1)).count == 1)
+            #expect(try await Self.count("comments", in: database) == 1)
         }
     }
 
@@ -147,38 +146,37 @@ import Testing
     /// of them the mail worker's `LISTEN`), keyed comments under pre-moderation (a write
     /// limit counted, a comment written, an item queued, the answer stored) all finish.
     @Test func keyedRequestsHoldOneConnectionEach() async throws {
-        try await withTestDatabase { url, database in
-            let clock = ManualClock()
-            var configuration = AppConfiguration(
-                databaseURL: try TestCluster.runtimeURL(for: url), host: "127.0.0.1", port: 0, logLevel: .warning, databasePoolSize: 2)
-            configuration.accounts.bcryptCost = 4
-            configuration.clock = clock.clock
-            configuration.writeLimits = .unlimited
-            let app = try buildApplication(configuration: configuration, logger: TestDatabases.logger)
-            try await app.test(.ahc(.http)) { client in
-                let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
-                try await fixtures.campaign("hafen", commentModeration: .pre)
-                let author = try await fixtures.accounts.account("Paula")
-                let proposal = try await fixtures.proposal("Seilbahn zum Hafen", in: "hafen", by: author)
-                let token = try await fixtures.accounts.login("Paula")
-                let statuses = try await withTimeout(.seconds(60)) {
-                    try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                        for index in 0..<12 {
-                            group.addTask {
-                                try await client.send(
-                                    .post, "/v1/proposals/\(proposal.id)/comments", json: ["body": "Kommentar \(index)"], token: token,
-                                    headers: Self.key("kommentar-\(index)")
-                                ).status
-                            }
-                        }
-                        return try await group.reduce(into: []) { $0.append($1) }
-                    }
-                }
-                #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
-                #expect(try await Self.count("comments", in: database) == 12)
-                #expect(try await Self.count("moderation_items", in: database) == 12)
-                #expect(try await Self.count("idempotency_keys", in: database) == 12)
+        let clock = ManualClock()
+        try await withTestApp(
+            setup: .ahc(.http),
+            configure: {
+                $0.databasePoolSize = 2
+                $0.clock = clock.clock
+                $0.writeLimits = .unlimited
             }
+        ) { client, database in
+            let fixtures = DiscussionFixtures(client: client, database: database, clock: clock)
+            try await fixtures.campaign("hafen", commentModeration: .pre)
+            let author = try await fixtures.accounts.account("Paula")
+            let proposal = try await fixtures.proposal("Seilbahn zum Hafen", in: "hafen", by: author)
+            let token = try await fixtures.accounts.login("Paula")
+            let statuses = try await withTimeout(.seconds(60)) {
+                try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for index in 0..<12 {
+                        group.addTask {
+                            try await client.send(
+                                .post, "/v1/proposals/\(proposal.id)/comments", json: ["body": "Kommentar \(index)"], token: token,
+                                headers: Self.key("kommentar-\(index)")
+                            ).status
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+            #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+            #expect(try await Self.count("comments", in: database) == 12)
+            #expect(try await Self.count("moderation_items", in: database) == 12)
+            #expect(try await Self.count("idempotency_keys", in: database) == 12)
         }
     }
 
