@@ -15,6 +15,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
+source Deploy/lib/harness.sh
+help_if_asked "$@"
 
 mode=full
 [ "${1:-}" = "--quick" ] && mode=quick
@@ -37,33 +39,19 @@ work=$repo/.local/bench
 mkdir -p "$work"
 rm -f "$work"/*.wrk "$work"/*.pgbench "$work"/pgbench_log.* "$work"/*.measure
 
-say() { printf '\033[1m%s\033[0m\n' "$*" >&2; }
-
 if ! command -v wrk >/dev/null 2>&1; then
     say "installing wrk from Debian's packages…"
     apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
 fi
 
-say "building mitreden ($build)…"
-swift build -c "$build" --product mitreden > "$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; exit 1; }
-mitreden=$(swift build -c "$build" --show-bin-path)/mitreden
+build_mitreden "$build" "$work"
 
-export MITREDEN_PG_DIR=$repo/.local/bench-postgres MITREDEN_PG_PORT=${MITREDEN_BENCH_PG_PORT:-54359}
 unset MITREDEN_PG_FAST
-Deploy/local-postgres.sh start >/dev/null
-server_pid=
-cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-    Deploy/local-postgres.sh stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-# The owner role: it creates the bench database, migrates, seeds with psql and serves (one
-# role for everything; the benchmark measures speed, not the two-role set-up).
-admin_url=$(Deploy/local-postgres.sh migration-url)
-pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pgbench | tail -1)")
-psql_admin() { "$pgbin/psql" "$admin_url" -v ON_ERROR_STOP=1 -qAt "$@"; }
-psql_admin -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS mitreden_bench WITH (FORCE)" -c "CREATE DATABASE mitreden_bench"
-export MITREDEN_DATABASE_URL=${admin_url%/*}/mitreden_bench MITREDEN_LOG_LEVEL=warning
+start_own_postgres "$repo/.local/bench-postgres" "${MITREDEN_BENCH_PG_PORT:-54359}"
+fresh_database mitreden_bench
+# The owner role migrates, seeds with psql and serves (one role for everything; the
+# benchmark measures speed, not the two-role set-up).
+export MITREDEN_DATABASE_URL=$owner_url MITREDEN_LOG_LEVEL=warning
 db() { "$pgbin/psql" "$MITREDEN_DATABASE_URL" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 say "seeding: $participants participants with sessions, $proposals proposals, $((participants * supports)) supports, $comments comments…"

@@ -50,11 +50,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
-
-if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
-    exit 0
-fi
+source Deploy/lib/harness.sh
+help_if_asked "$@"
 
 schemathesis_version=4.32.5
 pg_port=${MITREDEN_CONTRACT_PG_PORT:-54389}
@@ -65,8 +62,6 @@ work=$repo/.local/contract
 venv=$repo/.local/contract-venv
 mkdir -p "$work"
 started=$(date +%s)
-
-say() { printf '\033[1m%s\033[0m\n' "$*" >&2; }
 
 if [ "$("$venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $schemathesis_version" ]; then
     say "installing schemathesis $schemathesis_version from PyPI into .local/contract-venv…"
@@ -81,29 +76,15 @@ fi
 if [ -n "${MITREDEN_CONTRACT_BINARY:-}" ]; then
     mitreden=$MITREDEN_CONTRACT_BINARY
 else
-    say "building mitreden (debug)…"
-    swift build --product mitreden > "$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; exit 1; }
-    mitreden=$(swift build --show-bin-path)/mitreden
+    build_mitreden debug "$work"
 fi
 
-export MITREDEN_PG_DIR=$repo/.local/contract-postgres MITREDEN_PG_PORT=$pg_port MITREDEN_PG_FAST=1
-Deploy/local-postgres.sh start >/dev/null
-server_pid=
-cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-    Deploy/local-postgres.sh stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-
+export MITREDEN_PG_FAST=1
+start_own_postgres "$repo/.local/contract-postgres" "$pg_port"
 # A fresh database each run: the runs write (proposals, comments, ballots), and the next
 # run must start from the same state to send the same requests.
-owner_url=$(Deploy/local-postgres.sh migration-url)
-runtime_url=$(Deploy/local-postgres.sh url)
-pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/psql | tail -1)")
-"$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt -c "SET client_min_messages = warning" \
-    -c "DROP DATABASE IF EXISTS mitreden_contract WITH (FORCE)" -c "CREATE DATABASE mitreden_contract"
-export MITREDEN_MIGRATION_DATABASE_URL=${owner_url%/*}/mitreden_contract
-export MITREDEN_DATABASE_URL=${runtime_url%/*}/mitreden_contract
+fresh_database mitreden_contract
+export MITREDEN_MIGRATION_DATABASE_URL=$owner_url MITREDEN_DATABASE_URL=$runtime_url
 # Cheap bcrypt (the demo's participants share one hash anyway); limits high enough that a
 # few hundred generated writes of one account are not all 429 (429 is documented, but a
 # run of nothing but 429s would test nothing).

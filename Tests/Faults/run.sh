@@ -19,11 +19,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
-
-if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
-    exit 0
-fi
+source Deploy/lib/harness.sh
+help_if_asked "$@"
 
 # Checked before the minutes of building and seeding; the same names as faults.py's SCENARIOS.
 scenarios=" kill-postgres kill-server sigterm malformed pool restart-streams "
@@ -31,28 +28,17 @@ for name in "$@"; do
     [[ "$scenarios" == *" $name "* ]] || { echo "unknown scenario $name; known:$scenarios" >&2; exit 64; }
 done
 
-say() { printf '\033[1m%s\033[0m\n' "$*" >&2; }
 command -v python3 >/dev/null || { say "python3 is missing"; exit 1; }
 
 build=${MITREDEN_FAULTS_BUILD:-debug}
 work=$repo/.local/faults
 mkdir -p "$work"
-say "building mitreden ($build)…"
-swift build -c "$build" --product mitreden > "$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; exit 1; }
-mitreden=$(swift build -c "$build" --show-bin-path)/mitreden
+build_mitreden "$build" "$work"
 
-export MITREDEN_PG_DIR=$repo/.local/faults-postgres MITREDEN_PG_PORT=${MITREDEN_FAULTS_PG_PORT:-54349}
+# fsync on: a vote that was acknowledged must survive a kill -9.
 unset MITREDEN_PG_FAST
-Deploy/local-postgres.sh start >/dev/null
-trap 'Deploy/local-postgres.sh stop >/dev/null 2>&1 || true' EXIT
-owner_url=$(Deploy/local-postgres.sh migration-url)
-runtime_url=$(Deploy/local-postgres.sh url)
-pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/psql | tail -1)")
-"$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt -c "SET client_min_messages = warning" \
-    -c "DROP DATABASE IF EXISTS mitreden_faults WITH (FORCE)" -c "CREATE DATABASE mitreden_faults" \
-    -c "GRANT CONNECT ON DATABASE mitreden_faults TO mitreden_runtime"
-owner_url=${owner_url%/*}/mitreden_faults
-runtime_url=${runtime_url%/*}/mitreden_faults
+start_own_postgres "$repo/.local/faults-postgres" "${MITREDEN_FAULTS_PG_PORT:-54349}"
+fresh_database mitreden_faults
 db() { "$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 say "seeding…"

@@ -1,0 +1,52 @@
+# Shared by the scripts that run Mitreden against a PostgreSQL of their own (the contract
+# test, the fault tests, the benchmark). Source it after `cd` to the repository; it defines
+# functions only and changes nothing until one is called.
+
+say() { printf '\033[1m%s\033[0m\n' "$*" >&2; }
+
+# Prints the calling script's header comment (from line 2 to `set -euo`) and exits, when the
+# first argument asks for help.
+help_if_asked() {
+    if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+        sed -n '2,/^set -euo/p' "${BASH_SOURCE[1]}" | sed '$d; s/^# \{0,1\}//'
+        exit 0
+    fi
+}
+
+# build_mitreden CONFIGURATION LOGDIR: builds the `mitreden` product (debug or release) and
+# sets $mitreden to the binary; on failure prints the end of the build log and exits.
+build_mitreden() {
+    local configuration=$1 log=$2/build.log
+    say "building mitreden ($configuration)…"
+    swift build -c "$configuration" --product mitreden > "$log" 2>&1 || { tail -40 "$log" >&2; exit 1; }
+    mitreden=$(swift build -c "$configuration" --show-bin-path)/mitreden
+}
+
+# start_own_postgres DIR PORT: starts Deploy/local-postgres.sh's cluster in DIR on PORT
+# (fsync stays on unless the caller exported MITREDEN_PG_FAST=1) and, on exit, stops the
+# server whose pid is in $server_pid (if any) and then PostgreSQL. Sets $pgbin.
+start_own_postgres() {
+    export MITREDEN_PG_DIR=$1 MITREDEN_PG_PORT=$2
+    Deploy/local-postgres.sh start >/dev/null
+    server_pid=
+    trap stop_server_and_postgres EXIT
+    pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/psql | tail -1)")
+}
+
+stop_server_and_postgres() {
+    if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; fi
+    Deploy/local-postgres.sh stop >/dev/null 2>&1 || true
+}
+
+# fresh_database NAME: drops and creates database NAME on the running cluster (the runtime
+# role may connect to it) and sets $owner_url and $runtime_url to it.
+fresh_database() {
+    local name=$1 owner runtime
+    owner=$(Deploy/local-postgres.sh migration-url)
+    runtime=$(Deploy/local-postgres.sh url)
+    "$pgbin/psql" "$owner" -v ON_ERROR_STOP=1 -qAt -c "SET client_min_messages = warning" \
+        -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" \
+        -c "GRANT CONNECT ON DATABASE $name TO mitreden_runtime"
+    owner_url=${owner%/*}/$name
+    runtime_url=${runtime%/*}/$name
+}
