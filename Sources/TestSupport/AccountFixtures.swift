@@ -6,13 +6,16 @@ import MitredenDomain
 import MitredenStore
 import NIOCore
 
-/// JSON requests with an optional bearer token.
+/// JSON requests with an optional bearer token. They ask for English (`Accept-Language: en`)
+/// unless `headers` names a language: the tests assert the code's own (English) texts, and
+/// the German catalogue is tested on purpose (`GermanProblemTests`, the mail tests).
 extension TestClientProtocol {
     public func send(
         _ method: HTTPRequest.Method, _ uri: String, json: [String: any Sendable]? = nil, token: String? = nil,
         headers extra: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers: HTTPFields = [.userAgent: "MitredenTests/1.0"]
+        if extra[.acceptLanguage] == nil { headers[.acceptLanguage] = "en" }
         headers.append(contentsOf: extra)
         if let token { headers[.authorization] = "Bearer \(token)" }
         var body: ByteBuffer?

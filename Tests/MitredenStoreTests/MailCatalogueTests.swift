@@ -22,12 +22,18 @@ import Testing
         for language in Language.allCases {
             let text = try #require(MailTexts.catalogue[language]?[key], "\(key) missing in \(language)")
             #expect(Self.placeholders(text.subject + text.body) == Self.placeholders(german.subject + german.body), "\(key) in \(language)")
-            #expect(!text.subject.isEmpty && !text.body.isEmpty)
+            // The lines added to a decision's mail have no subject of their own.
+            let isLine = key == .moderationReason || key == .moderationNote
+            #expect(text.subject.isEmpty == isLine && !text.body.isEmpty)
         }
     }
 
     @Test func aRenderedMailHasNoPlaceholderLeft() {
-        let values = ["displayName": "Paula", "token": "CODE", "hours": "48", "minutes": "60", "newAddress": "p***@example.org"]
+        let values = [
+            "displayName": "Paula", "token": "CODE", "hours": "48", "minutes": "60", "newAddress": "p***@example.org",
+            "content": "Ihr Kommentar", "Content": "Ihr Kommentar", "details": "", "mergeInto": "https://…", "reason": "Spam",
+            "note": "Bitte sachlich bleiben.",
+        ]
         for language in Language.allCases {
             for key in MailTexts.Key.allCases {
                 let mail = MailTexts.render(key, in: language, values)
@@ -43,6 +49,20 @@ import Testing
         #expect(Language.preferred(byAcceptLanguage: "de;q=0.1, en-US;q=0.7") == .en)
         #expect(Language.preferred(byAcceptLanguage: "en;q=0, fr") == .de)
         #expect(Language.preferred(byAcceptLanguage: "*") == .de)
+    }
+
+    @Test func aModerationMailNamesTheContentAndTheReasonInTheRecipientsLanguage() {
+        let german = ModerationMail.render(
+            decision: .reject, content: .proposal(title: "Mehr Bänke"), reason: .offTopic, note: "Bitte beim Thema bleiben.",
+            mergeInto: nil, displayName: "Paula", in: .de)
+        #expect(german.subject == "Mitreden: Ihr Vorschlag „Mehr Bänke“ wurde entfernt")
+        #expect(german.body.contains("Hallo Paula") && german.body.contains("Ihren Vorschlag „Mehr Bänke“"))
+        #expect(german.body.contains("Grund: gehört nicht zum Thema") && german.body.contains("Hinweis der Moderation: Bitte beim Thema bleiben."))
+        #expect(!german.body.contains("off_topic"))
+        let english = ModerationMail.render(
+            decision: .approve, content: .comment, reason: nil, note: nil, mergeInto: nil, displayName: "Paula", in: .en)
+        #expect(english.subject == "Mitreden: Your comment is published")
+        #expect(english.body.contains("published your comment.") && !english.body.contains("Reason"))
     }
 
     @Test func anAddressIsMaskedForItsFormerOwner() {

@@ -10,7 +10,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         try await accounts.register(
             email: body.email, password: body.password, displayName: body.displayName, district: body.district,
-            clientAddress: RequestScope.current.clientAddress, language: Language.preferred(byAcceptLanguage: input.headers.acceptLanguage)
+            clientAddress: RequestScope.current.clientAddress, language: Language.named(byAcceptLanguage: input.headers.acceptLanguage)
         )
         return .accepted(.init(body: .json(.init(status: .verificationSent))))
     }
@@ -145,7 +145,7 @@ extension APIHandlers {
         .init(
             id: account.id.uuidString.lowercased(), email: account.email ?? "", displayName: account.displayName ?? "",
             role: account.isAdmin ? .admin : .participant, verified: account.isVerified, district: account.district,
-            memberships: account.memberships.map(membership)
+            memberships: account.memberships.map(membership), language: .init(rawValue: account.language.rawValue) ?? .de
         )
     }
 

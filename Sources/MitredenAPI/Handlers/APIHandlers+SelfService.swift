@@ -9,7 +9,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         try await accounts.resendVerification(
             email: body.email, clientAddress: RequestScope.current.clientAddress,
-            language: Language.preferred(byAcceptLanguage: input.headers.acceptLanguage))
+            language: Language.named(byAcceptLanguage: input.headers.acceptLanguage))
         return .accepted(.init(body: .json(.init(status: .mailSentIfKnown))))
     }
 
@@ -17,27 +17,31 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         try await accounts.requestPasswordReset(
             email: body.email, clientAddress: RequestScope.current.clientAddress,
-            language: Language.preferred(byAcceptLanguage: input.headers.acceptLanguage))
+            language: Language.named(byAcceptLanguage: input.headers.acceptLanguage))
         return .accepted(.init(body: .json(.init(status: .mailSentIfKnown))))
     }
 
     func completePasswordReset(_ input: Operations.CompletePasswordReset.Input) async throws -> Operations.CompletePasswordReset.Output {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         try await accounts.completePasswordReset(
-            token: body.token, newPassword: body.newPassword, language: Language.preferred(byAcceptLanguage: input.headers.acceptLanguage))
+            token: body.token, newPassword: body.newPassword, language: Language.named(byAcceptLanguage: input.headers.acceptLanguage))
         return .noContent(.init())
     }
 
     func confirmEmailChange(_ input: Operations.ConfirmEmailChange.Input) async throws -> Operations.ConfirmEmailChange.Output {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
-        try await accounts.confirmEmailChange(token: body.token, language: Language.preferred(byAcceptLanguage: input.headers.acceptLanguage))
+        try await accounts.confirmEmailChange(token: body.token, language: Language.named(byAcceptLanguage: input.headers.acceptLanguage))
         return .noContent(.init())
     }
 
     func updateMe(_ input: Operations.UpdateMe.Input) async throws -> Operations.UpdateMe.Output {
         let principal = try Authorization.principal()
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
-        let updated = try await accounts.changeDisplayName(of: principal.account, to: body.displayName)
+        guard body.displayName != nil || body.language != nil else {
+            throw APIError.validation([.init(field: "body", message: "name displayName, language or both")])
+        }
+        let updated = try await accounts.updateProfile(
+            of: principal.account, displayName: body.displayName, language: body.language.map { Language(rawValue: $0.rawValue) ?? .de })
         return .ok(.init(body: .json(Self.me(updated))))
     }
 
@@ -46,7 +50,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         try await accounts.changePassword(
             of: principal.account, session: principal.sessionID, current: body.currentPassword, new: body.newPassword,
-            language: Language.preferred(byAcceptLanguage: input.headers.acceptLanguage))
+            language: Language.named(byAcceptLanguage: input.headers.acceptLanguage))
         return .noContent(.init())
     }
 
@@ -55,7 +59,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         try await accounts.requestEmailChange(
             of: principal.account, to: body.newEmail, password: body.password,
-            language: Language.preferred(byAcceptLanguage: input.headers.acceptLanguage))
+            language: Language.named(byAcceptLanguage: input.headers.acceptLanguage))
         return .accepted(.init(body: .json(.init(status: .mailSentIfKnown))))
     }
 

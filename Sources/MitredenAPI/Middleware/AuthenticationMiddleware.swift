@@ -32,7 +32,24 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         var scope = RequestScope.current
         scope.principal = Principal(account: account, sessionID: session)
-        return try await RequestScope.$current.withValue(scope) { try await next(request, context) }
+        do {
+            return try await RequestScope.$current.withValue(scope) { try await next(request, context) }
+        } catch  where account.language != .de {
+            throw AccountLanguage(error: error, language: account.language)
+        }
+    }
+}
+
+/// An error on its way to ``ProblemMiddleware`` from a request whose account reads English:
+/// the account is known only inside this middleware, the answer is written outside it.
+struct AccountLanguage: Error {
+    let error: any Error
+    let language: Language
+
+    /// The error itself, and the account's language when it carried one.
+    static func unwrap(_ error: any Error) -> (any Error, Language?) {
+        guard let carried = error as? AccountLanguage else { return (error, nil) }
+        return (carried.error, carried.language)
     }
 }
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MitredenDomain
 
 /// Renders every error as `application/problem+json`. Known errors keep their status;
 /// anything else is a bug: logged with the request id (its type and a description that
@@ -11,17 +12,22 @@ struct ProblemMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch {
+        } catch let thrown {
             let requestID = RequestScope.current.requestID
+            // German unless the request asks otherwise, or, when it says nothing, the
+            // signed-in account's language (``AccountLanguage``) is English.
+            let (error, accountLanguage) = AccountLanguage.unwrap(thrown)
+            let language = Language.named(byAcceptLanguage: request.headers[.acceptLanguage]) ?? accountLanguage ?? .de
             if var apiError = ErrorTranslation.apiError(for: error) {
                 if apiError.status == .notFound, let allowed = routes.methodsNotAllowing(request.method, path: request.uri.path) {
+                    let methods = allowed.joined(separator: ", ")
                     apiError = APIError(
                         .methodNotAllowed, kind: "method-not-allowed", title: "Method not allowed",
-                        detail: "\(request.uri.path) accepts \(allowed.joined(separator: ", ")), not \(request.method.rawValue)",
+                        detail: "\(request.uri.path) accepts \(methods), not \(request.method.rawValue)",
                         headers: [.allow: allowed.joined(separator: ", ")]
                     )
                 }
-                return Problem(apiError, requestID: requestID).response(extraHeaders: apiError.headers)
+                return Problem(apiError, requestID: requestID, language: language).response(extraHeaders: apiError.headers)
             }
             // Type and a description without request data: never the error itself, whose
             // runtime wrapper would print the request body (ErrorLogDescription).
@@ -34,7 +40,7 @@ struct ProblemMiddleware: RouterMiddleware {
                 .internalServerError, kind: "internal", title: "Internal error",
                 detail: "The server could not complete the request. Quote request id \(requestID) when reporting it."
             )
-            return Problem(internalError, requestID: requestID).response()
+            return Problem(internalError, requestID: requestID, language: language).response()
         }
     }
 }

@@ -31,9 +31,13 @@ enum QueryParameters {
                 parameters.isEmpty
                 ? "this operation takes no query parameters"
                 : "this operation takes \(parameters.map(\.name).joined(separator: ", "))"
+            // Worked out first, so each message is one literal the text catalogue can match.
+            let names = unknown.map { "'\($0)'" }.joined(separator: ", ")
+            let detail =
+                unknown.count == 1 ? "unknown query parameter \(names): \(accepted)" : "unknown query parameters \(names): \(accepted)"
             throw APIError(
                 .badRequest, kind: "unknown-parameter", title: "The request has query parameters the operation does not know",
-                detail: "unknown query parameter\(unknown.count == 1 ? "" : "s") \(unknown.map { "'\($0)'" }.joined(separator: ", ")): \(accepted)",
+                detail: detail,
                 fieldErrors: unknown.map { .init(field: $0, message: "is not a query parameter of this operation; \(accepted)") }
             )
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MitredenDomain
 import NIOCore
 
 /// Checks request bodies before any handler or decoder sees them: over the configured
@@ -13,7 +14,7 @@ struct RequestBodyMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let announced = request.headers[.contentLength].flatMap(Int.init), announced > limit {
-            return refuseTooLarge(context)
+            return refuseTooLarge(request, context)
         }
         var request = request
         let body: ByteBuffer
@@ -22,9 +23,9 @@ struct RequestBodyMiddleware: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             // What the collector throws past the limit: before, it reached the problem
             // middleware as an unknown error, and a chunked 2 MiB body was answered 500.
-            return refuseTooLarge(context)
+            return refuseTooLarge(request, context)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            return refuseTooLarge(context)
+            return refuseTooLarge(request, context)
         }
         if body.readableBytes > 0 {
             guard Self.isJSON(request.headers[.contentType]) else {
@@ -41,12 +42,14 @@ struct RequestBodyMiddleware: RouterMiddleware {
     /// 413, and the connection closed once the answer is written. Hummingbird would
     /// otherwise read the rest of the body, however large, to reach the next request on the
     /// connection: the server reads no more of a refused body than the limit.
-    private func refuseTooLarge(_ context: Context) -> Response {
+    private func refuseTooLarge(_ request: Request, _ context: Context) -> Response {
         let error = APIError(
             .contentTooLarge, kind: "body-too-large", title: "Request body too large",
             detail: "the request body is larger than \(limit) bytes"
         )
-        var response = Problem(error, requestID: RequestScope.current.requestID).response(extraHeaders: [.connection: "close"])
+        let language = Language.preferred(byAcceptLanguage: request.headers[.acceptLanguage])
+        var response = Problem(error, requestID: RequestScope.current.requestID, language: language)
+            .response(extraHeaders: [.connection: "close"])
         let problem = response.body
         let channel = context.channel
         response.body = ResponseBody(contentLength: problem.contentLength) { writer in

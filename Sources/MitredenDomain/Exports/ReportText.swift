@@ -94,7 +94,8 @@ struct ReportText {
                 "dismiss_flags": pick("Meldungen verworfen", "flags dismissed"), "merge": pick("zusammengeführt", "merged"),
             ][parts[0]] ?? parts[0]
         guard parts.count == 2 else { return ReportRenderer.escape(decision) }
-        return ReportRenderer.escape("\(decision) – \(parts[1].replacingOccurrences(of: "_", with: " "))")
+        let reason = ReasonCode(rawValue: parts[1])?.text(in: language) ?? parts[1].replacingOccurrences(of: "_", with: " ")
+        return ReportRenderer.escape("\(decision) – \(reason)")
     }
 
     /// Plain words about how winners were chosen, for council members who are not mathematicians.

@@ -9,7 +9,13 @@ public enum Language: String, Sendable, CaseIterable {
     /// listed languages we speak, by quality, the first listed winning a tie; German when
     /// the header is absent or names none of ours.
     public static func preferred(byAcceptLanguage header: String?) -> Language {
-        guard let header else { return .de }
+        named(byAcceptLanguage: header) ?? .de
+    }
+
+    /// The language `Accept-Language` asks for among ours; nil when the header is absent or
+    /// names none of them (then the account's own language decides).
+    public static func named(byAcceptLanguage header: String?) -> Language? {
+        guard let header else { return nil }
         var best: (language: Language, quality: Double)?
         for range in header.split(separator: ",").prefix(32) {
             let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -22,7 +28,7 @@ public enum Language: String, Sendable, CaseIterable {
             guard quality > 0, let language = Language(rawValue: primary) else { continue }
             if best == nil || quality > best!.quality { best = (language, quality) }
         }
-        return best?.language ?? .de
+        return best?.language
     }
 }
 

@@ -33,10 +33,12 @@ public struct AccountRecord: Sendable, Equatable {
     public var district: String?
     public var createdAt: Date
     public var memberships: [Membership]
+    /// The language mails and error texts use for this account (German unless chosen).
+    public var language: Language
 
     public init(
         id: Account.ID, email: String?, displayName: String?, role: GlobalRole, status: AccountStatus, verifiedAt: Date?,
-        district: String?, createdAt: Date, memberships: [Membership]
+        district: String?, createdAt: Date, memberships: [Membership], language: Language = .de
     ) {
         self.id = id
         self.email = email
@@ -47,6 +49,7 @@ public struct AccountRecord: Sendable, Equatable {
         self.district = district
         self.createdAt = createdAt
         self.memberships = memberships
+        self.language = language
     }
 
     public var isAdmin: Bool { role == .admin }

@@ -14,7 +14,7 @@ extension AccountService {
 
     /// Sends a new verification code if `rawEmail` has an active, unverified account; the
     /// earlier code stops working. Otherwise nothing happens, and the caller can't tell.
-    public func resendVerification(email rawEmail: String, clientAddress: String?, language: Language = .de) async throws {
+    public func resendVerification(email rawEmail: String, clientAddress: String?, language: Language? = nil) async throws {
         let email = try await admitMailRequest(rawEmail, clientAddress: clientAddress)
         let now = clock.now
         let lifetime = settings.verificationLifetime
@@ -24,13 +24,13 @@ extension AccountService {
             else { return }
             let token = try await Verifications.issue(for: found.account.id, .verify, now: now, lifetime: lifetime, on: tx)
             try await Outbox.enqueue(
-                MailTexts.verification(displayName: found.account.displayName ?? "", token: token.text, lifetime: lifetime, in: language),
+                MailTexts.verification(displayName: found.account.displayName ?? "", token: token.text, lifetime: lifetime, in: language ?? found.account.language),
                 to: email, account: found.account.id, now: now, on: tx)
         }
     }
 
     /// Mails a single-use code for a new password if `rawEmail` has an active account.
-    public func requestPasswordReset(email rawEmail: String, clientAddress: String?, language: Language = .de) async throws {
+    public func requestPasswordReset(email rawEmail: String, clientAddress: String?, language: Language? = nil) async throws {
         let email = try await admitMailRequest(rawEmail, clientAddress: clientAddress)
         let now = clock.now
         let lifetime = settings.passwordResetLifetime
@@ -38,7 +38,7 @@ extension AccountService {
             guard let found = try await Accounts.credentials(email: email, on: tx), found.account.status == .active else { return }
             let token = try await Verifications.issue(for: found.account.id, .passwordReset, now: now, lifetime: lifetime, on: tx)
             let mail = MailTexts.render(
-                .passwordReset, in: language,
+                .passwordReset, in: language ?? found.account.language,
                 ["displayName": found.account.displayName ?? "", "token": token.text, "minutes": String(Int(lifetime / 60))])
             try await Outbox.enqueue(mail, to: email, account: found.account.id, now: now, on: tx)
         }
@@ -46,7 +46,7 @@ extension AccountService {
 
     /// Redeems a reset code: the new password is set, every session ends, and the address
     /// counts as verified (the code reached it).
-    public func completePasswordReset(token: String, newPassword: String, language: Language = .de) async throws {
+    public func completePasswordReset(token: String, newPassword: String, language: Language? = nil) async throws {
         if let problem = AccountRules.passwordProblem(newPassword) { throw ServiceError.invalid("newPassword", problem) }
         let hash = try await hasher.hash(newPassword)
         let now = clock.now
@@ -56,14 +56,14 @@ extension AccountService {
             else { throw ServiceError.invalid("token", "is unknown, used or expired; ask for a new code") }
             try await Accounts.setPassword(id, hash: hash, now: now, on: tx)
             try await tx.query("UPDATE accounts SET verified_at = coalesce(verified_at, \(now)) WHERE id = \(id)")
-            try await Self.tellOwner(.passwordChanged, account: account, language: language, now: now, on: tx)
+            try await Self.tellOwner(.passwordChanged, account: account, language: language ?? account.language, now: now, on: tx)
         }
     }
 
     /// Changes the password of a signed-in account; the current one is required, and wrong
     /// guesses count against the login throttle. Every other session ends.
     public func changePassword(
-        of account: AccountRecord, session: Session.ID, current: String, new newPassword: String, language: Language = .de
+        of account: AccountRecord, session: Session.ID, current: String, new newPassword: String, language: Language? = nil
     ) async throws {
         if let problem = AccountRules.passwordProblem(newPassword) { throw ServiceError.invalid("newPassword", problem) }
         try await reauthenticate(account, password: current, field: "currentPassword")
@@ -72,22 +72,30 @@ extension AccountService {
         try await database.withTransaction { tx in
             try await tx.query("UPDATE accounts SET password_hash = \(hash) WHERE id = \(account.id)")
             _ = try await Sessions.revokeOthers(of: account.id, keeping: session, now: now, lifetimes: settings.sessionLifetimes, on: tx)
-            try await Self.tellOwner(.passwordChanged, account: account, language: language, now: now, on: tx)
+            try await Self.tellOwner(.passwordChanged, account: account, language: language ?? account.language, now: now, on: tx)
         }
     }
 
-    /// Changes the public display name: the registration's rules, unique ignoring case.
-    public func changeDisplayName(of account: AccountRecord, to displayName: String) async throws -> AccountRecord {
-        if let problem = AccountRules.displayNameProblem(displayName) { throw ServiceError.invalid("displayName", problem) }
+    /// Changes the public display name (the registration's rules, unique ignoring case)
+    /// and/or the language the account reads mails and error texts in.
+    public func updateProfile(of account: AccountRecord, displayName: String?, language: Language?) async throws -> AccountRecord {
+        if let displayName, let problem = AccountRules.displayNameProblem(displayName) {
+            throw ServiceError.invalid("displayName", problem)
+        }
         return try await database.withTransaction { tx in
-            // The registration's lock on the name, so a registration and a rename can't both take it.
-            try await tx.query("SELECT pg_advisory_xact_lock(2, hashtext(lower(\(displayName))))")
-            if displayName.lowercased() != account.displayName?.lowercased() {
-                guard try await !Accounts.isDisplayNameTaken(displayName, on: tx) else {
-                    throw ServiceError.invalid("displayName", "is already taken")
+            if let displayName {
+                // The registration's lock on the name, so a registration and a rename can't both take it.
+                try await tx.query("SELECT pg_advisory_xact_lock(2, hashtext(lower(\(displayName))))")
+                if displayName.lowercased() != account.displayName?.lowercased() {
+                    guard try await !Accounts.isDisplayNameTaken(displayName, on: tx) else {
+                        throw ServiceError.invalid("displayName", "is already taken")
+                    }
                 }
+                try await tx.query("UPDATE accounts SET display_name = \(displayName), updated_at = now() WHERE id = \(account.id)")
             }
-            try await tx.query("UPDATE accounts SET display_name = \(displayName), updated_at = now() WHERE id = \(account.id)")
+            if let language {
+                try await tx.query("UPDATE accounts SET language = \(language.rawValue), updated_at = now() WHERE id = \(account.id)")
+            }
             guard let updated = try await Accounts.find(id: account.id, on: tx) else { throw ServiceError.notFound("no such account") }
             return updated
         }
@@ -97,7 +105,7 @@ extension AccountService {
     /// address, and nothing changes until it comes back (``confirmEmailChange(token:language:)``).
     /// An address that has an account already gets the "already registered" mail instead,
     /// so the answer does not tell whose address it is.
-    public func requestEmailChange(of account: AccountRecord, to rawEmail: String, password: String, language: Language = .de) async throws {
+    public func requestEmailChange(of account: AccountRecord, to rawEmail: String, password: String, language: Language? = nil) async throws {
         let email = AccountRules.normalizedEmail(rawEmail)
         if let problem = AccountRules.emailProblem(email) { throw ServiceError.invalid("newEmail", problem) }
         try await reauthenticate(account, password: password, field: "password")
@@ -106,12 +114,12 @@ extension AccountService {
         try await database.withTransaction { tx in
             if let owner = try await Accounts.id(forEmail: email, on: tx) {
                 guard owner != account.id else { throw ServiceError.invalid("newEmail", "is the address the account has already") }
-                try await Outbox.enqueue(MailTexts.render(.alreadyRegistered, in: language), to: email, account: owner, now: now, on: tx)
+                try await Outbox.enqueue(MailTexts.render(.alreadyRegistered, in: language ?? .de), to: email, account: owner, now: now, on: tx)
                 return
             }
             let token = try await Verifications.issue(for: account.id, .emailChange(to: email), now: now, lifetime: lifetime, on: tx)
             let mail = MailTexts.render(
-                .emailChangeConfirmation, in: language,
+                .emailChangeConfirmation, in: language ?? account.language,
                 ["displayName": account.displayName ?? "", "token": token.text, "hours": String(Int(lifetime / 3600))])
             try await Outbox.enqueue(mail, to: email, account: account.id, now: now, on: tx)
         }
@@ -119,7 +127,7 @@ extension AccountService {
 
     /// Redeems the code mailed to a new address: the account uses it from now on, and the
     /// old address is told where its mail goes (masked).
-    public func confirmEmailChange(token: String, language: Language = .de) async throws {
+    public func confirmEmailChange(token: String, language: Language? = nil) async throws {
         let now = clock.now
         try await database.withTransaction { tx in
             guard let (id, newEmail) = try await Verifications.consume(token, .emailChange(to: ""), now: now, on: tx), let newEmail,
@@ -131,7 +139,7 @@ extension AccountService {
             }
             try await tx.query("UPDATE accounts SET email = \(newEmail), verified_at = \(now), updated_at = now() WHERE id = \(id)")
             let mail = MailTexts.render(
-                .emailChanged, in: language, ["displayName": account.displayName ?? "", "newAddress": MailTexts.masked(newEmail)])
+                .emailChanged, in: language ?? account.language, ["displayName": account.displayName ?? "", "newAddress": MailTexts.masked(newEmail)])
             try await Outbox.enqueue(mail, to: oldEmail, account: id, now: now, on: tx)
         }
     }

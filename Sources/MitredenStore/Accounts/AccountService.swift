@@ -26,7 +26,7 @@ public struct AccountService: Sendable {
     /// mail speaks `language` (the request's preference; German by default).
     public func register(
         email rawEmail: String, password: String, displayName: String, district: String?, clientAddress: String?,
-        language: Language = .de
+        language: Language? = nil
     ) async throws {
         let problems = AccountRules.registrationProblems(email: rawEmail, password: password, displayName: displayName, district: district)
         guard problems.isEmpty else { throw ServiceError.invalid(problems) }
@@ -58,18 +58,20 @@ public struct AccountService: Sendable {
                 throw ServiceError.invalid("displayName", "is already taken")
             }
             if let existing = try await Accounts.id(forEmail: email, on: tx) {
-                try await Outbox.enqueue(MailTexts.render(.alreadyRegistered, in: language), to: email, account: existing, now: now, on: tx)
+                try await Outbox.enqueue(MailTexts.render(.alreadyRegistered, in: language ?? .de), to: email, account: existing, now: now, on: tx)
                 return
             }
             let id = try await Accounts.create(
                 on: tx, email: email, displayName: displayName, passwordHash: hash,
-                district: district?.trimmingCharacters(in: .whitespacesAndNewlines), role: .participant, verifiedAt: nil, now: now
+                district: district?.trimmingCharacters(in: .whitespacesAndNewlines), role: .participant, verifiedAt: nil, now: now,
+                // The language the registration asked in is the account's from now on.
+                language: language ?? .de
             )
             let token = try await Verifications.issue(
                 for: id, now: now, lifetime: settings.verificationLifetime, on: tx
             )
             try await Outbox.enqueue(
-                MailTexts.verification(displayName: displayName, token: token.text, lifetime: settings.verificationLifetime, in: language),
+                MailTexts.verification(displayName: displayName, token: token.text, lifetime: settings.verificationLifetime, in: language ?? .de),
                 to: email, account: id, now: now, on: tx)
         }
     }

@@ -9,7 +9,7 @@ public enum Accounts {
     /// An account with its unit memberships as arrays, so one round trip reads both (the
     /// authentication middleware reads it on every request).
     static let columns = """
-        a.id, a.email, a.display_name, a.role, a.status, a.verified_at, a.district, a.created_at,
+        a.id, a.email, a.display_name, a.role, a.status, a.verified_at, a.district, a.created_at, a.language,
         ARRAY(SELECT u.slug FROM account_units m JOIN organization_units u ON u.id = m.unit_id
               WHERE m.account_id = a.id ORDER BY u.slug, m.role) AS unit_slugs,
         ARRAY(SELECT u.name FROM account_units m JOIN organization_units u ON u.id = m.unit_id
@@ -22,13 +22,14 @@ public enum Accounts {
     /// (pseudonyms are public, so saying so reveals nothing).
     public static func create(
         on tx: Transaction, email: String, displayName: String, passwordHash: String,
-        district: String?, role: GlobalRole, verifiedAt: Date?, now: Date
+        district: String?, role: GlobalRole, verifiedAt: Date?, now: Date, language: Language = .de
     ) async throws -> Account.ID {
         do {
             let rows = try await tx.query(
                 """
-                INSERT INTO accounts (email, display_name, password_hash, district, role, verified_at, created_at)
-                VALUES (\(email), \(displayName), \(passwordHash), \(district), \(role.rawValue), \(verifiedAt), \(now))
+                INSERT INTO accounts (email, display_name, password_hash, district, role, verified_at, created_at, language)
+                VALUES (\(email), \(displayName), \(passwordHash), \(district), \(role.rawValue), \(verifiedAt), \(now),
+                        \(language.rawValue))
                 RETURNING id
                 """)
             return try rows[0].decode(Account.ID.self)
@@ -106,7 +107,8 @@ public enum Accounts {
             district: try column("district"), createdAt: try column("created_at"),
             memberships: try slugs.indices.map {
                 Membership(unitSlug: slugs[$0], unitName: names[$0], role: try UnitRole(stored: roles[$0]))
-            }
+            },
+            language: try column.stored("language")
         )
     }
 

@@ -13,6 +13,10 @@ struct MailText: Sendable, Equatable {
 enum MailTexts {
     enum Key: String, Sendable, CaseIterable {
         case verification, alreadyRegistered, passwordReset, passwordChanged, emailChangeConfirmation, emailChanged
+        /// A moderation decision about the recipient's proposal or comment.
+        case contentPublished, contentRemoved, contentFlagsDismissed, contentMerged
+        /// Lines added to a decision's mail (no subject of their own).
+        case moderationReason, moderationNote
     }
 
     static let catalogue: [Language: [Key: (subject: String, body: String)]] = [.de: german, .en: english]
@@ -87,6 +91,42 @@ enum MailTexts {
             Beteiligungsstelle.
             """
         ),
+        .contentPublished: (
+            "Mitreden: {Content} ist veröffentlicht",
+            """
+            Hallo {displayName},
+
+            die Moderation hat {content} veröffentlicht.{details}
+            """
+        ),
+        .contentRemoved: (
+            "Mitreden: {Content} wurde entfernt",
+            """
+            Hallo {displayName},
+
+            die Moderation hat {content} entfernt, weil der Beitrag gegen die Netiquette verstößt.{details}
+            """
+        ),
+        .contentFlagsDismissed: (
+            "Mitreden: Meldungen zu {content} geprüft",
+            """
+            Hallo {displayName},
+
+            die Moderation hat Meldungen zu {content} geprüft und nichts beanstandet; der Beitrag
+            bleibt sichtbar.{details}
+            """
+        ),
+        .contentMerged: (
+            "Mitreden: {Content} wurde zusammengeführt",
+            """
+            Hallo {displayName},
+
+            die Moderation hat {content} mit einem ähnlichen Vorschlag zusammengeführt ({mergeInto}).
+            Er bleibt lesbar und verweist auf diesen.{details}
+            """
+        ),
+        .moderationReason: ("", "Grund: {reason}"),
+        .moderationNote: ("", "Hinweis der Moderation: {note}"),
     ]
 
     static let english: [Key: (subject: String, body: String)] = [
@@ -156,6 +196,42 @@ enum MailTexts {
             there from now on. If it was not you, contact the participation office at once.
             """
         ),
+        .contentPublished: (
+            "Mitreden: {Content} is published",
+            """
+            Hello {displayName},
+
+            the moderators have published {content}.{details}
+            """
+        ),
+        .contentRemoved: (
+            "Mitreden: {Content} was removed",
+            """
+            Hello {displayName},
+
+            the moderators have removed {content} because it breaks the netiquette.{details}
+            """
+        ),
+        .contentFlagsDismissed: (
+            "Mitreden: reports about {content} reviewed",
+            """
+            Hello {displayName},
+
+            the moderators have reviewed reports about {content} and found nothing wrong; it
+            stays visible.{details}
+            """
+        ),
+        .contentMerged: (
+            "Mitreden: {Content} was merged",
+            """
+            Hello {displayName},
+
+            the moderators have merged {content} into a similar proposal ({mergeInto}). It stays
+            readable with a link to it.{details}
+            """
+        ),
+        .moderationReason: ("", "Reason: {reason}"),
+        .moderationNote: ("", "Note from the moderators: {note}"),
     ]
 
     /// The mail `key` in `language` with its placeholders filled in.

@@ -7,17 +7,10 @@ struct ModerationEffects {
     let tx: Transaction
     let now: Date
 
+    /// Whose contribution the decision was about, and which, for the author's mail.
     struct Outcome {
         var author: Account.ID?
-        var subject: String
-        var summary: String
-
-        func body(reason: ReasonCode?, note: String?) -> String {
-            var lines = [summary]
-            if let reason { lines.append("Reason: \(reason.rawValue.replacingOccurrences(of: "_", with: " "))") }
-            if let note, !note.isEmpty { lines.append("Note from the moderators: \(note)") }
-            return lines.joined(separator: "\n\n")
-        }
+        var content: ModerationMail.Content
     }
 
     func apply(_ input: DecisionInput, to item: ModerationItemRecord) async throws -> Outcome {
@@ -29,7 +22,6 @@ struct ModerationEffects {
 
     private func applyToProposal(_ input: DecisionInput, _ item: ModerationItemRecord) async throws -> Outcome {
         guard let proposal = try await Proposals.lock(Proposal.ID(item.targetID), on: tx) else { throw ServiceError.notFound("the proposal is gone") }
-        let title = "\"\(proposal.fields.title)\""
         let next = try newStatus(input, current: proposal.moderationStatus)
         if input.decision == .merge {
             guard let target = input.mergeInto, target != proposal.id, let into = try await Proposals.find(target, on: tx),
@@ -41,9 +33,7 @@ struct ModerationEffects {
         }
         if input.decision != .reject { try await Flags.dismiss(.proposal(proposal.id), now: now, on: tx) }
         try await Proposals.setModeration(proposal.id, to: next, now: now, on: tx)
-        return Outcome(
-            author: proposal.authorID, subject: "Your proposal \(title): \(Self.verb(input.decision))",
-            summary: Self.summary(input, what: "your proposal \(title)", mergeInto: input.mergeInto))
+        return Outcome(author: proposal.authorID, content: .proposal(title: proposal.fields.title))
     }
 
     private func applyToComment(_ input: DecisionInput, _ item: ModerationItemRecord) async throws -> Outcome {
@@ -52,9 +42,7 @@ struct ModerationEffects {
         let next = try newStatus(input, current: comment.moderationStatus)
         if input.decision != .reject { try await Flags.dismiss(.comment(comment.id), now: now, on: tx) }
         try await Comments.setModeration(comment.id, to: next, now: now, on: tx)
-        return Outcome(
-            author: comment.authorID, subject: "Your comment: \(Self.verb(input.decision))",
-            summary: Self.summary(input, what: "your comment", mergeInto: nil))
+        return Outcome(author: comment.authorID, content: .comment)
     }
 
     private func newStatus(_ input: DecisionInput, current: ModerationStatus) throws -> ModerationStatus {
@@ -64,25 +52,6 @@ struct ModerationEffects {
         case .dismissFlags:
             guard current != .pending else { throw ServiceError.conflict(.state, "content held for approval is approved or rejected, not dismissed") }
             return current == .hidden ? .published : current
-        }
-    }
-
-    static func verb(_ decision: ModerationDecision) -> String {
-        switch decision {
-        case .approve: "published"
-        case .reject: "removed"
-        case .dismissFlags: "reports dismissed"
-        case .merge: "merged"
-        }
-    }
-
-    static func summary(_ input: DecisionInput, what: String, mergeInto: Proposal.ID?) -> String {
-        switch input.decision {
-        case .approve: "The moderators have published \(what)."
-        case .reject: "The moderators have removed \(what) because it breaks the netiquette."
-        case .dismissFlags: "The moderators have reviewed reports about \(what) and found nothing wrong; it stays visible."
-        case .merge:
-            "The moderators have merged \(what) into a similar proposal (\(mergeInto?.uuidString.lowercased() ?? "")). It stays readable with a link to it."
         }
     }
 }

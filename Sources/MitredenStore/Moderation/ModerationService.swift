@@ -107,10 +107,10 @@ public struct ModerationService: Sendable {
                 reason: [input.reason?.rawValue, input.note].compactMap { $0 }.joined(separator: ": "), now: now, on: tx
             )
             if let author = outcome.author, let account = try await Accounts.find(id: author, on: tx), let email = account.email {
-                try await Outbox.enqueue(
-                    to: email, account: author, subject: outcome.subject, body: outcome.body(reason: input.reason, note: input.note),
-                    now: now, on: tx
-                )
+                let mail = ModerationMail.render(
+                    decision: input.decision, content: outcome.content, reason: input.reason, note: input.note,
+                    mergeInto: input.mergeInto, displayName: account.displayName ?? "", in: account.language)
+                try await Outbox.enqueue(mail, to: email, account: author, now: now, on: tx)
             }
             guard let decided = try await ModerationQueue.find(itemID, on: tx) else { throw ServiceError.notFound("no moderation item") }
             return decided

@@ -40,7 +40,7 @@ import Testing
             let verifications = export["verifications"] as? [[String: Any]]
             #expect(verifications?.count == 1)
             #expect(verifications?.first?["usedAt"] is String)
-            #expect((export["mails"] as? [[String: Any]])?.first?["subject"] as? String == "Mitreden: Bitte bestätigen Sie Ihre E-Mail-Adresse")
+            #expect((export["mails"] as? [[String: Any]])?.first?["subject"] as? String == "Mitreden: confirm your e-mail address")
 
             // Single use.
             let again = try await client.send(.post, "/v1/accounts/verify", json: ["token": token])
@@ -75,7 +75,7 @@ import Testing
             #expect(repeated.text == new.text)
             let mails = try await Outbox.all(to: "anna.example@example.org", on: database)
             #expect(mails.count == 2)
-            #expect(mails.last?.subject == "Mitreden: Jemand wollte sich mit Ihrer Adresse registrieren")
+            #expect(mails.last?.subject == "Mitreden: someone tried to register with your address")
             let count = try await database.query("SELECT count(*) FROM accounts").first!.decode(Int.self)
             #expect(count == 2)
         }

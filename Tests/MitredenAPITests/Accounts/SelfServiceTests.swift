@@ -9,6 +9,8 @@ import Testing
 
 /// Citizens manage their own accounts: new verification mail, forgotten password, new
 /// password, name and address, erasure with the password; unverified accounts expire.
+/// The test client asks for English (`Accept-Language: en`), so the mails here are English;
+/// German, the default, is tested in `GermanFirstTests` and `mailsSpeakEnglishWhenTheRequestPrefersIt`.
 @Suite struct SelfServiceTests {
     static let newPassword = "eine ganz neue Passphrase"
 
@@ -23,7 +25,7 @@ import Testing
             #expect(known.status == .accepted)
             #expect(known.status == unknown.status && known.text == unknown.text)
             #expect(try await Outbox.all(to: "niemand@example.org", on: database).isEmpty)
-            let code = try #require(try await fixtures.mailedCode(to: "paula@example.org") { $0 == "Mitreden: Ihr Passwort zurücksetzen" })
+            let code = try #require(try await fixtures.mailedCode(to: "paula@example.org") { $0 == "Mitreden: reset your password" })
 
             let weak = try await client.send(.post, "/v1/accounts/password-reset/confirm", json: ["token": code, "newPassword": "kurz"])
             #expect(try weak.problem().errors?.map(\.field) == ["newPassword"])
@@ -38,13 +40,13 @@ import Testing
                 .post, "/v1/accounts/password-reset/confirm", json: ["token": code, "newPassword": "noch eine neue Passphrase"])
             #expect(again.status == .unprocessableContent)
             #expect(try again.problem().errors?.map(\.field) == ["token"])
-            #expect(try await Outbox.all(to: "paula@example.org", on: database).last?.subject == "Mitreden: Ihr Passwort wurde geändert")
+            #expect(try await Outbox.all(to: "paula@example.org", on: database).last?.subject == "Mitreden: your password was changed")
 
             // A code works for an hour, and only the newest one.
             _ = try await client.send(.post, "/v1/accounts/password-reset", json: ["email": "paula@example.org"])
-            let first = try #require(try await fixtures.mailedCode(to: "paula@example.org") { $0.contains("zurücksetzen") })
+            let first = try #require(try await fixtures.mailedCode(to: "paula@example.org") { $0.contains("reset your password") })
             _ = try await client.send(.post, "/v1/accounts/password-reset", json: ["email": "paula@example.org"])
-            let newest = try #require(try await fixtures.mailedCode(to: "paula@example.org") { $0.contains("zurücksetzen") })
+            let newest = try #require(try await fixtures.mailedCode(to: "paula@example.org") { $0.contains("reset your password") })
             #expect(first != newest)
             let superseded = try await client.send(
                 .post, "/v1/accounts/password-reset/confirm", json: ["token": first, "newPassword": "noch eine neue Passphrase"])
@@ -149,14 +151,14 @@ import Testing
                 .post, "/v1/me/email", json: ["newEmail": "Paula.Neu@example.org", "password": AccountFixtures.password], token: token)
             #expect(requested.status == .accepted)
             #expect(taken.status == requested.status && taken.text == requested.text)
-            #expect(try await Outbox.all(to: "otto@example.org", on: database).last?.subject.contains("registrieren") == true)
-            let code = try #require(try await fixtures.mailedCode(to: "paula.neu@example.org") { $0.contains("neue E-Mail-Adresse") })
+            #expect(try await Outbox.all(to: "otto@example.org", on: database).last?.subject.contains("register") == true)
+            let code = try #require(try await fixtures.mailedCode(to: "paula.neu@example.org") { $0.contains("new e-mail address") })
             // Nothing changes before the code comes back.
             #expect(try await client.send(.get, "/v1/me", token: token).json()["email"] as? String == "paula@example.org")
             #expect(try await client.send(.post, "/v1/accounts/email-change/confirm", json: ["token": code]).status == .noContent)
             #expect(try await client.send(.get, "/v1/me", token: token).json()["email"] as? String == "paula.neu@example.org")
             let told = try #require(try await Outbox.all(to: "paula@example.org", on: database).last)
-            #expect(told.subject == "Mitreden: Ihre E-Mail-Adresse wurde geändert")
+            #expect(told.subject == "Mitreden: your e-mail address was changed")
             #expect(told.body.contains("p***@example.org") && !told.body.contains("paula.neu"))
             #expect(try await client.send(.post, "/v1/accounts/email-change/confirm", json: ["token": code]).status == .unprocessableContent)
             let relogin = try await client.send(

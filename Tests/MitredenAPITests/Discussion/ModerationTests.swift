@@ -118,9 +118,10 @@ import Testing
             #expect(try await client.send(.get, "/v1/campaigns/hafen/proposals").json()["total"] as? Int == 1)
             let mails = try await Outbox.all(to: "paula@example.org", on: database)
             #expect(mails.count == 2)
-            #expect(mails.first?.body.contains("off topic") == true)
+            // German, the author's language; the reason in words, not its code.
+            #expect(mails.first?.body.contains("Grund: gehört nicht zum Thema") == true)
             #expect(mails.first?.body.contains("Gehört nicht hierher") == true)
-            #expect(mails.last?.subject.contains("published") == true)
+            #expect(mails.last?.subject.contains("veröffentlicht") == true)
             let audit = try await database.query(
                 """
                 SELECT action, actor_label, reason FROM audit_events WHERE action LIKE 'moderation.%' ORDER BY id
