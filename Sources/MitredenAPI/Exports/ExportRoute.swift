@@ -40,11 +40,15 @@ struct ExportRoute: Sendable {
         default: throw APIError.validation([.init(field: "spreadsheet", message: "must be standard or german")])
         }
         options.area = request.uri.queryParameters.get("area").map { String($0) }
+        // `lang`, else the request's Accept-Language, else the account's language, else German.
         if let lang = request.uri.queryParameters.get("lang") {
             guard let language = ReportLanguage(rawValue: String(lang)) else {
                 throw APIError.validation([.init(field: "lang", message: "must be de or en")])
             }
             options.language = language
+        } else {
+            options.language =
+                Language.named(byAcceptLanguage: request.headers[.acceptLanguage]) ?? RequestScope.current.principal?.account.language ?? .de
         }
         // Decided here, inside the request's scope: the body below runs after the handler returns.
         let campaign = try await ExportAccess.campaign(slug, for: name, in: exports.database, now: exports.clock.now)

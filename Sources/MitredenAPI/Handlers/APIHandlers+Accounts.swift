@@ -118,6 +118,10 @@ extension APIHandlers {
                         },
                         mails: data.mails.map { .init(subject: $0.subject, createdAt: $0.createdAt, sentAt: $0.sentAt) },
                         verifications: data.verifications.map { .init(createdAt: $0.createdAt, expiresAt: $0.expiresAt, usedAt: $0.usedAt) },
+                        language: .init(rawValue: data.language) ?? .de,
+                        secondFactor: data.secondFactor.map {
+                            .init(createdAt: $0.createdAt, confirmedAt: $0.confirmedAt, unusedRecoveryCodes: $0.unusedRecoveryCodes)
+                        },
                         auditEvents: data.auditEvents.map { .init(occurredAt: $0.occurredAt, action: $0.action, actor: $0.actor, reason: $0.reason) },
                         supports: data.votes.supports.map {
                             .init(proposalId: $0.proposalID.uuidString.lowercased(), campaign: $0.campaign, createdAt: $0.createdAt)

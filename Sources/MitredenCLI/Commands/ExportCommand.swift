@@ -19,7 +19,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write; `-` for standard output. Default: <campaign>-<name> in the current directory.")
     var output: String?
     @Flag(help: "`;` as delimiter and a byte-order mark in CSV files, for German spreadsheet settings.") var german = false
-    @Option(help: "Language of report.html: de or en.") var language: String = "de"
+    @Option(help: "Language of report.html and of the CSV column names: de or en.") var language: String = "de"
     @Option(help: "The budget area of election.pb, when the campaign has several.") var area: String?
 
     func validate() throws {

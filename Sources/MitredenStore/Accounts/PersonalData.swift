@@ -61,6 +61,17 @@ public struct PersonalDataExport: Sendable, Codable, Equatable {
     public var auditEvents: [Event]
     public var contributions: [Contribution] = []
     public var flags: [Report] = []
+    /// The language the account reads mails and error texts in.
+    public var language: String = "de"
+    /// The second factor, when one is set up: when, whether confirmed, how many recovery
+    /// codes are left. The secret and the codes themselves are never exported.
+    public var secondFactor: SecondFactor?
+
+    public struct SecondFactor: Sendable, Codable, Equatable {
+        public var createdAt: Date
+        public var confirmedAt: Date?
+        public var unusedRecoveryCodes: Int
+    }
     public var votes: VoteData = VoteData()
 }
 
@@ -128,6 +139,17 @@ public enum PersonalData {
         )
         export.contributions = contributions
         export.flags = flags
+        export.language = account.language.rawValue
+        export.secondFactor = try await db.query(
+            """
+            SELECT t.created_at, t.confirmed_at,
+                   (SELECT count(*)::int FROM account_recovery_codes r WHERE r.account_id = t.account_id AND r.used_at IS NULL)
+            FROM account_totp t WHERE t.account_id = \(id)
+            """
+        ).first.map { row in
+            let (created, confirmed, unused) = try row.decode((Date, Date?, Int).self)
+            return PersonalDataExport.SecondFactor(createdAt: created, confirmedAt: confirmed, unusedRecoveryCodes: unused)
+        }
         return export
     }
 

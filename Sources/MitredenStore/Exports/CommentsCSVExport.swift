@@ -6,12 +6,16 @@ import PostgresNIO
 /// whose parent was removed keeps the parent's id, so the thread can be rebuilt.
 public enum CommentsCSVExport {
     public static let header = ["id", "proposal", "parent", "stance", "body", "created"]
+    /// German column names (the default); the English ones with `lang=en`.
+    public static let germanHeader = ["ID", "Vorschlag", "Antwort auf", "Haltung", "Text", "Geschrieben"]
+
+    public static func header(in language: Language) -> [String] { language == .de ? germanHeader : header }
 
     public static func write(
-        campaign: Campaign.ID, in snapshot: ExportSnapshot, options: CSVWriter.Options, to file: ExportFileWriter
+        campaign: Campaign.ID, in snapshot: ExportSnapshot, options: CSVWriter.Options, language: Language, to file: ExportFileWriter
     ) async throws {
         let csv = CSVWriter(options: options)
-        try await file.write(csv.preamble + csv.row(header))
+        try await file.write(csv.preamble + csv.row(header(in: language)))
         let rows = try await snapshot.tx.stream(
             """
             SELECT cm.id, cm.proposal_id, cm.parent_id, cm.stance, cm.body, cm.created_at

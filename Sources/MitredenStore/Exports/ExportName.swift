@@ -24,7 +24,7 @@ public enum ExportName: String, Sendable, CaseIterable {
 public struct ExportOptions: Sendable, Equatable {
     /// `;` and a byte-order mark, for spreadsheets with German settings.
     public var germanSpreadsheet: Bool
-    /// The language of report.html.
+    /// The language of report.html and of the CSV files' column names.
     public var language: ReportLanguage
     /// The budget area of `election.pb` (needed when the campaign has several).
     public var area: String?

@@ -34,8 +34,10 @@ public struct ExportService: Sendable {
     ) async throws {
         let csv = options.germanSpreadsheet ? CSVWriter.Options.german : CSVWriter.Options()
         switch name {
-        case .proposalsCSV: try await ProposalsCSVExport.write(campaign: campaign.id, in: snapshot, options: csv, to: file)
-        case .commentsCSV: try await CommentsCSVExport.write(campaign: campaign.id, in: snapshot, options: csv, to: file)
+        case .proposalsCSV:
+            try await ProposalsCSVExport.write(campaign: campaign.id, in: snapshot, options: csv, language: options.language, to: file)
+        case .commentsCSV:
+            try await CommentsCSVExport.write(campaign: campaign.id, in: snapshot, options: csv, language: options.language, to: file)
         case .resultsJSON: try await ResultsJSONExport.write(campaign: campaign.id, slug: campaign.slug, in: snapshot, to: file)
         case .electionPB:
             try await ElectionExport.write(campaign: campaign, area: campaign.area(named: options.area), in: snapshot, to: file)

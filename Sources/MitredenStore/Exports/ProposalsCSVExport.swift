@@ -9,6 +9,14 @@ public enum ProposalsCSVExport {
         "id", "title", "category", "area", "cost", "status", "supports", "pro", "contra", "score", "rank", "comments",
         "response_status", "response_text", "channel", "created",
     ]
+    /// The same columns for German readers (the default); the English names are the stable
+    /// machine names, asked for with `lang=en` or `Accept-Language: en`.
+    public static let germanHeader = [
+        "ID", "Titel", "Kategorie", "Bereich", "Kosten (EUR)", "Status", "Unterstützungen", "Pro", "Contra", "Saldo", "Rang",
+        "Kommentare", "Antwortstatus", "Antworttext", "Eingangsweg", "Eingereicht",
+    ]
+
+    public static func header(in language: Language) -> [String] { language == .de ? germanHeader : header }
 
     /// The ranking rule of the campaign decides the score (pro − contra, or pro only; the
     /// number of supports when ratings are off); ties share a rank and are broken by more
@@ -63,10 +71,10 @@ public enum ProposalsCSVExport {
     }
 
     public static func write(
-        campaign: Campaign.ID, in snapshot: ExportSnapshot, options: CSVWriter.Options, to file: ExportFileWriter
+        campaign: Campaign.ID, in snapshot: ExportSnapshot, options: CSVWriter.Options, language: Language, to file: ExportFileWriter
     ) async throws {
         let csv = CSVWriter(options: options)
-        try await file.write(csv.preamble + csv.row(header))
+        try await file.write(csv.preamble + csv.row(header(in: language)))
         for try await row in try await ranking(campaign: campaign, in: snapshot) {
             let p = try Row(row)
             try await file.write(

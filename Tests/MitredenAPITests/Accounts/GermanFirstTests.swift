@@ -93,3 +93,24 @@ import Testing
         }
     }
 }
+
+extension GermanFirstTests {
+    @Test func csvColumnsAreGermanUnlessEnglishIsAskedFor() async throws {
+        try await withTestApp { client, database in
+            _ = try await ExportFixtures(database: database).make(phases: ExportTests.phases(resultsNow: true))
+            let token = try await ExportTests.staffToken(client, database)
+            let path = "/v1/campaigns/haushalt/exports/proposals.csv"
+            let german = CSVReader.rows(try await Self.plain(client, .get, path, token: token).text)
+            #expect(german.first == ProposalsCSVExport.germanHeader)
+            #expect(german.first?.contains("Unterstützungen") == true)
+            let english = CSVReader.rows(try await Self.plain(client, .get, path, token: token, language: "en").text)
+            #expect(english.first == ProposalsCSVExport.header)
+            let asked = CSVReader.rows(try await Self.plain(client, .get, path + "?lang=en", token: token, language: "de").text)
+            #expect(asked.first == ProposalsCSVExport.header)
+            let comments = CSVReader.rows(try await Self.plain(client, .get, "/v1/campaigns/haushalt/exports/comments.csv", token: token).text)
+            #expect(comments.first == CommentsCSVExport.germanHeader)
+            // The rows are the same whatever the language.
+            #expect(Array(german.dropFirst()) == Array(english.dropFirst()))
+        }
+    }
+}

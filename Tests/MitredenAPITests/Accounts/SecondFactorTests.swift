@@ -135,6 +135,12 @@ import Testing
             let status = try await client.send(.get, "/v1/me/mfa", token: token).json()
             #expect(status["enrolled"] as? Bool == true)
             #expect(status["recoveryCodesLeft"] as? Int == 9)
+            // The personal-data export says the factor exists and how many codes are left,
+            // never the secret or a code.
+            let export = try await client.send(.get, "/v1/me/export", token: token)
+            let factor = try #require(try export.json()["secondFactor"] as? [String: Any])
+            #expect(factor["unusedRecoveryCodes"] as? Int == 9 && factor["confirmedAt"] is String)
+            #expect(codes.allSatisfy { !export.text.contains($0) } && !export.text.contains("secret"))
         }
     }
 
