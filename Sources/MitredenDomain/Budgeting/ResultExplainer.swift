@@ -2,8 +2,9 @@
 /// was computed on. Pure and deterministic: a recount of a stored run gives equal bytes.
 public enum ResultExplainer {
     /// Effective support re-runs equal shares once per project; above this many
-    /// (distinct ballots × projects²) steps it is left out rather than holding up the result.
-    public static let effectiveSupportWorkLimit = 40_000_000
+    /// (distinct ballots × projects²) it is left out rather than holding up the result: on 5,000
+    /// distinct ballots and 50 projects one plain MES run takes seconds, fifty of them minutes.
+    public static let effectiveSupportWorkLimit = 2_000_000
 
     public static func explain(_ rule: BudgetRule, election: BudgetElection) throws(BudgetRuleError) -> ResultExplanation {
         let context = BudgetRuleContext(election)
