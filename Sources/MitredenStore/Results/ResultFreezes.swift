@@ -8,7 +8,7 @@ import PostgresNIO
 /// does (``ResultService/exclude(_:area:proposal:reason:by:)``), and that makes a new run.
 ///
 /// The freeze is taken by whatever comes first after the end: the result worker's round
-/// (every few seconds), a staff computation, an exclusion or an export of `election.pb`.
+/// (every 30 s by default), a staff computation or an exclusion.
 enum ResultFreezes {
     /// When the campaign's (last) voting phase ends or ended; nil without one.
     static func votingEnd(campaign: Campaign.ID, on db: some SQLExecutor) async throws -> Date? {
