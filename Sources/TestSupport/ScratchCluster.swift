@@ -7,10 +7,13 @@ public struct ScratchCluster: Sendable {
     public let directory: URL
     public let port: Int
 
-    /// Ten above the test cluster's port, so checkouts that run their suites side by side
-    /// (each with its own `MITREDEN_PG_PORT`) never share a scratch cluster.
+    /// `MITREDEN_SCRATCH_PG_PORT` when set (checkouts whose ports are handed out ten apart
+    /// would otherwise meet the next checkout's cluster), else ten above the test cluster's
+    /// port, so checkouts that run their suites side by side never share a scratch cluster.
     public static var portBesideTestCluster: Int {
-        (ProcessInfo.processInfo.environment["MITREDEN_PG_PORT"].flatMap(Int.init) ?? 54_329) + 10
+        let environment = ProcessInfo.processInfo.environment
+        if let chosen = environment["MITREDEN_SCRATCH_PG_PORT"].flatMap(Int.init) { return chosen }
+        return (environment["MITREDEN_PG_PORT"].flatMap(Int.init) ?? 54_329) + 10
     }
 
     public init(name: String, port: Int) {

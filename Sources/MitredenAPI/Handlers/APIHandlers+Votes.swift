@@ -81,6 +81,20 @@ extension APIHandlers {
         return .ok(.init(body: .json(VoteMapping.results(computed))))
     }
 
+    /// Officials and managers of the campaign's unit (and admins) take a proposal out of an
+    /// area's result after the close; the service stores the superseding run and audits it.
+    func excludeFromResults(_ input: Operations.ExcludeFromResults.Input) async throws -> Operations.ExcludeFromResults.Output {
+        guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
+        let principal = try Authorization.principal()
+        let campaign = try await Authorization.visibleCampaign(input.path.slug, in: database)
+        guard principal.account.has(.official, in: campaign.unitSlug) || principal.account.has(.manager, in: campaign.unitSlug) else {
+            throw APIError.forbidden("excluding a proposal from the results needs the official or manager role in unit \(campaign.unitSlug)")
+        }
+        let run = try await results.exclude(
+            campaign, area: body.area, proposal: try Self.proposalID(body.proposalId), reason: body.reason, by: principal.actor)
+        return .ok(.init(body: .json(VoteMapping.area(run))))
+    }
+
     static func proposalID(_ text: String) throws -> Proposal.ID {
         try DiscussionMapping.id(text, of: "proposal")
     }

@@ -54,15 +54,7 @@ enum VoteMapping {
     static func results(_ results: CampaignResults) -> Components.Schemas.Results {
         .init(
             campaign: results.campaign.slug, method: results.method.rawValue,
-            areas: results.runs.map { run in
-                .init(
-                    area: run.areaSlug, runId: run.id.uuidString.lowercased(), method: run.method, inputDigest: run.inputDigest,
-                    ballots: run.ballots,
-                    selected: run.selected.map {
-                        .init(proposalId: $0.proposalId.uuidString.lowercased(), reference: $0.reference, title: $0.title, costCents: $0.costCents)
-                    },
-                    totalCostCents: run.totalCostCents, computedAt: run.computedAt, official: run.official)
-            },
+            areas: results.runs.map(area),
             rankingRule: .init(results.campaign.fields.settings.rankingRule),
             ranking: results.ranking.map {
                 .init(
@@ -70,5 +62,62 @@ enum VoteMapping {
                     pro: $0.pro, contra: $0.contra, supports: $0.supports, score: $0.score)
             }
         )
+    }
+
+    /// One area's run with its explanation (the same ids as every export: lower-case).
+    static func area(_ run: ResultRunRecord) -> Components.Schemas.AreaResult {
+        let explanation = run.explanation
+        return .init(
+            area: run.areaSlug, runId: run.id.description, method: run.method, inputDigest: run.inputDigest,
+            ballots: run.ballots,
+            selected: run.selected.map {
+                .init(proposalId: $0.proposalId.description, reference: $0.reference, title: $0.title, costCents: $0.costCents)
+            },
+            totalCostCents: run.totalCostCents, computedAt: run.computedAt, official: run.official,
+            supersedes: run.supersedes?.description, supersedeReason: run.supersedeReason, excluded: run.excluded.map(\.description),
+            equalShares: explanation.flatMap { explanation in
+                explanation.shareBefore.map { .init(before: $0, after: explanation.shareAfter ?? $0) }
+            },
+            explanations: explanation?.projects.map(projectExplanation),
+            comparison: explanation?.comparison.map(comparison))
+    }
+
+    static func projectExplanation(_ project: ProjectExplanation) -> Components.Schemas.ProjectExplanation {
+        .init(
+            projectId: project.projectId, proposalId: project.proposalId, funded: project.funded, reason: .init(project.reason),
+            cost: project.cost, supporters: project.supporters, round: project.round, pricePerSupporter: project.pricePerSupporter,
+            supportersPayingAll: project.supportersPayingAll, effectiveSupport: project.effectiveSupport,
+            neededSupporters: project.neededSupporters, supportersMoney: project.supportersMoney,
+            spentOn: project.spentOn?.map { .init(projectId: $0.projectId, amount: $0.amount) },
+            remainingBudget: project.remainingBudget, load: project.load)
+    }
+
+    static func comparison(_ comparison: RuleComparison) -> Components.Schemas.RuleComparison {
+        func side(_ side: RuleComparison.Side) -> Components.Schemas.RuleComparisonSide {
+            .init(
+                rule: side.rule, selected: side.selected, totalCost: side.totalCost, votersWithFundedChoice: side.votersWithFundedChoice,
+                averageFundedPerVoter: side.averageFundedPerVoter, budgetShare: side.budgetShare)
+        }
+        return .init(
+            voters: comparison.voters, equalShares: side(comparison.equalShares), greedy: side(comparison.greedy),
+            onlyEqualShares: comparison.onlyEqualShares, onlyGreedy: comparison.onlyGreedy)
+    }
+}
+
+extension Components.Schemas.ProjectExplanation.ReasonPayload {
+    init(_ reason: ProjectExplanation.Reason) {
+        switch reason {
+        case .equalSharesFunded: self = .equalSharesFunded
+        case .freeProject: self = .freeProject
+        case .greedyCompletion: self = .greedyCompletion
+        case .neededMoreSupporters: self = .neededMoreSupporters
+        case .supportersMoneyRanOut: self = .supportersMoneyRanOut
+        case .greedyFunded: self = .greedyFunded
+        case .didNotFit: self = .didNotFit
+        case .phragmenFunded: self = .phragmenFunded
+        case .phragmenStopped: self = .phragmenStopped
+        case .overBudget: self = .overBudget
+        case .noSupporters: self = .noSupporters
+        }
     }
 }

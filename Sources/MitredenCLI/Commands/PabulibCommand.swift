@@ -7,7 +7,10 @@ struct PabulibCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pabulib",
         abstract: "Compute results from Pabulib (.pb) files, import them as campaigns, export campaigns as .pb.",
-        subcommands: [PabulibResultsCommand.self, PabulibImportCommand.self, PabulibExportCommand.self, PabulibBenchmarkCommand.self]
+        subcommands: [
+            PabulibResultsCommand.self, PabulibExplainCommand.self, PabulibImportCommand.self, PabulibExportCommand.self,
+            PabulibBenchmarkCommand.self,
+        ]
     )
 }
 
@@ -59,6 +62,46 @@ struct PabulibResultsCommand: AsyncParsableCommand {
                 for: try election.budgetElection(), rules: selectedRules.isEmpty ? nil : selectedRules
             )
             FileHandle.standardOutput.write(Data(report.utf8))
+        } catch {
+            throw CommandFailure("\(file): \(error)")
+        }
+    }
+}
+
+/// `mitreden pabulib explain FILE --rule NAME`: why each project of a .pb file was or was not
+/// funded under a rule, as JSON (the `explanation` a stored run carries). Needs no database;
+/// `Tests/Pabutools/run.sh` compares it with pabutools' own analysis.
+struct PabulibExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Print why each project of a .pb file was or was not funded under a rule, as JSON."
+    )
+
+    @Argument(help: "The .pb file.", completion: .file(extensions: ["pb"]))
+    var file: String
+
+    @Option(help: "The rule: \(BudgetRule.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var rule: String
+
+    func validate() throws {
+        guard BudgetRule(rawValue: rule) != nil else {
+            throw ValidationError("unknown rule '\(rule)'; choose from \(BudgetRule.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() async throws {
+        guard let rule = BudgetRule(rawValue: rule) else { return }
+        let election: PabulibElection
+        do {
+            election = try PabulibParser.parse(try String(contentsOfFile: file, encoding: .utf8))
+        } catch {
+            throw CommandFailure("\(file): \(error)")
+        }
+        do {
+            let explanation = try ResultExplainer.explain(rule, election: try election.budgetElection())
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(explanation) + Data("\n".utf8))
         } catch {
             throw CommandFailure("\(file): \(error)")
         }

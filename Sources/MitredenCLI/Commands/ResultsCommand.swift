@@ -7,8 +7,8 @@ import MitredenStore
 struct ResultsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "results",
-        abstract: "Compute a budget campaign's results under a rule and mark the official run.",
-        subcommands: [Compute.self, Official.self]
+        abstract: "Compute a budget campaign's results, mark the official run, exclude a proposal after the close, recount a run.",
+        subcommands: [Compute.self, Official.self, Exclude.self, Verify.self]
     )
 
     struct Compute: AsyncParsableCommand {
@@ -51,6 +51,55 @@ struct ResultsCommand: AsyncParsableCommand {
                 try await ResultService(database: database, clock: environment.configuration.clock).markOfficial(id, by: .commandLine)
             }
             print("official")
+        }
+    }
+
+    struct Exclude: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "After voting has closed, take a proposal out of an area's result (audited): a new official run supersedes the old one, which stays stored."
+        )
+        @Option(help: "Campaign slug.") var campaign: String
+        @Option(help: "Area slug.") var area: String
+        @Option(help: "Proposal id (UUID).") var proposal: String
+        @Option(help: "Why (shown with the new run, recorded in the audit log).") var reason: String
+
+        func run() async throws {
+            guard let proposalID = Proposal.ID(proposal) else { throw CommandFailure("--proposal must be a proposal id (UUID)") }
+            let environment = try CommandEnvironment.load()
+            let (slug, area, reason) = (campaign, self.area, self.reason)
+            let run = try await environment.runService { database in
+                let campaign = try await CampaignService(database: database, clock: environment.configuration.clock).require(slug)
+                return try await ResultService(database: database, clock: environment.configuration.clock)
+                    .exclude(campaign, area: area, proposal: proposalID, reason: reason, by: .commandLine)
+            }
+            let selected = run.selected.map { $0.reference ?? $0.proposalId.description }.joined(separator: ",")
+            print(
+                "run \(run.id) area \(run.areaSlug) method \(run.method) supersedes \(run.supersedes?.description ?? "-") "
+                    + "digest \(run.inputDigest) cost \(run.totalCostCents) official \(run.official) selected \(selected)")
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recount a stored run from its stored input: recompute the input digest, the outcome and the explanation and compare them.",
+            discussion: "Exits 0 when everything matches, 1 when anything differs."
+        )
+        @Argument(help: "Run id (UUID).") var runID: String
+
+        func run() async throws {
+            guard let id = ResultRun.ID(runID) else { throw CommandFailure("RUN-ID must be a run id (UUID)") }
+            let environment = try CommandEnvironment.load()
+            let result = try await environment.runService { database in
+                try await ResultService(database: database, clock: environment.configuration.clock).verify(id)
+            }
+            func word(_ ok: Bool) -> String { ok ? "matches" : "DIFFERS" }
+            print("run \(result.run) method \(result.method)")
+            print("digest \(word(result.digestMatches)): stored \(result.storedDigest) recomputed \(result.recomputedDigest)")
+            print("outcome \(word(result.outcomeMatches)): \(result.recomputedSelection.joined(separator: ","))")
+            print("explanation \(word(result.explanationMatches))")
+            guard result.matches else { throw ExitCode(1) }
+            print("verified")
         }
     }
 }

@@ -92,9 +92,11 @@ package final class BudgetRuleContext {
     }
 
     private var selections: [BudgetRule: [Int]] = [:]
+    /// The per-voter share the `add1` rules ended with (set when they are computed).
+    var completedShares: [BudgetRule: Rational] = [:]
 
     /// The selected project indices of `rule`, computed once per context.
-    func selection(for rule: BudgetRule) throws(BudgetRuleError) -> [Int] {
+    package func selection(for rule: BudgetRule) throws(BudgetRuleError) -> [Int] {
         if let cached = selections[rule] { return cached }
         let selected: [Int]
         switch rule {

@@ -25,8 +25,14 @@ extension BudgetRuleContext {
         var previous: [Int] = []
         while true {
             let selected = runEqualShares(.cost, perVoterBudget: perVoter)
-            if totalCost(of: selected) > budget { return previous }
-            if isExhaustive(selected, pool: pool) { return selected }
+            if totalCost(of: selected) > budget {
+                completedShares[.mesCostAdd1] = max(equalShare, perVoter - .one)
+                return previous
+            }
+            if isExhaustive(selected, pool: pool) {
+                completedShares[.mesCostAdd1] = perVoter
+                return selected
+            }
             previous = selected
             perVoter += .one
         }
@@ -36,6 +42,7 @@ extension BudgetRuleContext {
     /// per-voter budget by one while the outcome stays within the budget.
     func equalSharesAdd1AsEqualSharesNet() -> [Int] {
         if totalCost(of: 0..<projectCount) <= budget {
+            completedShares[.mesCostAdd1EqualShares] = equalShare
             return runEqualShares(.cost, perVoterBudget: equalShare)
         }
         // Once every supported project with a cost is selected, more money changes nothing;
@@ -47,10 +54,16 @@ extension BudgetRuleContext {
         while true {
             perVoter += .one
             let next = runEqualShares(.cost, perVoterBudget: perVoter)
-            if totalCost(of: next) > budget { return selected }
+            if totalCost(of: next) > budget {
+                completedShares[.mesCostAdd1EqualShares] = perVoter - .one
+                return selected
+            }
             selected = next
             // Cost utilities select no free projects, so the count compares like with like.
-            if next.count == everything { return selected }
+            if next.count == everything {
+                completedShares[.mesCostAdd1EqualShares] = perVoter
+                return selected
+            }
         }
     }
 }

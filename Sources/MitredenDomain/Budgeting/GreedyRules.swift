@@ -16,14 +16,7 @@ extension BudgetRuleContext {
     /// (descending, ties by id) and take every one that still fits. Zero-support projects
     /// are scanned last and still taken if they fit.
     func greedy(by kind: GreedyDensity, startingWith initial: [Int] = []) -> [Int] {
-        let points = kind == .points ? totalPoints() : []
-        let densities = (0..<projectCount).map { density(of: $0, kind, totalPoints: points) }
-        let taken = Set(initial)
-        let order = (0..<projectCount).filter { !taken.contains($0) }.sorted { lhs, rhs in
-            densities[lhs] != densities[rhs]
-                ? densities[lhs] > densities[rhs]
-                : tieRank[lhs] < tieRank[rhs]
-        }
+        let order = greedyOrder(by: kind, excluding: Set(initial))
         var selected = initial
         var remaining = budget - totalCost(of: initial)
         for project in order where costs[project] <= remaining {
@@ -31,6 +24,17 @@ extension BudgetRuleContext {
             remaining -= costs[project]
         }
         return selected
+    }
+
+    /// The order the greedy scan considers the projects not in `taken`.
+    func greedyOrder(by kind: GreedyDensity, excluding taken: Set<Int> = []) -> [Int] {
+        let points = kind == .points ? totalPoints() : []
+        let densities = (0..<projectCount).map { density(of: $0, kind, totalPoints: points) }
+        return (0..<projectCount).filter { !taken.contains($0) }.sorted { lhs, rhs in
+            densities[lhs] != densities[rhs]
+                ? densities[lhs] > densities[rhs]
+                : tieRank[lhs] < tieRank[rhs]
+        }
     }
 
     /// `mes_cost_add1_greedy` (SPEC §3.10): keep an exhaustive outcome, otherwise complete it

@@ -38,6 +38,12 @@ public struct CampaignReport: Sendable, Equatable {
         public var ballots: Int
         public var inputDigest: String
         public var funded: [FundedProposal]
+        /// Why each project was or was not funded (``ReportExplanations`` renders it).
+        public var explanation: ResultExplanation?
+        /// Titles of the projects by the id the rule saw.
+        public var titles: [String: String] = [:]
+        /// Set when a staff exclusion after the close made this run: why.
+        public var supersedeReason: String?
         public init(area: String, budgetCents: Int64, method: String, ballots: Int, inputDigest: String, funded: [FundedProposal]) {
             self.area = area; self.budgetCents = budgetCents; self.method = method; self.ballots = ballots
             self.inputDigest = inputDigest; self.funded = funded

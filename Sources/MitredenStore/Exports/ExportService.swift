@@ -62,12 +62,22 @@ public struct ExportService: Sendable {
             summaries.append(try await file.finish())
             try await zip.end()
         }
-        // A Pabulib file holds one budget: one per area.
+        // A Pabulib file holds one budget: one per area, with how to recount them.
+        var electionFiles: [String] = []
         for area in campaign.fields.kind == .budget ? campaign.areas : [] {
             let fileName = campaign.areas.count == 1 ? ExportName.electionPB.rawValue : "election-\(area.slug).pb"
             try await zip.begin(fileName)
             let file = ExportFileWriter(name: fileName, sink: zip) { progress(fileName, $0) }
             try await ElectionExport.write(campaign: campaign, area: area, in: snapshot, to: file)
+            summaries.append(try await file.finish())
+            try await zip.end()
+            electionFiles.append(fileName)
+        }
+        if !electionFiles.isEmpty {
+            let text = RecountText.text(campaign: campaign.fields.title, electionFiles: electionFiles)
+            try await zip.begin("recount.txt")
+            let file = ExportFileWriter(name: "recount.txt", sink: zip) { _ in }
+            try await file.write(text)
             summaries.append(try await file.finish())
             try await zip.end()
         }

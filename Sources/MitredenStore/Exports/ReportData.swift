@@ -114,13 +114,15 @@ public enum ReportData {
         let rows = try await tx.query(
             query(
                 """
-                SELECT DISTINCT ON (a.position, a.slug) a.name, a.budget_cents, r.method, r.ballots, r.input_digest, r.selected::text
+                SELECT DISTINCT ON (a.position, a.slug) a.name, a.budget_cents, r.method, r.ballots, r.input_digest, r.selected::text,
+                       r.explanation::text, r.supersede_reason
                 FROM result_runs r JOIN budget_areas a ON a.id = r.area_id WHERE r.campaign_id = $1
                 ORDER BY a.position, a.slug, r.official DESC, r.computed_at DESC, r.id
                 """, campaign.id))
         var outcomes: [CampaignReport.AreaOutcome] = []
         for row in rows {
-            let (area, budget, method, ballots, digest, selected) = try row.decode((String, Int64, String, Int, String, String).self)
+            let (area, budget, method, ballots, digest, selected, explanation, supersedeReason) = try row.decode(
+                (String, Int64, String, Int, String, String, String?, String?).self)
             let funded = try await tx.query(
                 """
                 SELECT p.title, p.cost_cents FROM jsonb_array_elements(\(selected)::jsonb) WITH ORDINALITY s(item, n)
@@ -133,7 +135,25 @@ public enum ReportData {
                 let (title, cost) = try row.decode((String, Int64?).self)
                 return CampaignReport.FundedProposal(title: title, costCents: cost ?? 0)
             }
-            outcomes.append(.init(area: area, budgetCents: budget, method: method, ballots: ballots, inputDigest: digest, funded: funded))
+            var outcome = CampaignReport.AreaOutcome(
+                area: area, budgetCents: budget, method: method, ballots: ballots, inputDigest: digest, funded: funded)
+            outcome.explanation = try explanation.map { try JSONDecoder().decode(ResultExplanation.self, from: Data($0.utf8)) }
+            outcome.supersedeReason = supersedeReason
+            outcomes.append(outcome)
+        }
+        if outcomes.contains(where: { $0.explanation != nil }) {
+            // Explanations name projects by the id the rule saw; the report names them by title
+            // (published ones only, as the funded list does).
+            let titles = try await tx.query(
+                query(
+                    """
+                    SELECT coalesce(reference, id::text), title FROM proposals WHERE campaign_id = $1 AND moderation_status = 'published'
+                    """, campaign.id)
+            ).reduce(into: [String: String]()) { titles, row in
+                let (id, title) = try row.decode((String, String).self)
+                titles[id] = title
+            }
+            for index in outcomes.indices { outcomes[index].titles = titles }
         }
         return outcomes
     }

@@ -3,7 +3,9 @@ import MitredenDomain
 import PostgresNIO
 
 /// `results.json`: the ranking (with pro and contra, so contested proposals show) and every
-/// stored result run with its method, parameters, input digest and selected proposals.
+/// stored result run with its method, parameters, input digest, selected proposals, the
+/// explanation per project and, for a run made by a staff exclusion, the run it supersedes
+/// and why (superseded runs stay listed).
 /// Written element by element; keys sorted so equal data gives equal bytes.
 public enum ResultsJSONExport {
     struct RankingEntry: Encodable {
@@ -33,20 +35,23 @@ public enum ResultsJSONExport {
         let runs = try await snapshot.tx.stream(
             """
             SELECT r.id, a.slug, r.method, r.parameters::text, r.input_digest, r.ballots, r.selected::text, r.total_cost_cents,
-                   r.computed_at, r.official
+                   r.computed_at, r.official, r.supersedes, r.supersede_reason, r.excluded::text, r.explanation::text
             FROM result_runs r JOIN budget_areas a ON a.id = r.area_id
             WHERE r.campaign_id = \(campaign) ORDER BY a.position, a.slug, r.computed_at, r.id
             """)
         first = true
         for try await row in runs {
-            let (id, area, method, parameters, digest, ballots, selected, cost, computed, official) =
-                try row.decode((UUID, String, String, String, String, Int, String, Int64, Date, Bool).self)
+            let (id, area, method, parameters, digest, ballots, selected, cost, computed, official, supersedes, reason, excluded, explanation) =
+                try row.decode((UUID, String, String, String, String, Int, String, Int64, Date, Bool, UUID?, String?, String, String?).self)
             func string(_ text: String) throws -> String { String(decoding: try encoder.encode(text), as: UTF8.self) }
             // parameters and selected are jsonb, whose text form PostgreSQL writes canonically.
             let run =
                 "{\"area\":\(try string(area)),\"ballots\":\(ballots),\"computedAt\":\(try string(ExportFormat.timestamp(computed))),"
                 + "\"id\":\(try string(id.uuidString.lowercased())),\"inputDigest\":\(try string(digest)),\"method\":\(try string(method)),"
-                + "\"official\":\(official),\"parameters\":\(parameters),\"selected\":\(selected),\"totalCostCents\":\(cost)}"
+                + "\"excluded\":\(excluded),\"explanation\":\(explanation ?? "null"),"
+                + "\"official\":\(official),\"parameters\":\(parameters),\"selected\":\(selected),"
+                + "\"supersedeReason\":\(try reason.map(string) ?? "null"),"
+                + "\"supersedes\":\(try supersedes.map { try string($0.uuidString.lowercased()) } ?? "null"),\"totalCostCents\":\(cost)}"
             try await file.write((first ? "" : ",") + run)
             file.countRow()
             first = false

@@ -90,7 +90,10 @@ public enum ResultInputs {
         }
     }
 
-    /// Every ballot of the area in ballot order, one at a time (an export streams them).
+    /// Every ballot of the area, one at a time (an export streams them): imported ballots in
+    /// their file's order, cast ones by a keyed hash of their id (the area's secret
+    /// `shuffle_key`, Schema 0020), an order that says nothing about when anyone voted and
+    /// is the same on every read.
     public static func eachBallot(
         area: BudgetArea.ID, on tx: Transaction, _ body: ([(proposal: Proposal.ID, points: String)]) async throws -> Void
     ) async throws {
@@ -99,7 +102,9 @@ public enum ResultInputs {
         let rows = try await tx.stream(
             """
             SELECT b.id, c.proposal_id, c.points::text FROM ballots b LEFT JOIN ballot_choices c ON c.ballot_id = b.id
-            WHERE b.area_id = \(area) ORDER BY b.position NULLS LAST, b.submitted_at, b.id, c.rank
+            LEFT JOIN area_export_keys k ON k.area_id = b.area_id
+            WHERE b.area_id = \(area)
+            ORDER BY b.position NULLS LAST, sha256(convert_to(coalesce(k.shuffle_key, '') || b.id::text, 'UTF8')), b.id, c.rank
             """)
         for try await row in rows {
             let (ballot, proposal, points) = try row.decode((Ballot.ID, Proposal.ID?, String?).self)

@@ -28,13 +28,21 @@ public struct ResultRunRecord: Sendable, Equatable {
     public var totalCostCents: Int64
     public var computedAt: Date
     public var official: Bool
+    /// The run this one replaced after a staff exclusion, and why.
+    public var supersedes: ResultRun.ID?
+    public var supersedeReason: String?
+    /// Proposals excluded by staff after the close, cumulatively, lower-case ids.
+    public var excluded: [Proposal.ID]
+    /// Why each project was or was not funded; absent on runs stored before 0020.
+    public var explanation: ResultExplanation?
 }
 
 /// Result runs: frozen outcomes. A run is never changed except for its official flag.
 public enum ResultRuns {
     static let columns = """
         r.id, r.campaign_id, r.area_id, a.slug AS area_slug, r.method, r.parameters::text AS parameters, r.input_digest, r.ballots,
-        r.selected::text AS selected, r.total_cost_cents, r.computed_at, r.official
+        r.selected::text AS selected, r.total_cost_cents, r.computed_at, r.official, r.supersedes, r.supersede_reason,
+        r.excluded::text AS excluded, r.explanation::text AS explanation
         """
 
     /// The newest run of `method` on exactly this input, if one was stored.
@@ -61,15 +69,20 @@ public enum ResultRuns {
     /// other leave one row, and the loser reads the winner's run with ``find(area:method:digest:on:)``.
     public static func insert(
         campaign: Campaign.ID, area: BudgetArea.ID, method: String, parameters: String, digest: String, ballots: Int,
-        selected: [ResultRunRecord.Selected], totalCostCents: Int64, now: Date, on db: some SQLExecutor
+        selected: [ResultRunRecord.Selected], totalCostCents: Int64, explanation: ResultExplanation?,
+        excluded: [Proposal.ID] = [], supersedes: (run: ResultRun.ID, reason: String)? = nil, now: Date, on db: some SQLExecutor
     ) async throws -> ResultRun.ID? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let selection = String(decoding: try encoder.encode(selected), as: UTF8.self)
+        let explained = try explanation.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let exclusions = String(decoding: try encoder.encode(excluded), as: UTF8.self)
         return try await db.query(
             """
-            INSERT INTO result_runs (campaign_id, area_id, method, parameters, input_digest, ballots, selected, total_cost_cents, computed_at)
-            VALUES (\(campaign), \(area), \(method), \(parameters)::jsonb, \(digest), \(ballots), \(selection)::jsonb, \(totalCostCents), \(now))
+            INSERT INTO result_runs (campaign_id, area_id, method, parameters, input_digest, ballots, selected, total_cost_cents, computed_at,
+                                     explanation, supersedes, supersede_reason, excluded)
+            VALUES (\(campaign), \(area), \(method), \(parameters)::jsonb, \(digest), \(ballots), \(selection)::jsonb, \(totalCostCents), \(now),
+                    \(explained)::jsonb, \(supersedes?.run), \(supersedes?.reason), \(exclusions)::jsonb)
             ON CONFLICT ON CONSTRAINT result_runs_one_per_input DO NOTHING
             RETURNING id
             """
@@ -124,7 +137,12 @@ public enum ResultRuns {
             id: try column("id"), campaignID: try column("campaign_id"), areaID: try column("area_id"), areaSlug: try column("area_slug"),
             method: try column("method"), parameters: try column("parameters"), inputDigest: try column("input_digest"),
             ballots: try column("ballots"), selected: selected, totalCostCents: try column("total_cost_cents"),
-            computedAt: try column("computed_at"), official: try column("official")
+            computedAt: try column("computed_at"), official: try column("official"), supersedes: try column("supersedes"),
+            supersedeReason: try column("supersede_reason"),
+            excluded: try JSONDecoder().decode([Proposal.ID].self, from: Data(try column("excluded", as: String.self).utf8)),
+            explanation: try (try column("explanation", as: String?.self)).map {
+                try JSONDecoder().decode(ResultExplanation.self, from: Data($0.utf8))
+            }
         )
     }
 }

@@ -84,7 +84,8 @@ public struct ResultService: Sendable {
     }
 
     /// Computes `rule` in every area of the campaign (or only `areaSlug`) from the ballots
-    /// as they are now, storing a run for each input not computed before (the same input
+    /// as they are now while voting is open, and from the input frozen at its close (less
+    /// the exclusions staff made since) once it has ended, storing a run for each input not computed before (the same input
     /// finds its run), and marks them official when asked. A staff action: it loads every
     /// ballot of the areas.
     public func compute(
@@ -96,11 +97,11 @@ public struct ResultService: Sendable {
         var runs: [ResultRunRecord] = []
         for area in areas {
             guard let areaID = try await Campaigns.area(area.slug, of: campaign.id, on: database) else { continue }
-            let input = try await ResultInputs.input(
-                campaign: campaign.id, area: areaID, method: campaign.fields.settings.ballot?.method, in: database
-            )
+            let now = clock.now
+            let input = try await Self.currentInput(campaign, area: areaID, now: now, in: database)
             var run = try await ResultComputation.run(
-                rule, on: input, campaign: campaign.id, area: areaID, areaSlug: area.slug, now: clock.now, on: database)
+                rule, on: input.input, campaign: campaign.id, area: areaID, areaSlug: area.slug, excluded: input.excluded, now: now,
+                on: database)
             if official, !run.official {
                 try await markOfficial(run.id, by: actor ?? .commandLine)
                 run.official = true
