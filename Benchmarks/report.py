@@ -74,7 +74,7 @@ limits = {"support": "support", "support-hot": "support-hot", "top-first": "top"
 # (b) the service's own statements, where pgbench replays them.
 service_sql = {"support": "support-service", "support-hot": "support-hot-service"}
 # For top-304 the non-2xx column counts answers that were not 304 (the ETag no longer matched).
-scenarios = [wrk(n) for n in ("support", "support-hot", "top-first", "top-304", "top-deep", "proposal", "ballot", "comment",
+scenarios = [wrk(n) for n in ("support", "support-hot", "top-first", "top-304", "top-deep", "search", "proposal", "ballot", "comment",
                               "results")]
 scenarios = [s for s in scenarios if s]
 bare = {n: pgbench(n) for n in ("support", "support-hot", "support-service", "support-hot-service", "top")}

@@ -97,7 +97,7 @@ BENCH_ETAG=$(curl -fs -D - -o /dev/null "http://127.0.0.1:$http_port/v1/campaign
     | tr -d '\r' | awk 'tolower($1) == "etag:" {print $2}')
 export BENCH_ETAG
 measure_wrk top-304
-for scenario in top-deep proposal ballot comment; do measure_wrk "$scenario"; done
+for scenario in top-deep search proposal ballot comment; do measure_wrk "$scenario"; done
 
 # Voting on the budget closes with the ballots the ballot scenario cast; its configured rule
 # is computed once (as the result worker would), and anonymous readers get the stored run.

@@ -18,7 +18,10 @@ FROM bench_accounts;
 CREATE TABLE bench_proposals (n int PRIMARY KEY, id uuid NOT NULL);
 INSERT INTO proposals (campaign_id, author_id, title, body, moderation_status, created_at, published_at)
 SELECT :'campaign', (SELECT id FROM bench_accounts WHERE bench_accounts.n = 1 + (g * 7) % :participants),
-       format('Vorschlag %s für den Platz', g), repeat('Beschreibung des Vorschlags. ', 20), 'published',
+       -- Eight topics, so a search (`q=Baum`, the search scenario) matches one proposal in eight.
+       format('Vorschlag %s: %s für den Platz', g,
+              (ARRAY['Bäume', 'Bänke', 'Toiletten', 'Fahrradständer', 'Brunnen', 'Spielgeräte', 'Beleuchtung', 'Trinkwasser'])[1 + g % 8]),
+       repeat('Beschreibung des Vorschlags. ', 20), 'published',
        now() - g * interval '1 minute', now() - g * interval '1 minute'
 FROM generate_series(1, :proposals) g;
 INSERT INTO bench_proposals SELECT row_number() OVER (ORDER BY created_at DESC, id), id FROM proposals WHERE campaign_id = :'campaign';

@@ -17,6 +17,18 @@ if ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2
 fi
 
+# The metrics test lints /metrics and the sample alerting rules with promtool, which Debian
+# ships in its prometheus package.
+if ! command -v promtool >/dev/null 2>&1; then
+    echo "installing promtool from Debian's prometheus package (for the metrics test)…" >&2
+    if [ "$(id -u)" != 0 ]; then
+        echo "promtool is missing; install it with: sudo apt-get install prometheus" >&2
+        exit 1
+    fi
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >&2
+fi
+
 started_here=0
 Deploy/local-postgres.sh status 2>/dev/null || started_here=1
 # Without fsync, creating and dropping a database per test takes milliseconds. On a running

@@ -27,6 +27,9 @@ function request()
     return wrk.format("GET", "/v1/campaigns/bench-dialog/proposals?sort=top&limit=20", { ["If-None-Match"] = os.getenv("BENCH_ETAG") })
   elseif scenario == "results" then
     return wrk.format("GET", "/v1/campaigns/bench-budget/results")
+  elseif scenario == "search" then
+    -- German stems, ranked by ts_rank: one proposal in eight matches (seed.sql).
+    return wrk.format("GET", "/v1/campaigns/bench-dialog/proposals?q=Baum&limit=20")
   elseif scenario == "top-deep" then
     return wrk.format("GET", "/v1/campaigns/bench-dialog/proposals?sort=top&limit=20&cursor=" .. deep)
   elseif scenario == "proposal" then

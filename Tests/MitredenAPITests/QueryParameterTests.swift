@@ -36,7 +36,7 @@ import Testing
             let problem = try response.problem()
             let error = try #require(problem.errors?.first)
             #expect(error.field == "sort")
-            #expect(error.message == "must be one of top, new, random, ranking, not 'best'")
+            #expect(error.message == "must be one of top, new, random, ranking, relevance, not 'best'")
             #expect(problem.title != "The request body is not valid JSON")
         }
     }

@@ -34,13 +34,13 @@ import Testing
             #expect(campaign.fields.settings.ballot?.method == .knapsack)
 
             let list = try await Self.run(["campaign", "list"], url)
-            #expect(list.output.contains("bezirksbudget-2027\tdraft\tbudget"), "\(list.output)")
+            #expect(list.output.split(separator: "\n").contains { $0.hasPrefix("bezirksbudget-2027  draft   budget") }, "\(list.output)")
             #expect(try await Self.run(["campaign", "publish", "bezirksbudget-2027"], url).status == 0)
             let phases = try await Self.run(
                 [
                     "campaign", "phases", "set", "bezirksbudget-2027",
                     "--phase", "voting=2030-01-01T00:00:00+01:00/2030-02-01T00:00:00+01:00",
-                    "--phase", "results=2030-02-01T00:00:00+01:00/2030-03-01T00:00:00+01:00",
+                    "--phase", "results=2030-02-01T00:00:00+01:00/2030-03-01T00:00:00+01:00", "--yes",
                 ], url)
             #expect(phases.status == 0, "\(phases.output)")
             let show = try await Self.run(["campaign", "show", "bezirksbudget-2027"], url)

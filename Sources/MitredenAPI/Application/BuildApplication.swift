@@ -1,6 +1,5 @@
 import Hummingbird
 import Logging
-import Metrics
 import MitredenStore
 import PostgresNIO
 import ServiceLifecycle
@@ -13,16 +12,18 @@ public func buildApplication(
     logger: Logger,
     migrations: [Migration]? = nil
 ) throws -> some ApplicationProtocol {
-    _ = PrometheusSetup.registry
     let client = PostgresClient(
         configuration: configuration.databaseURL.clientConfiguration(
             poolSize: configuration.databasePoolSize, timeouts: configuration.databaseTimeouts),
         backgroundLogger: logger
     )
-    Gauge(label: "mitreden_db_pool_size").record(configuration.databasePoolSize)
     let database = Database(client: client, logger: logger, timeouts: configuration.databaseTimeouts)
     let migrator = Migrator(database: database, migrations: try migrations ?? Migration.embedded())
 
+    let readiness = ReadinessCheck(migrator: migrator)
+    let metrics = MetricsScrape(
+        registry: PrometheusSetup.registry, database: database, readiness: readiness, poolSize: configuration.databasePoolSize,
+        clock: configuration.clock, logger: logger)
     let accounts = AccountService(database: database, settings: configuration.accounts, clock: configuration.clock)
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable()
@@ -30,8 +31,10 @@ public func buildApplication(
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(registry: PrometheusSetup.registry))
     router.add(middleware: AccessLogMiddleware())
+    // Outside the problem middleware, so refusals carry the CORS headers too.
+    router.add(middleware: CORSMiddleware(origins: configuration.corsOrigins))
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: RequestBodyMiddleware(limit: configuration.bodyLimit))
     // What openapi.yaml says of the matched operation, looked up once for the four below.
@@ -49,7 +52,7 @@ public func buildApplication(
     router.add(middleware: ConditionalGetMiddleware())
 
     let handlers = APIHandlers(
-        database: database, readiness: ReadinessCheck(migrator: migrator), accounts: accounts,
+        database: database, readiness: readiness, accounts: accounts,
         unitService: UnitService(database: database, clock: configuration.clock),
         campaigns: CampaignService(database: database, clock: configuration.clock),
         proposals: ProposalService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
@@ -61,6 +64,7 @@ public func buildApplication(
         ballots: BallotService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         results: ResultService(database: database, clock: configuration.clock),
         audit: AuditService(database: database),
+        metrics: metrics,
         metricsOnMainPort: configuration.metricsAddress == nil
     )
     try handlers.registerHandlers(on: RecordingTransport(router: router, routes: routes))
@@ -95,7 +99,7 @@ public func buildApplication(
     let resultWorker = ResultWorker(database: database, interval: .seconds(30), clock: configuration.clock, logger: logger)
     app.addServices(client, mailWorker, housekeeping, resultWorker)
     if let address = configuration.metricsAddress {
-        app.addServices(MetricsListener.application(address: address, logger: logger))
+        app.addServices(MetricsListener.application(address: address, metrics: metrics, logger: logger))
     }
     return app
 }

@@ -9,13 +9,13 @@ import NIOCore
 /// the main port then answers `/metrics` with 404 (``APIHandlers/getMetrics(_:)``).
 /// The address it is bound to is logged at notice level (port 0 asks the kernel for one).
 enum MetricsListener {
-    static func application(address: ListenAddress, logger: Logger) -> some ApplicationProtocol {
+    static func application(address: ListenAddress, metrics: MetricsScrape, logger: Logger) -> some ApplicationProtocol {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: PrometheusSetup.exposition())))
+                body: .init(byteBuffer: ByteBuffer(string: await metrics.exposition())))
         }
         return Application(
             router: router,

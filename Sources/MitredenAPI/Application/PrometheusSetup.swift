@@ -1,19 +1,10 @@
-import Metrics
 import Prometheus
 
-/// The process's Prometheus registry. swift-metrics can be bootstrapped once per process,
-/// so the first use bootstraps it and every application built afterwards shares it.
+/// The process's Prometheus registry, shared by every application built in the process
+/// (the tests build many). Metrics are made on it directly, with their HELP text, rather
+/// than through swift-metrics: its factory gives no HELP line, and a library's metric
+/// would appear under whatever name it chose. swift-metrics is therefore not bootstrapped,
+/// so a dependency that records through it records nothing.
 public enum PrometheusSetup {
-    public static let registry: PrometheusCollectorRegistry = {
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        return registry
-    }()
-
-    /// The registry in the Prometheus text exposition format.
-    public static func exposition() -> String {
-        var buffer: [UInt8] = []
-        registry.emit(into: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
-    }
+    public static let registry = PrometheusCollectorRegistry()
 }

@@ -29,7 +29,7 @@ extension APIHandlers {
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
         // Served on its own address: here it is as unknown as any other path.
         guard metricsOnMainPort else { throw APIError.notFound("no such resource") }
-        return .ok(.init(body: .plainText(HTTPBody(PrometheusSetup.exposition()))))
+        return .ok(.init(body: .plainText(HTTPBody(await metrics.exposition()))))
     }
 
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {

@@ -12,17 +12,22 @@ extension APIHandlers {
         let problems = ContributionRules.listQueryProblems(q: query.q, seed: query.seed)
         guard problems.isEmpty else { throw APIError.validation(problems.map { .init(field: $0.field, message: $0.message) }) }
         let limit = try PageSize.resolve(query.limit)
-        let sort = query.sort.map(ProposalSort.init) ?? .new
+        let text = query.q?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let words = text?.isEmpty == false ? text : nil
+        // Searching ranks by relevance unless another order is asked for.
+        let sort = query.sort.map(ProposalSort.init) ?? (words == nil ? .new : .relevance)
+        if sort == .relevance, words == nil {
+            throw APIError.validation([.init(field: "sort", message: "relevance needs words to search for in q")])
+        }
         let cursor = try query.cursor.map { text in
             guard let cursor = ProposalCursor(encoded: text), cursor.sort == sort else {
                 throw APIError.validation([.init(field: "cursor", message: "is not a cursor this API issued for this order")])
             }
             return cursor
         }
-        let text = query.q?.trimmingCharacters(in: .whitespacesAndNewlines)
         let request = ProposalQuery(
             campaignID: .random(), category: query.category, area: query.area,
-            lifecycle: query.status.map(LifecycleStatus.init), text: text?.isEmpty == false ? text : nil,
+            lifecycle: query.status.map(LifecycleStatus.init), text: words,
             sort: sort, seed: query.seed ?? "", after: cursor, limit: limit
         )
         let page = try await proposals.list(in: input.path.slug, request, viewer: RequestScope.current.principal?.account)

@@ -20,6 +20,8 @@ struct APIHandlers: APIProtocol {
     let ballots: BallotService
     let results: ResultService
     let audit: AuditService
+    /// What `/metrics` answers.
+    let metrics: MetricsScrape
     /// False when `/metrics` is served on `MITREDEN_METRICS_ADDRESS` instead.
     var metricsOnMainPort = true
 }

@@ -64,6 +64,7 @@ extension ProposalSort {
         case .new: self = .new
         case .random: self = .random
         case .ranking: self = .ranking
+        case .relevance: self = .relevance
         }
     }
 }

@@ -44,21 +44,36 @@ struct AccountCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List accounts (id, role, status, display name, e-mail).")
+        static let configuration = CommandConfiguration(
+            abstract: "List accounts (id, role, status, verified, display name, e-mail, unit roles), oldest first.",
+            discussion: "A page of --limit accounts; when more match, standard error says how many were left out and how to see them."
+        )
         @Option(help: "Only accounts whose e-mail or display name contains this.") var search: String?
+        @Option(help: "Accounts per page (1–1000).") var limit = 100
+        @Option(help: "Accounts to skip, for the next page.") var offset = 0
+        @OptionGroup var output: OutputFormat
+
+        func validate() throws {
+            guard (1...1000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000") }
+            guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
+        }
 
         func run() async throws {
             let environment = try CommandEnvironment.load()
-            let search = self.search
-            let accounts = try await environment.runService { database in try await environment.accountService(database).list(search: search) }
-            for account in accounts {
-                print(
-                    [
-                        account.id.uuidString.lowercased(), account.role.rawValue, account.status.rawValue,
-                        account.isVerified ? "verified" : "unverified", account.displayName ?? "-", account.email ?? "-",
-                    ]
-                    .joined(separator: "\t"))
+            let (search, limit, offset) = (self.search, self.limit, self.offset)
+            let page = try await environment.runService { database in
+                try await environment.accountService(database).list(search: search, limit: limit, offset: offset)
             }
+            let listing = Listing(items: page.accounts.map(AccountListItem.init), total: page.total)
+            try CommandOutput.print(
+                listing, json: output.json, headers: ["ID", "ROLE", "STATUS", "VERIFIED", "NAME", "E-MAIL", "UNITS"],
+                row: { account in
+                    [
+                        account.id, account.role, account.status, account.verified ? "yes" : "no", account.displayName ?? "-",
+                        account.email ?? "-", account.units.isEmpty ? "-" : account.units.map { "\($0.unit):\($0.role)" }.joined(separator: ","),
+                    ]
+                }, empty: "no accounts",
+                more: offset + page.accounts.count < page.total ? "next page: --offset \(offset + page.accounts.count)" : nil)
         }
     }
 
@@ -128,6 +143,7 @@ struct AccountCommand: AsyncParsableCommand {
             discussion: "Addresses are shown as their /24 (IPv4) or /48 (IPv6) network, never in full; times are UTC."
         )
         @Argument(help: "Account id or e-mail address.") var account: String
+        @OptionGroup var output: OutputFormat
 
         func run() async throws {
             let environment = try CommandEnvironment.load()
@@ -136,16 +152,15 @@ struct AccountCommand: AsyncParsableCommand {
                 let account = try await CommandEnvironment.resolveAccount(reference, in: database)
                 return try await environment.accountService(database).sessions(of: account.id)
             }
-            let time = ISO8601DateFormatter()
-            if sessions.isEmpty { print("no live sessions") }
-            for session in sessions {
-                print(
+            let listing = Listing(items: sessions.map(SessionListItem.init), total: sessions.count)
+            try CommandOutput.print(
+                listing, json: output.json, headers: ["ID", "CREATED", "LAST USED", "EXPIRES", "NETWORK", "CLIENT"],
+                row: { session in
                     [
-                        session.id.description, time.string(from: session.createdAt), time.string(from: session.lastUsedAt),
-                        time.string(from: session.expiresAt), session.network ?? "-", TerminalText.sanitized(session.client ?? "-"),
+                        session.id, CommandOutput.time(session.createdAt), CommandOutput.time(session.lastUsedAt),
+                        CommandOutput.time(session.expiresAt), session.network ?? "-", session.client ?? "-",
                     ]
-                    .joined(separator: "\t"))
-            }
+                }, empty: "no live sessions")
         }
     }
 
@@ -203,15 +218,23 @@ struct AccountCommand: AsyncParsableCommand {
     }
 
     struct Erase: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Erase an account's personal data (GDPR Art. 17); contributions stay, anonymised.")
+        static let configuration = CommandConfiguration(
+            abstract: "Erase an account's personal data (GDPR Art. 17); contributions stay, anonymised.",
+            discussion: "It cannot be undone. Asks for confirmation on a terminal; elsewhere pass --yes."
+        )
         @Argument(help: "Account id or e-mail address.") var account: String
         @Option(help: "Why (recorded in the audit log).") var reason: String
+        @Flag(help: "Do not ask for confirmation.") var yes = false
 
         func run() async throws {
             let environment = try CommandEnvironment.load()
-            let (reference, reason) = (account, self.reason)
+            let (reference, reason, confirmed) = (account, self.reason, yes)
             try await environment.runService { database in
                 let account = try await CommandEnvironment.resolveAccount(reference, in: database)
+                if !confirmed {
+                    try Confirmation.ask(
+                        "Erase the personal data of \(TerminalText.sanitized(account.displayName ?? reference)) for good?")
+                }
                 try await environment.accountService(database).erase(account.id, by: .commandLine, reason: reason)
             }
             print("erased")
@@ -239,5 +262,54 @@ enum Confirmation {
         guard isatty(0) == 1 else { throw CommandFailure("refusing without confirmation; run it on a terminal or pass --yes") }
         print("\(question) Type yes to go on: ", terminator: "")
         guard readLine(strippingNewline: true)?.lowercased() == "yes" else { throw CommandFailure("not confirmed; nothing changed") }
+    }
+}
+
+/// An account as `account list --json` prints it.
+struct AccountListItem: Encodable {
+    struct UnitRoleItem: Encodable {
+        let unit: String
+        let role: String
+    }
+    let id: String
+    let email: String?
+    let displayName: String?
+    let role: String
+    let status: String
+    let verified: Bool
+    let district: String?
+    let createdAt: Date
+    let units: [UnitRoleItem]
+
+    init(_ account: AccountRecord) {
+        id = account.id.uuidString.lowercased()
+        email = account.email
+        displayName = account.displayName
+        role = account.role.rawValue
+        status = account.status.rawValue
+        verified = account.isVerified
+        district = account.district
+        createdAt = account.createdAt
+        units = account.memberships.map { UnitRoleItem(unit: $0.unitSlug, role: $0.role.rawValue) }
+    }
+}
+
+/// A live session as `account sessions --json` prints it: network and client reduced as
+/// on the terminal (``SessionDisplay``), never the full address.
+struct SessionListItem: Encodable {
+    let id: String
+    let createdAt: Date
+    let lastUsedAt: Date
+    let expiresAt: Date
+    let network: String?
+    let client: String?
+
+    init(_ session: SessionOverview) {
+        id = session.id.description
+        createdAt = session.createdAt
+        lastUsedAt = session.lastUsedAt
+        expiresAt = session.expiresAt
+        network = session.network
+        client = session.client
     }
 }

@@ -46,6 +46,7 @@ struct CampaignCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every campaign: slug, status, kind, current phase, unit, title.")
+        @OptionGroup var output: OutputFormat
 
         func run() async throws {
             let environment = try CommandEnvironment.load()
@@ -53,14 +54,10 @@ struct CampaignCommand: AsyncParsableCommand {
                 try await CampaignService(database: database, clock: environment.configuration.clock).list(draftUnits: nil, after: nil, limit: 10_000)
             }
             let now = environment.configuration.clock.now
-            for campaign in campaigns {
-                let phase = campaign.phaseContext.schedule.current(at: now)?.kind.rawValue ?? "-"
-                print(
-                    [
-                        campaign.slug, campaign.status.rawValue, campaign.fields.kind.rawValue, phase, campaign.unitSlug,
-                        campaign.fields.title,
-                    ].joined(separator: "\t"))
-            }
+            let items = campaigns.map { CampaignListItem($0, now: now) }
+            try CommandOutput.print(
+                Listing(items: items, total: items.count), json: output.json, headers: ["SLUG", "STATUS", "KIND", "PHASE", "UNIT", "TITLE"],
+                row: { [$0.slug, $0.status, $0.kind, $0.currentPhase ?? "-", $0.unit, $0.title] }, empty: "no campaigns")
         }
     }
 
@@ -68,6 +65,7 @@ struct CampaignCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a campaign with its schedule, what participants can do now, categories and areas.")
         @Argument(help: "Campaign slug.") var slug: String
+        @OptionGroup var output: OutputFormat
 
         func run() async throws {
             let environment = try CommandEnvironment.load()
@@ -75,7 +73,8 @@ struct CampaignCommand: AsyncParsableCommand {
             let campaign = try await environment.runService { database in
                 try await CampaignService(database: database, clock: environment.configuration.clock).require(slug)
             }
-            print(CampaignDescription.text(of: campaign, now: environment.configuration.clock.now))
+            let now = environment.configuration.clock.now
+            print(output.json ? try CommandOutput.json(CampaignDetail(campaign, now: now)) : CampaignDescription.text(of: campaign, now: now))
         }
     }
 
@@ -104,18 +103,33 @@ struct CampaignCommand: AsyncParsableCommand {
                     Each --phase is KIND=START/END with RFC 3339 times, for example
                       --phase proposals=2027-03-01T00:00:00+01:00/2027-04-01T00:00:00+02:00
                     Kinds: \(PhaseKind.allCases.map(\.rawValue).joined(separator: ", ")). Windows must not overlap.
+                    Asks for confirmation on a terminal; elsewhere pass --yes.
                     """
             )
             @Argument(help: "Campaign slug.") var slug: String
             @Option(name: .customLong("phase"), help: "KIND=START/END; repeat for each phase.") var phases: [String] = []
+            @Flag(help: "Do not ask for confirmation.") var yes = false
+
+            /// Without a phase the command would wipe the schedule, which on a published
+            /// campaign closes everything at once: never by a forgotten option.
+            func validate() throws {
+                guard !phases.isEmpty else {
+                    throw ValidationError("give the new schedule as one --phase KIND=START/END per phase; nothing was changed")
+                }
+            }
 
             func run() async throws {
                 let windows = try phases.enumerated().map { index, text in try Self.window(text, index: index) }
                 let environment = try CommandEnvironment.load()
-                let slug = self.slug
+                let (slug, confirmed) = (self.slug, yes)
                 let campaign = try await environment.runService { database in
-                    try await CampaignService(database: database, clock: environment.configuration.clock)
-                        .setPhases(slug, to: windows, by: .commandLine)
+                    let service = CampaignService(database: database, clock: environment.configuration.clock)
+                    if !confirmed {
+                        let current = try await service.require(slug)
+                        try Confirmation.ask(
+                            "Replace the \(current.phases.count) phases of \(slug) (\(current.status.rawValue)) with \(windows.count)?")
+                    }
+                    return try await service.setPhases(slug, to: windows, by: .commandLine)
                 }
                 print(CampaignDescription.text(of: campaign, now: environment.configuration.clock.now))
             }
@@ -133,5 +147,78 @@ struct CampaignCommand: AsyncParsableCommand {
                 return PhaseWindow(kind: kind, startsAt: start, endsAt: end)
             }
         }
+    }
+}
+
+/// A campaign as `campaign list --json` prints it.
+struct CampaignListItem: Encodable {
+    let slug: String
+    let title: String
+    let status: String
+    let kind: String
+    let currentPhase: String?
+    let unit: String
+
+    init(_ campaign: CampaignRecord, now: Date) {
+        slug = campaign.slug
+        title = campaign.fields.title
+        status = campaign.status.rawValue
+        kind = campaign.fields.kind.rawValue
+        currentPhase = campaign.phaseContext.schedule.current(at: now)?.kind.rawValue
+        unit = campaign.unitSlug
+    }
+}
+
+/// A campaign as `campaign show --json` prints it.
+struct CampaignDetail: Encodable {
+    struct Phase: Encodable {
+        let kind: String
+        let startsAt: Date
+        let endsAt: Date
+    }
+    struct Category: Encodable {
+        let slug: String
+        let name: String
+    }
+    struct Area: Encodable {
+        let slug: String
+        let name: String
+        let budgetCents: Int64
+    }
+    let slug: String
+    let title: String
+    let status: String
+    let kind: String
+    let unit: String
+    let currentPhase: String?
+    let proposalModeration: String
+    let commentModeration: String
+    /// What participants can do now: `submit_proposal`, `comment`, `support`, `rate`, `vote`, `see_results`.
+    let participantsCan: [String]
+    let phases: [Phase]
+    let categories: [Category]
+    let areas: [Area]
+    let ballotMethod: String?
+    let createdAt: Date
+
+    init(_ campaign: CampaignRecord, now: Date) {
+        let can = PhaseRules.capabilities(of: campaign.phaseContext, at: now)
+        slug = campaign.slug
+        title = campaign.fields.title
+        status = campaign.status.rawValue
+        kind = campaign.fields.kind.rawValue
+        unit = campaign.unitSlug
+        currentPhase = campaign.phaseContext.schedule.current(at: now)?.kind.rawValue
+        proposalModeration = campaign.fields.proposalModeration.rawValue
+        commentModeration = campaign.fields.commentModeration.rawValue
+        participantsCan = [
+            ("submit_proposal", can.submitProposal), ("comment", can.comment), ("support", can.support), ("rate", can.rate),
+            ("vote", can.vote), ("see_results", can.seeResults),
+        ].filter(\.1).map(\.0)
+        phases = campaign.phases.map { Phase(kind: $0.kind.rawValue, startsAt: $0.startsAt, endsAt: $0.endsAt) }
+        categories = campaign.categories.map { Category(slug: $0.slug, name: $0.name) }
+        areas = campaign.areas.map { Area(slug: $0.slug, name: $0.name, budgetCents: $0.budgetCents) }
+        ballotMethod = campaign.fields.settings.ballot?.method.rawValue
+        createdAt = campaign.createdAt
     }
 }

@@ -30,6 +30,7 @@ struct ModerationCommand: AsyncParsableCommand {
             abstract: "List open items, oldest first (item id, campaign, kind, reason, queued, revision).")
         @Option(help: "Only this campaign (slug).") var campaign: String?
         @OptionGroup var actor: Operator
+        @OptionGroup var output: OutputFormat
 
         func run() async throws {
             let environment = try CommandEnvironment.load()
@@ -38,16 +39,13 @@ struct ModerationCommand: AsyncParsableCommand {
                 try await ModerationService(database: database, clock: environment.configuration.clock)
                     .items(for: try await actor.account(in: database), campaign: campaign)
             }
-            for item in items {
-                // The schema limits slugs to [a-z0-9-] and the other columns are codes; the slug
-                // goes through the review's terminal filter all the same, so that the listing
-                // stays safe if the schema's check is ever relaxed.
-                let slug = TerminalText.sanitized(item.campaignSlug)
-                print(
-                    "\(item.id.uuidString.lowercased())\t\(slug)\t\(item.targetType.rawValue)\t\(item.reason)\t\(item.enqueuedAt.formatted(.iso8601))\trevision \(item.revision)"
-                )
-            }
-            if items.isEmpty { print("the queue is empty") }
+            // Slugs are [a-z0-9-] by the schema and the other columns codes; the table
+            // passes every cell through the terminal filter all the same.
+            try CommandOutput.print(
+                Listing(items: items.map(QueueItem.init), total: items.count), json: output.json,
+                headers: ["ITEM", "CAMPAIGN", "KIND", "REASON", "QUEUED", "REVISION"],
+                row: { [$0.id, $0.campaign, $0.targetType, $0.reason, CommandOutput.time($0.enqueuedAt), String($0.revision)] },
+                empty: "the queue is empty")
         }
     }
 
@@ -110,5 +108,28 @@ struct ModerationCommand: AsyncParsableCommand {
             let item = try await service.item(named: reference)
             _ = try await service.decide(item.id, input, by: account?.auditActor ?? .commandLine, account: account)
         }
+    }
+}
+
+/// An open item as `moderation queue --json` prints it.
+struct QueueItem: Encodable {
+    let id: String
+    let campaign: String
+    let unit: String
+    let targetType: String
+    let targetId: String
+    let reason: String
+    let enqueuedAt: Date
+    let revision: Int
+
+    init(_ item: ModerationItemRecord) {
+        id = item.id.uuidString.lowercased()
+        campaign = item.campaignSlug
+        unit = item.unitSlug
+        targetType = item.targetType.rawValue
+        targetId = item.targetID.uuidString.lowercased()
+        reason = item.reason.rawValue
+        enqueuedAt = item.enqueuedAt
+        revision = item.revision
     }
 }

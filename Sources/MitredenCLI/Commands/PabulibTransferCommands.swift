@@ -10,7 +10,8 @@ import MitredenStore
 struct PabulibImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Create a closed budget campaign (results phase) from a .pb file; prints its slug."
+        abstract: "Create a closed budget campaign (results phase) from a .pb file; prints its slug.",
+        discussion: "On a terminal, standard error shows the ballots written so far, the rate and the time left."
     )
 
     @Argument(help: "The .pb file.", completion: .file(extensions: ["pb"])) var file: String
@@ -21,10 +22,12 @@ struct PabulibImportCommand: AsyncParsableCommand {
         let election = try PabulibFiles.read(file)
         let environment = try CommandEnvironment.load()
         let (unit, slug, name) = (self.unit, self.slug, (file as NSString).lastPathComponent)
+        let meter = ProgressMeter(total: election.votes.count, enabled: isatty(STDERR_FILENO) == 1)
         let campaign = try await environment.runService { database in
             try await PabulibTransfer(database: database, clock: environment.configuration.clock)
-                .importElection(election, name: name, unit: unit, slug: slug)
+                .importElection(election, name: name, unit: unit, slug: slug, progress: { meter.update("ballots", $0) })
         }
+        meter.finish()
         print(campaign.slug)
     }
 }

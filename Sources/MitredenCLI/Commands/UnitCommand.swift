@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
+import MitredenDomain
 import MitredenStore
 
 /// `mitreden unit …`: organisational units and their staff.
 struct UnitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unit",
-        abstract: "Create and list organisational units; add and remove members.",
-        subcommands: [Create.self, List.self, AddMember.self, RemoveMember.self]
+        abstract: "Create and list organisational units; list, add and remove members.",
+        subcommands: [Create.self, List.self, Members.self, AddMember.self, RemoveMember.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -26,14 +27,36 @@ struct UnitCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List units (slug, name).")
+        static let configuration = CommandConfiguration(abstract: "List units (slug, name, created).")
+        @OptionGroup var output: OutputFormat
 
         func run() async throws {
             let environment = try CommandEnvironment.load()
             let units = try await environment.runService { database in
                 try await UnitService(database: database, clock: environment.configuration.clock).list()
             }
-            for unit in units { print("\(unit.slug)\t\(unit.name)") }
+            try CommandOutput.print(
+                Listing(items: units.map(UnitListItem.init), total: units.count), json: output.json, headers: ["SLUG", "NAME", "CREATED"],
+                row: { [$0.slug, $0.name, CommandOutput.time($0.createdAt)] }, empty: "no units")
+        }
+    }
+
+    struct Members: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a unit's staff with their roles (account id, display name, e-mail, status, role).")
+        @Argument(help: "Unit slug.") var unit: String
+        @OptionGroup var output: OutputFormat
+
+        func run() async throws {
+            let environment = try CommandEnvironment.load()
+            let unit = self.unit
+            let members = try await environment.runService { database in
+                try await UnitService(database: database, clock: environment.configuration.clock).members(of: unit)
+            }
+            try CommandOutput.print(
+                Listing(items: members.map(UnitMemberItem.init), total: members.count), json: output.json,
+                headers: ["ACCOUNT", "NAME", "E-MAIL", "STATUS", "ROLE"],
+                row: { [$0.accountId, $0.displayName ?? "-", $0.email ?? "-", $0.status, $0.role] }, empty: "\(unit) has no members")
         }
     }
 
@@ -58,10 +81,12 @@ struct UnitCommand: AsyncParsableCommand {
 
     struct RemoveMember: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "remove-member", abstract: "Take a role (or, without --role, all roles) in a unit from an account.")
+            commandName: "remove-member", abstract: "Take a role (or, without --role, all roles) in a unit from an account.",
+            discussion: "Asks for confirmation on a terminal; elsewhere pass --yes.")
         @Argument(help: "Unit slug.") var unit: String
         @Argument(help: "Account id or e-mail address.") var account: String
         @Option(help: "moderator, official or manager; all when omitted.") var role: String?
+        @Flag(help: "Do not ask for confirmation.") var yes = false
 
         func run() async throws {
             let role = try self.role.map { text in
@@ -69,13 +94,46 @@ struct UnitCommand: AsyncParsableCommand {
                 return role
             }
             let environment = try CommandEnvironment.load()
-            let (unit, reference) = (self.unit, account)
+            let (unit, reference, confirmed) = (self.unit, account, yes)
             try await environment.runService { database in
                 let account = try await CommandEnvironment.resolveAccount(reference, in: database)
+                if !confirmed {
+                    try Confirmation.ask(
+                        "Take \(role.map { "the \($0.rawValue) role" } ?? "every role") in \(unit) from "
+                            + "\(TerminalText.sanitized(account.displayName ?? reference))?")
+                }
                 try await UnitService(database: database, clock: environment.configuration.clock)
                     .removeMember(unit: unit, account: account.id, role: role, by: .commandLine)
             }
             print("removed")
         }
+    }
+}
+
+/// A unit as `unit list --json` prints it.
+struct UnitListItem: Encodable {
+    let slug: String
+    let name: String
+    let createdAt: Date
+    init(_ unit: UnitRecord) {
+        slug = unit.slug
+        name = unit.name
+        createdAt = unit.createdAt
+    }
+}
+
+/// One role of a member as `unit members --json` prints it.
+struct UnitMemberItem: Encodable {
+    let accountId: String
+    let displayName: String?
+    let email: String?
+    let status: String
+    let role: String
+    init(_ member: UnitMember) {
+        accountId = member.account.uuidString.lowercased()
+        displayName = member.displayName
+        email = member.email
+        status = member.status.rawValue
+        role = member.role.rawValue
     }
 }

@@ -24,18 +24,24 @@ struct CommandEnvironment {
     /// Runs `body` with a live connection pool to the runtime role's database
     /// (`MITREDEN_DATABASE_URL`), closing it afterwards.
     func withDatabase<Result: Sendable>(_ body: @escaping @Sendable (Database) async throws -> Result) async throws -> Result {
-        try await withDatabase(at: configuration.databaseURL, body)
+        try await withDatabase(at: configuration.databaseURL, variable: "MITREDEN_DATABASE_URL", body)
     }
 
     /// Like ``withDatabase(_:)``, as the schema's owner (`MITREDEN_MIGRATION_DATABASE_URL`,
     /// or `MITREDEN_DATABASE_URL` when that is not set): for migrations only.
     func withMigrationDatabase<Result: Sendable>(_ body: @escaping @Sendable (Database) async throws -> Result) async throws -> Result {
-        try await withDatabase(at: configuration.migrationURL, body)
+        let variable = configuration.migrationDatabaseURL == nil ? "MITREDEN_DATABASE_URL" : "MITREDEN_MIGRATION_DATABASE_URL"
+        return try await withDatabase(at: configuration.migrationURL, variable: variable, body)
     }
 
     private func withDatabase<Result: Sendable>(
-        at url: DatabaseURL, _ body: @escaping @Sendable (Database) async throws -> Result
+        at url: DatabaseURL, variable: String, _ body: @escaping @Sendable (Database) async throws -> Result
     ) async throws -> Result {
+        // One line for a wrong password or a server that is down, before the pool would
+        // retry and log every attempt (exit 69: the database cannot be used).
+        if let failure = await LoginProbe.failure(of: url, variable: variable) {
+            throw CommandFailure(failure, exitStatus: 69)
+        }
         let client = PostgresClient(
             configuration: url.clientConfiguration(poolSize: 4),
             backgroundLogger: logger

@@ -62,3 +62,9 @@ public struct AccountRecord: Sendable, Equatable {
         isAdmin || memberships.contains { $0.unitSlug == unitSlug && $0.role == role }
     }
 }
+
+/// A page of accounts for staff (`mitreden account list`) and how many match in all.
+public struct AccountPage: Sendable {
+    public var accounts: [AccountRecord]
+    public var total: Int
+}

@@ -24,7 +24,8 @@ extension AccountService {
             else { return }
             let token = try await Verifications.issue(for: found.account.id, .verify, now: now, lifetime: lifetime, on: tx)
             try await Outbox.enqueue(
-                MailTexts.verification(displayName: found.account.displayName ?? "", token: token.text, lifetime: lifetime, in: language ?? found.account.language),
+                MailTexts.verification(
+                    displayName: found.account.displayName ?? "", token: token.text, lifetime: lifetime, in: language ?? found.account.language),
                 to: email, account: found.account.id, now: now, on: tx)
         }
     }

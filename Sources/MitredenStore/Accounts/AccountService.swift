@@ -212,9 +212,10 @@ public struct AccountService: Sendable {
         return found.account
     }
 
-    /// Accounts whose e-mail or display name contains `search` (all when nil), oldest first.
-    public func list(search: String?, limit: Int = 100) async throws -> [AccountRecord] {
-        try await Accounts.list(search: search, limit: limit, on: database)
+    /// A page of the accounts whose e-mail or display name contains `search` (all when
+    /// nil), oldest first, with the number that match in all.
+    public func list(search: String?, limit: Int = 100, offset: Int = 0) async throws -> AccountPage {
+        try await Accounts.list(search: search, limit: limit, offset: offset, on: database)
     }
 
     /// Corrects the district an account votes in (`ballot.districtOnly`). Participants

@@ -65,16 +65,36 @@ public enum Accounts {
         try await db.query("SELECT \(unescaped: Self.columns) FROM accounts a WHERE a.id = \(id)").first.map(Self.decode)
     }
 
-    /// Accounts whose e-mail or display name contains `search` (all when nil), oldest first.
-    public static func list(search: String? = nil, limit: Int = 100, on db: some SQLExecutor) async throws -> [AccountRecord] {
-        let pattern = search.map { "%\($0.lowercased())%" }
+    /// Accounts whose e-mail or display name contains `search` (all when nil), oldest
+    /// first: `limit` of them after skipping `offset`, and how many match in all.
+    /// `%`, `_` and a backslash in `search` match themselves, not any text.
+    public static func list(search: String? = nil, limit: Int = 100, offset: Int = 0, on db: some SQLExecutor) async throws -> AccountPage {
+        let pattern = search.map { text in
+            let escaped = text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            return "%\(escaped)%"
+        }
         let rows = try await db.query(
             """
-            SELECT \(unescaped: Self.columns) FROM accounts a
+            SELECT \(unescaped: Self.columns), count(*) OVER ()::int AS matching FROM accounts a
             WHERE \(pattern)::text IS NULL OR a.email LIKE \(pattern) OR lower(a.display_name) LIKE \(pattern)
-            ORDER BY a.created_at, a.id LIMIT \(limit)
+            ORDER BY a.created_at, a.id LIMIT \(limit) OFFSET \(offset)
             """)
-        return try rows.map(Self.decode)
+        let accounts = try rows.map(Self.decode)
+        // Past the last page no row carries the window count; count without it then.
+        let total: Int
+        if let first = rows.first {
+            total = Int(try NamedColumns(first)("matching", as: Int32.self))
+        } else if offset == 0 {
+            total = 0
+        } else {
+            total = try await db.query(
+                """
+                SELECT count(*)::int FROM accounts a
+                WHERE \(pattern)::text IS NULL OR a.email LIKE \(pattern) OR lower(a.display_name) LIKE \(pattern)
+                """)[0].decode(Int.self)
+        }
+        return AccountPage(accounts: accounts, total: total)
     }
 
     /// Suspends or reactivates; suspension revokes every session at once.

@@ -35,6 +35,8 @@ public struct AppConfiguration: Sendable {
     public var development = false
     /// Proxies whose `X-Forwarded-For` names the client (`MITREDEN_TRUSTED_PROXIES`).
     public var trustedProxies = TrustedProxies.none
+    /// Browser origins whose pages may call the API (`MITREDEN_CORS_ORIGINS`); none by default.
+    public var corsOrigins = AllowedOrigins.none
     /// Per-account limits on participants' writes (`MITREDEN_WRITE_LIMIT_*`).
     public var writeLimits = WriteLimits.defaults
     /// Where "now" comes from; tests substitute a ``ManualClock``.
@@ -91,6 +93,11 @@ public struct AppConfiguration: Sendable {
         }
         configuration.trustedProxies = try reader.trustedProxies()
         configuration.writeLimits = try reader.writeLimits()
+        if let text = reader.optional("MITREDEN_CORS_ORIGINS") {
+            do { configuration.corsOrigins = try AllowedOrigins(parsing: text) } catch {
+                throw ConfigurationError(variable: "MITREDEN_CORS_ORIGINS", problem: error.description)
+            }
+        }
         configuration.migrationDatabaseURL = try reader.databaseURL("MITREDEN_MIGRATION_DATABASE_URL")
         return configuration
     }

@@ -1,5 +1,4 @@
 import Logging
-import Metrics
 import MitredenDomain
 import PostgresNIO
 import Synchronization
@@ -13,16 +12,17 @@ public struct Database: SQLExecutor {
     /// The client-side deadlines; the server-side `statement_timeout` is set when each
     /// connection logs in (``DatabaseURL/clientConfiguration(poolSize:timeouts:)``).
     public let timeouts: DatabaseTimeouts
-    private let inUse: Gauge
     private let counter: LeaseCounter
 
     public init(client: PostgresClient, logger: Logger, timeouts: DatabaseTimeouts = .none) {
         self.client = client
         self.logger = logger
         self.timeouts = timeouts
-        self.inUse = Gauge(label: "mitreden_db_connections_in_use")
         self.counter = LeaseCounter()
     }
+
+    /// Connections of this pool leased right now (`mitreden_db_connections_in_use`).
+    public var connectionsInUse: Int { counter.add(0) }
 
     /// Runs one statement on a connection leased for it alone.
     public func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow] {
@@ -85,8 +85,8 @@ public struct Database: SQLExecutor {
     func withConnection<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        inUse.record(counter.add(1))
-        defer { inUse.record(counter.add(-1)) }
+        _ = counter.add(1)
+        defer { _ = counter.add(-1) }
         do {
             guard let leaseWait = timeouts.statement else {
                 return try await client.withConnection { connection in try await body(connection) }
@@ -115,7 +115,7 @@ public struct Database: SQLExecutor {
     }
 }
 
-/// A thread-safe counter of leased connections for the pool gauge.
+/// A thread-safe counter of leased connections, read by `/metrics`.
 final class LeaseCounter: Sendable {
     private let value = Mutex(0)
     func add(_ delta: Int) -> Int {

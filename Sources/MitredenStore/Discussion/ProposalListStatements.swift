@@ -26,7 +26,7 @@ enum ProposalListStatements {
         case (.ranking, .net, _): return try await db.rows(Page<NetRankingOrder, NextPage>.self, binds)
         case (.ranking, .positive, .first): return try await db.rows(Page<PositiveRankingOrder, FirstPage>.self, binds)
         case (.ranking, .positive, _): return try await db.rows(Page<PositiveRankingOrder, NextPage>.self, binds)
-        case (.random, _, _): return try await db.query(Proposals.pageQuery(query, wrapped: wrapped, limit: limit))
+        case (.random, _, _), (.relevance, _, _): return try await db.query(Proposals.pageQuery(query, wrapped: wrapped, limit: limit))
         }
     }
 

@@ -66,6 +66,9 @@ public enum ProposalSort: String, Sendable, CaseIterable {
     /// The campaign's ranking rule: pro minus contra (ties by more pro), or pro only (ties
     /// by fewer contra); then more supports, then the id — the order of the results.
     case ranking
+    /// Best match for the searched words first (`ts_rank`: a hit in the title weighs more
+    /// than one in the text), ties by id. Only with words to search for.
+    case relevance
 }
 
 /// Filters and paging of a public proposal list.
@@ -112,7 +115,7 @@ public struct ProposalCursor: Sendable, Equatable {
     public var sort: ProposalSort
     /// Supports (top), microseconds since 1970 (new), `0:` or `1:` (before or after the
     /// shuffled order wrapped round) and the shuffle key (random), or the ranking's three
-    /// integer keys joined by `:` (ranking).
+    /// integer keys joined by `:` (ranking), or the `ts_rank` of the row (relevance).
     public var key: String
     public var id: Proposal.ID
     public init(sort: ProposalSort, key: String, id: Proposal.ID) { self.sort = sort; self.key = key; self.id = id }
@@ -137,6 +140,9 @@ public struct ProposalCursor: Sendable, Equatable {
             let keys = parts[1].split(separator: ":", omittingEmptySubsequences: false)
             // Counters are integers: each key fits one, so the cast in SQL cannot fail.
             guard keys.count == 3, keys.allSatisfy({ Int32($0) != nil }) else { return nil }
+        case .relevance:
+            // A rank is a non-negative real (PostgreSQL's float4, printed exactly).
+            guard let key = Float(parts[1]), key.isFinite, key >= 0 else { return nil }
         }
         self.init(sort: sort, key: parts[1], id: id)
     }

@@ -6,7 +6,7 @@ import MitredenDomain
 public struct ExportService: Sendable {
     public let database: Database
     public let clock: AppClock
-    public static let softwareVersion = "mitreden 0.1"
+    public static let softwareVersion = "mitreden \(BuildInfo.version)"
 
     public init(database: Database, clock: AppClock) {
         self.database = database

@@ -71,7 +71,14 @@ enum MailDelivery {
             try await send(message)
         } catch {
             metadata["error"] = "\(error)"
-            logger.warning("mail not delivered; will retry", metadata: metadata)
+            metadata["attempts"] = "\(message.attempts + 1)"
+            // A first failure may be a relay's hiccup; one that keeps failing needs a person
+            // (the mail command, the relay, the address), so it is an error from then on.
+            if message.attempts + 1 >= MailAlarm.failingAttempts {
+                logger.error("mail keeps failing; will retry, but look at MITREDEN_MAIL_COMMAND and the relay", metadata: metadata)
+            } else {
+                logger.warning("mail not delivered; will retry", metadata: metadata)
+            }
             do {
                 if try await !Outbox.markFailed(message, error: error, claim: claim, now: clock.now, on: database) {
                     logger.error("mail claim lost before its failure was recorded", metadata: metadata)

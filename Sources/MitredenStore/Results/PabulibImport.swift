@@ -40,8 +40,10 @@ public enum PabulibImport {
     }
 
     /// Inserts anonymous ballots (no account) in file order.
-    public static func insertBallots(_ ballots: [Ballot], campaign: Campaign.ID, area: BudgetArea.ID, now: Date, on db: some SQLExecutor) async throws
-    {
+    public static func insertBallots(
+        _ ballots: [Ballot], campaign: Campaign.ID, area: BudgetArea.ID, now: Date, on db: some SQLExecutor,
+        progress: @Sendable (Int) -> Void = { _ in }
+    ) async throws {
         for start in stride(from: 0, to: ballots.count, by: Self.batchSize) {
             let end = min(start + Self.batchSize, ballots.count)
             let ids = (start..<end).map { _ in UUID() }
@@ -66,6 +68,7 @@ public enum PabulibImport {
                 SELECT c.ballot, c.proposal, c.rank, c.points::numeric
                 FROM unnest(\(ballotIDs)::uuid[], \(proposals)::uuid[], \(ranks)::int[], \(points)::text[]) AS c(ballot, proposal, rank, points)
                 """)
+            progress(end)
         }
     }
 

@@ -18,7 +18,10 @@ public struct PabulibTransfer: Sendable {
 
     /// Creates the campaign in one transaction (nothing is left behind on failure) and
     /// returns it. `slug` defaults to one made from `name`, numbered when taken.
-    public func importElection(_ election: PabulibElection, name: String, unit: String, slug: String? = nil) async throws -> CampaignRecord {
+    /// `progress` hears the number of ballots written so far, after each batch.
+    public func importElection(
+        _ election: PabulibElection, name: String, unit: String, slug: String? = nil, progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws -> CampaignRecord {
         guard let unitRecord = try await Units.find(slug: unit, on: database) else {
             throw ServiceError.invalid([.init(field: "unit", message: "no unit '\(unit)'")])
         }
@@ -73,7 +76,7 @@ public struct PabulibTransfer: Sendable {
             try await Campaigns.setStatus(id, .published, now: now, on: tx)
             guard let area = try await Campaigns.area("all", of: id, on: tx) else { throw ServiceError.unexpected("the imported area vanished") }
             try await PabulibImport.insertProjects(projects, campaign: id, area: area, now: now, on: tx)
-            try await PabulibImport.insertBallots(ballots, campaign: id, area: area, now: now, on: tx)
+            try await PabulibImport.insertBallots(ballots, campaign: id, area: area, now: now, on: tx, progress: progress)
             try await PabulibImport.recordSource(area: area, campaign: id, voteType: election.voteType, meta: election.meta, on: tx)
             try await Audit.record(
                 "campaign.import-pabulib", target: ("campaign", slug), by: .commandLine,

@@ -67,4 +67,10 @@ public struct UnitService: Sendable {
     public func list() async throws -> [UnitRecord] {
         try await Units.list(on: database)
     }
+
+    /// The unit's staff, one entry per role, by display name.
+    public func members(of slug: String) async throws -> [UnitMember] {
+        let unit = try await requireUnit(slug)
+        return try await Units.members(of: unit.id, on: database)
+    }
 }

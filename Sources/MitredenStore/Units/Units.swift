@@ -10,6 +10,15 @@ public struct UnitRecord: Sendable, Equatable {
     public var createdAt: Date
 }
 
+/// One role an account holds in a unit.
+public struct UnitMember: Sendable, Equatable {
+    public var account: Account.ID
+    public var displayName: String?
+    public var email: String?
+    public var status: AccountStatus
+    public var role: UnitRole
+}
+
 /// Organisational units and their members.
 public enum Units {
     public static func create(slug: String, name: String, on tx: Transaction) async throws -> UnitRecord {
@@ -51,6 +60,21 @@ public enum Units {
             RETURNING role
             """)
         return !rows.isEmpty
+    }
+
+    /// Every role held in the unit, by display name, then role.
+    public static func members(of unit: OrganizationUnit.ID, on db: some SQLExecutor) async throws -> [UnitMember] {
+        try await db.query(
+            """
+            SELECT a.id, a.display_name, a.email, a.status, m.role FROM account_units m JOIN accounts a ON a.id = m.account_id
+            WHERE m.unit_id = \(unit) ORDER BY lower(a.display_name), a.id, m.role
+            """
+        ).map { row in
+            let column = NamedColumns(row)
+            return UnitMember(
+                account: try column("id"), displayName: try column("display_name"), email: try column("email"),
+                status: try column.stored("status"), role: try column.stored("role"))
+        }
     }
 
     static func decode(_ row: PostgresRow) throws -> UnitRecord {

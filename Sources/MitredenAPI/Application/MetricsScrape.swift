@@ -1,0 +1,105 @@
+import Logging
+import MitredenDomain
+import MitredenStore
+import Prometheus
+import Synchronization
+
+/// What `/metrics` answers: the request metrics the middleware keeps, plus what is read at
+/// the moment of the scrape — the process (``ProcessMetrics``), the pool, readiness, and
+/// the vote-night figures from the database (``OperationalSnapshot``), which every
+/// instance reads alike. Every series has `# HELP`; names follow Prometheus's conventions
+/// (`_total` counters, `_seconds` durations, base units), which `promtool check metrics`
+/// checks in `MetricsConventionTests`.
+final class MetricsScrape: Sendable {
+    let registry: PrometheusCollectorRegistry
+    private let database: Database
+    private let readiness: ReadinessCheck
+    private let clock: AppClock
+    private let logger: Logger
+    private let process: ProcessMetrics
+    private let connectionsInUse, ready, operationalUp: Gauge
+    private let mailQueued, oldestMail, mailFailing, mailStuck, ballotsLastMinute: Gauge
+    /// The registry is the process's, shared by every application in it (the tests run
+    /// many at once): setting the gauges and rendering them happen under this one lock,
+    /// which also holds the units that have series, so a unit that is gone loses its own.
+    private static let emission = Mutex<Set<String>>([])
+
+    init(registry: PrometheusCollectorRegistry, database: Database, readiness: ReadinessCheck, poolSize: Int, clock: AppClock, logger: Logger) {
+        self.registry = registry
+        self.database = database
+        self.readiness = readiness
+        self.clock = clock
+        self.logger = logger
+        self.process = ProcessMetrics(registry: registry)
+        func gauge(_ name: String, _ help: String) -> Gauge { registry.makeGauge(name: name, labels: [], help: help) }
+        registry.makeGauge(name: "mitreden_build_info", labels: [("version", BuildInfo.version)], help: "Always 1; the version of this build.")
+            .set(to: 1)
+        gauge("mitreden_db_pool_size", "Most database connections this instance opens (MITREDEN_DB_POOL_SIZE).").set(to: Double(poolSize))
+        connectionsInUse = gauge("mitreden_db_connections_in_use", "Database connections of this instance leased right now.")
+        ready = gauge("mitreden_ready", "1 when the database answers and its schema is this build's (as /health/ready), else 0.")
+        operationalUp = gauge(
+            "mitreden_operational_metrics_up", "1 when the outbox, moderation and ballot figures below could be read at this scrape.")
+        mailQueued = gauge("mitreden_outbox_queued", "Mails in the outbox not yet sent (due or waiting for a retry), all instances.")
+        oldestMail = gauge("mitreden_outbox_oldest_age_seconds", "Age of the oldest mail not yet sent; 0 when none waits.")
+        mailFailing = gauge("mitreden_mail_failing", "Mails not yet sent whose last delivery attempt failed.")
+        mailStuck = gauge(
+            "mitreden_mail_stuck", "Mails not yet sent whose delivery failed \(MailAlarm.failingAttempts) times or more (logged at error).")
+        ballotsLastMinute = gauge("mitreden_ballots_last_minute", "Ballots submitted or replaced in the last minute, all instances.")
+    }
+
+    /// Reads what is read per scrape and renders the registry in the text format.
+    func exposition() async -> String {
+        let isReady: Bool
+        if case .ready = await readiness.run() { isReady = true } else { isReady = false }
+        let snapshot: OperationalSnapshot?
+        do {
+            snapshot = try await OperationalSnapshot.read(now: clock.now, on: database)
+        } catch {
+            // The scrape still answers with what it has; the gauges keep their last values
+            // and `mitreden_operational_metrics_up` says they are stale.
+            snapshot = nil
+            logger.warning("metrics: the operational figures could not be read", metadata: ["error": "\(ServiceError(mapping: error))"])
+        }
+        return Self.emission.withLock { units in
+            process.update()
+            connectionsInUse.set(to: Double(database.connectionsInUse))
+            ready.set(to: isReady ? 1 : 0)
+            operationalUp.set(to: snapshot == nil ? 0 : 1)
+            if let snapshot {
+                mailQueued.set(to: Double(snapshot.mailQueued))
+                oldestMail.set(to: snapshot.oldestMailAgeSeconds)
+                mailFailing.set(to: Double(snapshot.mailFailing))
+                mailStuck.set(to: Double(snapshot.mailStuck))
+                ballotsLastMinute.set(to: Double(snapshot.ballotsLastMinute))
+                units = record(snapshot.moderation, replacing: units)
+            }
+            return registry.emitToString()
+        }
+    }
+
+    /// Sets the per-unit gauges and removes those of units no longer there.
+    private func record(_ backlog: [OperationalSnapshot.UnitBacklog], replacing previous: Set<String>) -> Set<String> {
+        func gauges(_ unit: String) -> (backlog: Gauge, oldest: Gauge) {
+            (
+                registry.makeGauge(
+                    name: "mitreden_moderation_backlog", labels: [("unit", unit)], help: "Open moderation items of the unit's campaigns."),
+                registry.makeGauge(
+                    name: "mitreden_moderation_oldest_pending_age_seconds", labels: [("unit", unit)],
+                    help: "Age of the unit's oldest open moderation item; 0 when none is open.")
+            )
+        }
+        var current: Set<String> = []
+        for unit in backlog {
+            let pair = gauges(unit.unit)
+            pair.backlog.set(to: Double(unit.open))
+            pair.oldest.set(to: unit.oldestAgeSeconds)
+            current.insert(unit.unit)
+        }
+        for unit in previous.subtracting(current) {
+            let pair = gauges(unit)
+            registry.unregisterGauge(pair.backlog)
+            registry.unregisterGauge(pair.oldest)
+        }
+        return current
+    }
+}
