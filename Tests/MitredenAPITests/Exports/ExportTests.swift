@@ -75,7 +75,10 @@ import Testing
             #expect(first.status == .ok, "\(first.text)")
             #expect(first.headers[.contentType] == "application/zip")
             let files = StoredZip.entries(Array(first.body.readableBytesView))
-            #expect(Set(files.keys) == ["proposals.csv", "comments.csv", "results.json", "election.pb", "report.html", "manifest.json"])
+            #expect(
+                Set(files.keys) == [
+                    "proposals.csv", "comments.csv", "results.json", "election.pb", "report.html", "accountability.csv", "manifest.json",
+                ])
             let manifest = try JSONSerialization.jsonObject(with: Data(try #require(files["manifest.json"]))) as? [String: Any]
             let listed = try #require(manifest?["files"] as? [[String: Any]])
             for entry in listed {
