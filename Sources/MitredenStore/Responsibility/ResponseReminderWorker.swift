@@ -23,6 +23,9 @@ public struct ResponseReminderWorker: Service {
     }
 
     public func run() async throws {
+        // The first round comes one interval after start: nothing is minutes-urgent, and a
+        // starting server (or a test's) is not burdened with it.
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         await runPeriodically(every: interval, logger: logger, failure: "response reminders failed") {
             try await round()
         }
