@@ -30,6 +30,8 @@ mitreden=$(swift build --product mitreden --show-bin-path)/mitreden
 # First start: two consultations with staff, participants and contributions. The staff
 # passwords are generated once and kept (readable by this user only) for later starts.
 credentials=.local/demo-credentials.txt
+# The city's working-day calendar (Hamburg's holidays) for the response promise.
+"$mitreden" calendar load Deploy/holidays/hamburg.csv >/dev/null
 "$mitreden" demo seed --if-empty --credentials "$credentials" >/dev/null
 [ -f "$credentials" ] && cat "$credentials"
 # A developer's machine: without MITREDEN_MAIL_COMMAND mail goes to the log, and only in

@@ -32,6 +32,16 @@ import FoundationNetworking
                     "SELECT count(*)::int FROM proposal_counters pc WHERE supports <> (SELECT count(*) FROM supports s WHERE s.proposal_id = pc.proposal_id)"
                 ) == 0)
 
+            // The Domplatz's promise of 10 working days: answered in time and late, two overdue now, one handed over.
+            #expect(seeded.output.contains("Domplatz response promise (10 working days)"), "\(seeded.output)")
+            let today = "(now() AT TIME ZONE 'Europe/Berlin')::date"
+            #expect(try await count("SELECT count(*)::int FROM response_duties WHERE first_response_at IS NULL AND due_on < \(today)") == 2)
+            #expect(try await count("SELECT count(*)::int FROM response_duties WHERE first_response_on <= due_on") >= 2)
+            #expect(try await count("SELECT count(*)::int FROM response_duties WHERE first_response_on > due_on") >= 2)
+            #expect(try await count("SELECT count(*)::int FROM proposal_handovers") == 1)
+            #expect(try await count("SELECT count(*)::int FROM response_duties WHERE promised_days <> 10") == 0)
+            #expect(try await count("SELECT count(*)::int FROM implementation_updates") == 2)
+
             // A second start leaves the data alone; a plain `seed` refuses a used database.
             let again = try await MitredenBinary.run(["demo", "seed", "--if-empty"], environment: environment)
             #expect(again.status == 0 && again.output.contains("no demo data added"), "\(again.output)")

@@ -69,3 +69,26 @@ import Testing
         #expect(MailTexts.masked("paula.neu@example.org") == "p***@example.org")
     }
 }
+
+/// The response promise's mails to staff exist in both languages with the same placeholders.
+@Suite struct ResponseMailTextsTests {
+    @Test(arguments: ResponseMailTexts.Key.allCases)
+    func everyKeyIsInEveryLanguageWithTheSamePlaceholders(key: ResponseMailTexts.Key) throws {
+        let german = try #require(ResponseMailTexts.catalogue[.de]?[key])
+        for language in Language.allCases {
+            let text = try #require(ResponseMailTexts.catalogue[language]?[key], "\(key) missing in \(language)")
+            #expect(
+                MailCatalogueTests.placeholders(text.subject + text.body) == MailCatalogueTests.placeholders(german.subject + german.body),
+                "\(key) in \(language)")
+        }
+        let values = [
+            "displayName": "Olga", "title": "Bänke", "campaign": "Domplatz", "unit": "Bezirksamt", "due": "07.01.2027",
+            "proposal": "id", "count": "2", "items": "- 07.01.2027: Bänke",
+        ]
+        for language in Language.allCases {
+            let mail = ResponseMailTexts.render(key, in: language, values)
+            #expect(MailCatalogueTests.placeholders(mail.subject + mail.body).isEmpty)
+        }
+        #expect(ResponseMailTexts.render(key, in: .en, values).subject.hasPrefix("Mitreden: "))
+    }
+}

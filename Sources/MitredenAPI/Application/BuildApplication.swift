@@ -60,6 +60,8 @@ public func buildApplication(
         flags: FlagService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         moderation: ModerationService(database: database, clock: configuration.clock),
         responses: ResponseService(database: database, clock: configuration.clock),
+        routing: RoutingService(database: database, clock: configuration.clock),
+        accountability: AccountabilityService(database: database, clock: configuration.clock),
         votes: VoteService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         ballots: BallotService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         results: ResultService(database: database, clock: configuration.clock),
@@ -97,7 +99,11 @@ public func buildApplication(
     )
     // Results are computed once after voting closes, not by the first readers.
     let resultWorker = ResultWorker(database: database, interval: .seconds(30), clock: configuration.clock, logger: logger)
-    app.addServices(client, mailWorker, housekeeping, resultWorker)
+    // The response promise's reminders, digests and escalations; once each across instances.
+    let reminderWorker = ResponseReminderWorker(
+        database: database, interval: configuration.responseReminderInterval, digestHour: configuration.responseDigestHour,
+        clock: configuration.clock, logger: logger)
+    app.addServices(client, mailWorker, housekeeping, resultWorker, reminderWorker)
     if let address = configuration.metricsAddress {
         app.addServices(MetricsListener.application(address: address, metrics: metrics, logger: logger))
     }

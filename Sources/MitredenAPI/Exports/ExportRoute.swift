@@ -85,7 +85,7 @@ struct ExportRoute: Sendable {
 /// Comments and the bundle stay with the staff: citizens' free text is not open data by
 /// default. Drafts stay hidden (404).
 enum ExportAccess {
-    static let openData: Set<ExportName> = [.proposalsCSV, .resultsJSON, .electionPB, .reportHTML]
+    static let openData: Set<ExportName> = [.proposalsCSV, .resultsJSON, .electionPB, .reportHTML, .accountabilityCSV]
 
     static func campaign(_ slug: String, for name: ExportName, in database: Database, now: Date) async throws -> CampaignRecord {
         let campaign = try await Visibility.campaign(slug, for: RequestScope.current.principal?.account, database: database)

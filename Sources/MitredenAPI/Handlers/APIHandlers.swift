@@ -16,6 +16,8 @@ struct APIHandlers: APIProtocol {
     let flags: FlagService
     let moderation: ModerationService
     let responses: ResponseService
+    let routing: RoutingService
+    let accountability: AccountabilityService
     let votes: VoteService
     let ballots: BallotService
     let results: ResultService

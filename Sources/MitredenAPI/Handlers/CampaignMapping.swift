@@ -15,6 +15,9 @@ enum CampaignMapping {
         if let value = input.rankingRule { settings.rankingRule = RankingRule(value) }
         if let value = input.commentsDuringVoting { settings.commentsDuringVoting = value }
         if let value = input.openData { settings.openData = value }
+        if let promise = input.responsePromise {
+            settings.responsePromise = ResponsePromise(workingDays: promise.workingDays, reminderDaysBefore: promise.reminderDaysBefore ?? 2)
+        }
         if let ballot = input.ballot {
             settings.ballot = BallotRules(
                 method: BallotMethod(ballot.method), minChoices: ballot.minChoices,
@@ -70,7 +73,8 @@ enum CampaignMapping {
                         maxPointsPerProposal: ballot.maxPointsPerProposal, oneAreaOnly: ballot.oneAreaOnly,
                         districtOnly: ballot.districtOnly, resultMethod: ballot.resultMethod.map { .init($0) })
                 },
-                openData: settings.openData
+                openData: settings.openData,
+                responsePromise: settings.responsePromise.map { .init(workingDays: $0.workingDays, reminderDaysBefore: $0.reminderDaysBefore) }
             ),
             phases: record.phases.map { .init(kind: .init($0.kind), startsAt: $0.startsAt, endsAt: $0.endsAt) },
             currentPhase: context.schedule.current(at: now).map { .init($0.kind) },

@@ -362,6 +362,7 @@ enum RequestEnumValues {
         add(Components.Schemas.PhaseKind.self)
         add(Components.Schemas.CampaignKind.self)
         add(Components.Schemas.UnitRole.self)
+        add(Components.Schemas.ImplementationStatus.self)
         return values
     }()
 }

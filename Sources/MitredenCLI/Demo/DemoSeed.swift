@@ -40,8 +40,15 @@ struct DemoSeed {
             _ = try await campaigns.create(spec, by: .commandLine)
             _ = try await campaigns.publish(spec.draft.slug, by: .commandLine)
         }
+        if let domplatz = try await Campaigns.find(slug: "domplatz-dialog", on: database) {
+            try await database.withTransaction { tx in try await CampaignRoutes.replace(DemoAccountability.routes, of: domplatz.id, on: tx) }
+        }
         progress("created campaigns domplatz-dialog (discussion) and bezirksbudget-mitte (voting)")
         try await DemoContent(database: database, clock: clock, participants: participants, staff: staff, progress: progress).seed()
+        let promise = try await DemoAccountability(database: database, clock: clock, staff: staff).seed()
+        progress(
+            "Domplatz response promise (10 working days): \(promise.inTime) answered in time, \(promise.late) late, \(promise.overdue) overdue now, one handed over"
+        )
         var lines = ["Staff accounts (e-mail / password / role):"]
         for member in staff.values.sorted(by: { $0.email < $1.email }) {
             lines.append("  \(member.email)  \(member.password)  \(member.role)")
@@ -117,6 +124,8 @@ struct DemoSeed {
         var settings = CampaignSettings()
         settings.ratingsEnabled = true
         settings.supportsPerParticipant = 10
+        // Every idea gets the department's answer within ten working days (issue 15).
+        settings.responsePromise = ResponsePromise(workingDays: 10, reminderDaysBefore: 2)
         let draft = CampaignDraft(
             slug: "domplatz-dialog", title: "Domplatz: Wie soll der Platz künftig aussehen?",
             summary: "Die Stadt gestaltet den Domplatz neu. Sagen Sie uns, was Ihnen dort wichtig ist.",

@@ -90,6 +90,8 @@ public struct CampaignSettings: Sendable, Equatable, Codable {
     /// From the results phase on, publish the open-data exports (proposals, results, the
     /// Pabulib file and the report) to everyone.
     public var openData: Bool = false
+    /// The official-response promise; nil: none (no due dates, reminders or figures).
+    public var responsePromise: ResponsePromise? = nil
 
     public init() {}
 
@@ -106,6 +108,7 @@ public struct CampaignSettings: Sendable, Equatable, Codable {
         commentsDuringVoting = try container.decodeIfPresent(Bool.self, forKey: .commentsDuringVoting) ?? defaults.commentsDuringVoting
         ballot = try container.decodeIfPresent(BallotRules.self, forKey: .ballot)
         openData = try container.decodeIfPresent(Bool.self, forKey: .openData) ?? defaults.openData
+        responsePromise = try container.decodeIfPresent(ResponsePromise.self, forKey: .responsePromise)
     }
 
     /// Every problem, each naming its field (prefixed `settings.`).
@@ -117,6 +120,7 @@ public struct CampaignSettings: Sendable, Equatable, Codable {
         if let supports = supportsPerParticipant, !(1...InputCeilings.maximumQuota).contains(supports) {
             add("supportsPerParticipant", "must be between 1 and \(InputCeilings.maximumQuota)")
         }
+        problems += responsePromise?.problems ?? []
         switch (kind, ballot) {
         case (.dialogue, .some): add("ballot", "only budget campaigns have ballot rules")
         case (.budget, .none): add("ballot", "a budget campaign needs ballot rules")

@@ -70,6 +70,8 @@ public struct CampaignReport: Sendable, Equatable {
     public var medianDecisionSeconds: Double?
     public var p90DecisionSeconds: Double?
     public var responsesByStatus: [(status: String, count: Int)]
+    /// The chapter on response times and implementation (``AccountabilityChapter``).
+    public var accountability: AccountabilityChapter? = nil
 
     public init(title: String, summary: String, unit: String, kind: String, phases: [Phase], snapshotAt: Date) {
         self.title = title; self.summary = summary; self.unit = unit; self.kind = kind; self.phases = phases

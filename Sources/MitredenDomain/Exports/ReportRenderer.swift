@@ -22,6 +22,9 @@ public enum ReportRenderer {
         page += section(t.moderation, moderation(report, t))
         page += section(
             t.responses, table([t.status, t.count], report.responsesByStatus.map { [t.responseName($0.status), "\($0.count)"] }, empty: t.none))
+        if let chapter = report.accountability {
+            page += section(AccountabilityText(language).title, accountability(chapter, language: language))
+        }
         page += "<footer>\(t.footer)</footer></body></html>\n"
         return page
     }

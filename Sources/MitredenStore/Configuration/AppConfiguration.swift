@@ -39,6 +39,11 @@ public struct AppConfiguration: Sendable {
     public var corsOrigins = AllowedOrigins.none
     /// Per-account limits on participants' writes (`MITREDEN_WRITE_LIMIT_*`).
     public var writeLimits = WriteLimits.defaults
+    /// `MITREDEN_RESPONSE_DIGEST_HOUR` (0–23, Hamburg time, default 7): from this hour on a
+    /// working day the officials' daily digest of open proposals goes out.
+    public var responseDigestHour = 7
+    /// How often the reminder worker looks for due reminders, digests and escalations.
+    public var responseReminderInterval: Duration = .seconds(60)
     /// Where "now" comes from; tests substitute a ``ManualClock``.
     public var clock: AppClock = .system
 
@@ -84,6 +89,7 @@ public struct AppConfiguration: Sendable {
         configuration.accounts = try AccountSettings.fromEnvironment(reader)
         configuration.exports = try ExportSettings.fromEnvironment(reader)
         configuration.development = try reader.flag("MITREDEN_DEVELOPMENT", default: false)
+        configuration.responseDigestHour = try reader.integer("MITREDEN_RESPONSE_DIGEST_HOUR", default: 7, in: 0...23)
         if let text = reader.optional("MITREDEN_METRICS_ADDRESS") {
             guard let address = ListenAddress(text) else {
                 throw ConfigurationError(

@@ -23,6 +23,7 @@ public enum OfficialResponses {
             VALUES (\(proposal), \(unit), \(status.rawValue), \(body), \(author), \(now))
             """)
         try await Proposals.setLifecycle(proposal, to: status, on: db)
+        try await ResponseDuties.recordResponse(to: proposal, now: now, on: db)
     }
 
     /// Oldest first.

@@ -44,7 +44,9 @@ public enum Proposals {
                     \(draft.costCents), \(draft.location?.json)::jsonb, \(status.rawValue), \(now), \(published))
             RETURNING id
             """)
-        return try rows[0].decode(Proposal.ID.self)
+        let id = try rows[0].decode(Proposal.ID.self)
+        if status == .published { try await ResponseDuties.open(for: id, now: now, on: db) }
+        return id
     }
 
     /// Overwrites the editable fields.
@@ -72,6 +74,7 @@ public enum Proposals {
                 published_at = CASE WHEN \(status.rawValue) = 'published' THEN coalesce(published_at, \(now)) ELSE published_at END
             WHERE id = \(id)
             """)
+        if status == .published { try await ResponseDuties.open(for: id, now: now, on: db) }
     }
 
     public static func withdraw(_ id: Proposal.ID, now: Date, on db: some SQLExecutor) async throws {

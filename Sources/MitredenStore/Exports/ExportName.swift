@@ -8,10 +8,11 @@ public enum ExportName: String, Sendable, CaseIterable {
     case electionPB = "election.pb"
     case reportHTML = "report.html"
     case bundleZIP = "bundle.zip"
+    case accountabilityCSV = "accountability.csv"
 
     public var contentType: String {
         switch self {
-        case .proposalsCSV, .commentsCSV: "text/csv; charset=utf-8"
+        case .proposalsCSV, .commentsCSV, .accountabilityCSV: "text/csv; charset=utf-8"
         case .resultsJSON: "application/json"
         case .electionPB: "text/plain; charset=utf-8"
         case .reportHTML: "text/html; charset=utf-8"

@@ -42,8 +42,12 @@ public struct ExportService: Sendable {
         case .electionPB:
             try await ElectionExport.write(campaign: campaign, area: campaign.area(named: options.area), in: snapshot, to: file)
         case .reportHTML:
-            let report = try await ReportData.gather(campaign: campaign, in: snapshot)
+            var report = try await ReportData.gather(campaign: campaign, in: snapshot)
+            // Overdue is judged on the service's clock, as the API's figures are.
+            report.accountability = try await AccountabilityReportData.gather(campaign: campaign, in: snapshot, now: clock.now)
             try await file.write(ReportRenderer.html(report, language: options.language))
+        case .accountabilityCSV:
+            try await AccountabilityCSVExport.write(campaign: campaign.id, in: snapshot, now: clock.now, options: csv, to: file)
         case .bundleZIP: break
         }
     }
@@ -55,7 +59,7 @@ public struct ExportService: Sendable {
     ) async throws -> [ExportFileSummary] {
         let zip = ZipEntrySink(sink: sink)
         var summaries: [ExportFileSummary] = []
-        for name in [ExportName.proposalsCSV, .commentsCSV, .resultsJSON, .reportHTML] {
+        for name in [ExportName.proposalsCSV, .commentsCSV, .resultsJSON, .reportHTML, .accountabilityCSV] {
             try await zip.begin(name.rawValue)
             let file = ExportFileWriter(name: name.rawValue, sink: zip) { progress(name.rawValue, $0) }
             try await write(name, campaign: campaign, options: options, snapshot: snapshot, to: file)
@@ -130,7 +134,7 @@ extension ExportService {
         }
         do {
             switch name {
-            case .proposalsCSV: return try await count(.proposals)
+            case .proposalsCSV, .accountabilityCSV: return try await count(.proposals)
             case .commentsCSV: return try await count(.comments)
             case .resultsJSON: return try await count(.resultRuns)
             case .electionPB: return try await count(.ballots)

@@ -76,7 +76,10 @@ import Testing
             #expect(first.headers[.contentType] == "application/zip")
             let files = StoredZip.entries(Array(first.body.readableBytesView))
             #expect(
-                Set(files.keys) == ["proposals.csv", "comments.csv", "results.json", "election.pb", "recount.txt", "report.html", "manifest.json"])
+                Set(files.keys) == [
+                    "proposals.csv", "comments.csv", "results.json", "election.pb", "recount.txt", "report.html", "accountability.csv",
+                    "manifest.json",
+                ])
             let manifest = try JSONSerialization.jsonObject(with: Data(try #require(files["manifest.json"]))) as? [String: Any]
             let listed = try #require(manifest?["files"] as? [[String: Any]])
             for entry in listed {
