@@ -4,7 +4,7 @@
 -- number of proposals voted on.
 \set n random(1, :participants)
 \set p random(1, :range)
-SELECT s.id AS session_id, s.expires_at, s.last_seen_at, a.id, a.email, a.display_name, a.role, a.status, a.verified_at, a.district, a.created_at,
+SELECT s.id AS session_id, s.expires_at, s.last_seen_at, a.id, a.email, a.display_name, a.role, a.status, a.verified_at, a.district, a.created_at, a.language,
 ARRAY(SELECT u.slug FROM account_units m JOIN organization_units u ON u.id = m.unit_id
       WHERE m.account_id = a.id ORDER BY u.slug, m.role) AS unit_slugs,
 ARRAY(SELECT u.name FROM account_units m JOIN organization_units u ON u.id = m.unit_id

@@ -22,7 +22,7 @@ final class MetricsScrape: Sendable {
     /// The registry is the process's, shared by every application in it (the tests run
     /// many at once): setting the gauges and rendering them happen under this one lock,
     /// which also holds the units that have series, so a unit that is gone loses its own.
-    private static let emission = Mutex<Set<String>>([])
+    private static let emission = Mutex<(moderation: Set<String>, response: Set<String>)>(([], []))
 
     init(registry: PrometheusCollectorRegistry, database: Database, readiness: ReadinessCheck, poolSize: Int, clock: AppClock, logger: Logger) {
         self.registry = registry
@@ -51,16 +51,19 @@ final class MetricsScrape: Sendable {
     func exposition() async -> String {
         let isReady: Bool
         if case .ready = await readiness.run() { isReady = true } else { isReady = false }
-        let snapshot: OperationalSnapshot?
+        var snapshot: OperationalSnapshot?
+        var responseTimes: [ResponseTimeGauges.UnitFigures]?
         do {
             snapshot = try await OperationalSnapshot.read(now: clock.now, on: database)
+            responseTimes = try await ResponseTimeGauges.read(now: clock.now, on: database)
         } catch {
+            responseTimes = nil
             // The scrape still answers with what it has; the gauges keep their last values
             // and `mitreden_operational_metrics_up` says they are stale.
             snapshot = nil
             logger.warning("metrics: the operational figures could not be read", metadata: ["error": "\(ServiceError(mapping: error))"])
         }
-        return Self.emission.withLock { units in
+        return Self.emission.withLock { state in
             process.update()
             connectionsInUse.set(to: Double(database.connectionsInUse))
             ready.set(to: isReady ? 1 : 0)
@@ -71,8 +74,9 @@ final class MetricsScrape: Sendable {
                 mailFailing.set(to: Double(snapshot.mailFailing))
                 mailStuck.set(to: Double(snapshot.mailStuck))
                 ballotsLastMinute.set(to: Double(snapshot.ballotsLastMinute))
-                units = record(snapshot.moderation, replacing: units)
+                state.moderation = record(snapshot.moderation, replacing: state.moderation)
             }
+            if let responseTimes { state.response = record(responseTimes, replacing: state.response) }
             return registry.emitToString()
         }
     }
@@ -99,6 +103,31 @@ final class MetricsScrape: Sendable {
             let pair = gauges(unit)
             registry.unregisterGauge(pair.backlog)
             registry.unregisterGauge(pair.oldest)
+        }
+        return current
+    }
+
+    /// The response promise per unit (``ResponseTimeGauges``); a figure there is nothing to
+    /// show for yet, or a unit no longer there, loses its series.
+    private func record(_ figures: [ResponseTimeGauges.UnitFigures], replacing previous: Set<String>) -> Set<String> {
+        let series: [(name: String, help: String, value: (ResponseTimeGauges.UnitFigures) -> Double?)] = [
+            ("mitreden_response_overdue", "Published proposals of the unit past their due day without an official response.", { Double($0.overdue) }),
+            ("mitreden_response_open", "Published proposals of the unit without an official response.", { Double($0.open) }),
+            ("mitreden_response_median_working_days", "Median working days to the unit's first official response.", { $0.medianWorkingDays }),
+            ("mitreden_response_p90_working_days", "90th percentile of working days to the unit's first official response.", { $0.p90WorkingDays }),
+            ("mitreden_response_in_time_ratio", "Share of the unit's decided proposals answered within the promise.", { $0.inTimeRatio }),
+        ]
+        func gauge(_ name: String, _ help: String, _ unit: String) -> Gauge { registry.makeGauge(name: name, labels: [("unit", unit)], help: help) }
+        var current: Set<String> = []
+        for figure in figures {
+            current.insert(figure.unit)
+            for entry in series {
+                let gauge = gauge(entry.name, entry.help, figure.unit)
+                if let value = entry.value(figure) { gauge.set(to: value) } else { registry.unregisterGauge(gauge) }
+            }
+        }
+        for unit in previous.subtracting(current) {
+            for entry in series { registry.unregisterGauge(gauge(entry.name, entry.help, unit)) }
         }
         return current
     }

@@ -322,18 +322,26 @@ extension ProblemTexts {
         "unknown query parameter {}: {}": "Unbekannter Abfrageparameter {}: {}",
         "unknown query parameters {}: {}": "Unbekannte Abfrageparameter {}: {}",
         "Origin not allowed": "Herkunft nicht erlaubt",
-        "pages from {} may not call this API; MITREDEN_CORS_ORIGINS lists the origins that may": "Seiten von {} dürfen diese Schnittstelle nicht aufrufen; MITREDEN_CORS_ORIGINS nennt die erlaubten Herkünfte",
-        "excluding a proposal from the results needs the official or manager role in unit {}": "Einen Vorschlag aus dem Ergebnis auszuschließen, erfordert die Rolle Sachbearbeitung oder Leitung in der Einheit {}",
+        "pages from {} may not call this API; MITREDEN_CORS_ORIGINS lists the origins that may":
+            "Seiten von {} dürfen diese Schnittstelle nicht aufrufen; MITREDEN_CORS_ORIGINS nennt die erlaubten Herkünfte",
+        "excluding a proposal from the results needs the official or manager role in unit {}":
+            "Einen Vorschlag aus dem Ergebnis auszuschließen, erfordert die Rolle Sachbearbeitung oder Leitung in der Einheit {}",
         "relevance needs words to search for in q": "relevance braucht Suchwörter in q",
         "is not a statement request id (UUID)": "ist keine Kennung einer Stellungnahme-Anfrage (UUID)",
         "is not a date YYYY-MM-DD": "ist kein Datum im Format JJJJ-MM-TT",
-        "give the reason in 1 to 1000 characters; it is shown with the new run": "geben Sie den Grund in 1 bis 1000 Zeichen an; er wird mit dem neuen Ergebnis gezeigt",
-        "voting in campaign '{}' has not closed; before the close a proposal is withdrawn, not excluded": "Die Abstimmung im Beteiligungsverfahren '{}' ist noch nicht beendet; vor dem Ende wird ein Vorschlag zurückgezogen, nicht ausgeschlossen",
-        "area '{}' has no official result yet to exclude a proposal from": "Der Bereich '{}' hat noch kein amtliches Ergebnis, aus dem ein Vorschlag ausgeschlossen werden könnte",
-        "proposal {} is not in the counted input of area '{}' (or is excluded already)": "Der Vorschlag {} gehört nicht zu den gezählten Stimmen des Bereichs '{}' (oder ist bereits ausgeschlossen)",
-        "run {} was stored before inputs were kept (Schema 0020); it cannot be recounted": "Das Ergebnis {} wurde gespeichert, bevor Eingaben aufbewahrt wurden (Schema 0020); es kann nicht nachgezählt werden",
+        "give the reason in 1 to 1000 characters; it is shown with the new run":
+            "geben Sie den Grund in 1 bis 1000 Zeichen an; er wird mit dem neuen Ergebnis gezeigt",
+        "voting in campaign '{}' has not closed; before the close a proposal is withdrawn, not excluded":
+            "Die Abstimmung im Beteiligungsverfahren '{}' ist noch nicht beendet; vor dem Ende wird ein Vorschlag zurückgezogen, nicht ausgeschlossen",
+        "area '{}' has no official result yet to exclude a proposal from":
+            "Der Bereich '{}' hat noch kein amtliches Ergebnis, aus dem ein Vorschlag ausgeschlossen werden könnte",
+        "proposal {} is not in the counted input of area '{}' (or is excluded already)":
+            "Der Vorschlag {} gehört nicht zu den gezählten Stimmen des Bereichs '{}' (oder ist bereits ausgeschlossen)",
+        "run {} was stored before inputs were kept (Schema 0020); it cannot be recounted":
+            "Das Ergebnis {} wurde gespeichert, bevor Eingaben aufbewahrt wurden (Schema 0020); es kann nicht nachgezählt werden",
         "is required when the status is not_done": "ist erforderlich, wenn der Status not_done ist",
-        "an implementation update follows an official response; there is none yet": "Ein Umsetzungsstand folgt auf eine Antwort der Verwaltung; es gibt noch keine",
+        "an implementation update follows an official response; there is none yet":
+            "Ein Umsetzungsstand folgt auf eine Antwort der Verwaltung; es gibt noch keine",
         "lists no holidays": "nennt keine Feiertage",
         "names neither a category nor an area": "nennt weder eine Kategorie noch einen Bereich",
         "is not a category of the campaign": "ist keine Kategorie des Beteiligungsverfahrens",
@@ -343,13 +351,15 @@ extension ProblemTexts {
         "must have at most 500 routes": "darf höchstens 500 Zuständigkeiten haben",
         "must have 1 to 2000 characters": "muss 1 bis 2000 Zeichen haben",
         "no proposal": "Diesen Vorschlag gibt es nicht",
-        "only managers of the responsible unit {} and admins hand a proposal over": "Nur die Leitung der zuständigen Einheit {} und Administratorinnen und Administratoren können einen Vorschlag abgeben",
+        "only managers of the responsible unit {} and admins hand a proposal over":
+            "Nur die Leitung der zuständigen Einheit {} und Administratorinnen und Administratoren können einen Vorschlag abgeben",
         "only a published proposal is handed over": "Nur ein veröffentlichter Vorschlag kann abgegeben werden",
         "is the responsible unit already": "ist bereits die zuständige Einheit",
         "no statement request {}": "Die Stellungnahme-Anfrage {} gibt es nicht",
         "must have 1 to {} characters": "muss 1 bis {} Zeichen haben",
         "the statement was given already": "Die Stellungnahme wurde bereits abgegeben",
-        "this needs the official or manager role in the responsible unit or a unit asked": "Dafür ist die Rolle Sachbearbeitung oder Leitung in der zuständigen oder einer angefragten Einheit nötig",
+        "this needs the official or manager role in the responsible unit or a unit asked":
+            "Dafür ist die Rolle Sachbearbeitung oder Leitung in der zuständigen oder einer angefragten Einheit nötig",
         "no statement request": "Diese Stellungnahme-Anfrage gibt es nicht",
     ]
 

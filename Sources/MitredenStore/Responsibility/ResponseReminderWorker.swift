@@ -40,7 +40,6 @@ public struct ResponseReminderWorker: Service {
                 "response reminders queued",
                 metadata: ["reminders": "\(sent.reminders)", "digests": "\(sent.digests)", "escalations": "\(sent.escalations)"])
         }
-        try await ResponseTimeGauges.refresh(now: clock.now, on: database)
         return sent
     }
 }

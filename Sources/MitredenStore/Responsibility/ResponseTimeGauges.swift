@@ -1,9 +1,9 @@
 import Foundation
-import Metrics
 import MitredenDomain
 
-/// The response-time figures per unit as Prometheus gauges (`/metrics`), over every
-/// campaign with a promise: counts and working days only, never a person.
+/// The response-time figures per unit that `/metrics` shows as gauges, read at each scrape
+/// (as every instance reads them alike), over every campaign with a promise: counts and
+/// working days only, never a person.
 ///
 /// - `mitreden_response_overdue{unit}`: proposals past their due day without a response
 /// - `mitreden_response_open{unit}`: proposals without a response
@@ -11,7 +11,17 @@ import MitredenDomain
 ///   first official response (absent until one was answered)
 /// - `mitreden_response_in_time_ratio{unit}`: answered in time / decided
 public enum ResponseTimeGauges {
-    public static func refresh(now: Date, on database: Database) async throws {
+    /// One unit's gauges; nil where there is nothing to show yet.
+    public struct UnitFigures: Sendable, Equatable {
+        public var unit: String
+        public var overdue: Int
+        public var open: Int
+        public var medianWorkingDays: Double?
+        public var p90WorkingDays: Double?
+        public var inTimeRatio: Double?
+    }
+
+    public static func read(now: Date, on database: Database) async throws -> [UnitFigures] {
         let calendar = try await Holidays.calendar(on: database)
         let dates = try await database.query(
             """
@@ -26,20 +36,12 @@ public enum ResponseTimeGauges {
                 unitSlug: slug, unitName: name, publishedOn: try CalendarDay(stored: published), dueOn: try CalendarDay(stored: due),
                 respondedOn: try responded.map { try CalendarDay(stored: $0) })
         }
-        for figure in ResponseFigures.compute(dates, today: calendar.day(of: now), calendar: calendar) {
-            guard let unit = figure.unitSlug else { continue }
-            let dimensions = [("unit", unit)]
-            Gauge(label: "mitreden_response_overdue", dimensions: dimensions).record(figure.overdueNow)
-            Gauge(label: "mitreden_response_open", dimensions: dimensions).record(figure.proposals - figure.answered)
-            if let median = figure.medianWorkingDays {
-                Gauge(label: "mitreden_response_median_working_days", dimensions: dimensions).record(median)
-            }
-            if let p90 = figure.p90WorkingDays {
-                Gauge(label: "mitreden_response_p90_working_days", dimensions: dimensions).record(p90)
-            }
-            if let share = figure.shareInTime {
-                Gauge(label: "mitreden_response_in_time_ratio", dimensions: dimensions).record(share)
-            }
+        return ResponseFigures.compute(dates, today: calendar.day(of: now), calendar: calendar).compactMap { figure in
+            guard let unit = figure.unitSlug else { return nil }
+            return UnitFigures(
+                unit: unit, overdue: figure.overdueNow, open: figure.proposals - figure.answered,
+                medianWorkingDays: figure.medianWorkingDays.map { Double($0) }, p90WorkingDays: figure.p90WorkingDays.map { Double($0) },
+                inTimeRatio: figure.shareInTime)
         }
     }
 }
