@@ -5,7 +5,10 @@
 # (`pabutools.analysis.calculate_project_loss`: the money a project's supporters held when it
 # was last considered and what they had spent on which other project) and the effective
 # support (`calculate_effective_supports`), and `check.py` compares them exactly with
-# `mitreden pabulib explain`. Bounded: three small files, a few seconds after the install.
+# `mitreden pabulib explain`. pabutools keeps projects in Python sets, so where projects
+# tie its project loss follows the hash seed: it runs under eight fixed seeds, and a value
+# that depends on the seed must equal one of its answers (check.py). Bounded: three small
+# files, a few seconds after the install.
 #
 # Usage: Tests/Pabutools/run.sh [DIRECTORY-WITH-.pb-FILES]   (default: ../shared/pb)
 set -euo pipefail
