@@ -7,6 +7,19 @@ struct MailText: Sendable, Equatable {
     var body: String
 }
 
+extension MailText {
+    /// A catalogue entry with its `{name}` placeholders filled in; every mail catalogue
+    /// (accounts, moderation, response reminders) renders through this.
+    init(template: (subject: String, body: String), _ values: [String: String]) {
+        var (subject, body) = template
+        for (name, value) in values {
+            subject = subject.replacingOccurrences(of: "{\(name)}", with: value)
+            body = body.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        self.init(subject: subject, body: body)
+    }
+}
+
 /// The mails the service sends about an account, in every language it speaks (German
 /// first). One catalogue per language, keyed alike; placeholders in braces are filled in by
 /// ``MailTexts/render(_:in:_:)``. No text contains the recipient's address.
@@ -237,14 +250,7 @@ enum MailTexts {
     /// The mail `key` in `language` with its placeholders filled in.
     static func render(_ key: Key, in language: Language, _ values: [String: String] = [:]) -> MailText {
         // Every key exists in every language (MailCatalogueTests); German is the fallback.
-        let template = catalogue[language]?[key] ?? german[key]!
-        var subject = template.subject
-        var body = template.body
-        for (name, value) in values {
-            subject = subject.replacingOccurrences(of: "{\(name)}", with: value)
-            body = body.replacingOccurrences(of: "{\(name)}", with: value)
-        }
-        return MailText(subject: subject, body: body)
+        MailText(template: catalogue[language]?[key] ?? german[key]!, values)
     }
 
     static func verification(displayName: String, token: String, lifetime: TimeInterval, in language: Language) -> MailText {

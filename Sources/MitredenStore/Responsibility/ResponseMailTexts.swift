@@ -80,14 +80,7 @@ enum ResponseMailTexts {
 
     static func render(_ key: Key, in language: Language, _ values: [String: String]) -> MailText {
         // Every key exists in every language (ResponseMailTextsTests); German is the fallback.
-        let template = catalogue[language]?[key] ?? german[key]!
-        var subject = template.subject
-        var body = template.body
-        for (name, value) in values {
-            subject = subject.replacingOccurrences(of: "{\(name)}", with: value)
-            body = body.replacingOccurrences(of: "{\(name)}", with: value)
-        }
-        return MailText(subject: subject, body: body)
+        MailText(template: catalogue[language]?[key] ?? german[key]!, values)
     }
 
     /// A day as readers of the language write it: `12.01.2027`, `2027-01-12`.
@@ -105,15 +98,11 @@ enum ResponseMailTexts {
     }
 }
 
-/// The language a staff mail is written in: the account's own (German unless chosen).
-enum StaffMailLanguage {
-    static func of(_ recipient: StaffRecipient) -> Language { recipient.language }
-}
-
 /// A member of a unit who is mailed about its proposals.
 struct StaffRecipient: Sendable {
     var account: Account.ID
     var email: String
     var displayName: String
+    /// The account's own language: staff mails are written in it.
     var language: Language
 }

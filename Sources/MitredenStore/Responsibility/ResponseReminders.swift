@@ -64,7 +64,7 @@ public enum ResponseReminders {
             let due = try CalendarDay(stored: column("due_on"))
             let proposal: Proposal.ID = try column("proposal_id")
             for recipient in try await recipients(unit: try column("unit_id"), role: role, on: tx) {
-                let language = StaffMailLanguage.of(recipient)
+                let language = recipient.language
                 let mail = ResponseMailTexts.render(
                     key, in: language,
                     [
@@ -109,7 +109,7 @@ public enum ResponseReminders {
             lines[account, default: (recipient, [])].items.append((try column("title"), try CalendarDay(stored: column("due_on"))))
         }
         for (_, entry) in lines.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-            let language = StaffMailLanguage.of(entry.recipient)
+            let language = entry.recipient.language
             let items = entry.items.map { ResponseMailTexts.digestLine(title: $0.0, due: $0.1, overdue: today > $0.1, in: language) }
             let mail = ResponseMailTexts.render(
                 .digest, in: language,
