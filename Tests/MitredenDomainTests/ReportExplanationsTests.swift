@@ -24,7 +24,7 @@ import Testing
         #expect(german.contains("Hätte mindestens 12 Unterstützende gebraucht"))
         #expect(german.contains("Gefördert in Runde 1: jede unterstützende Person zahlte bis zu 83,33 €."))
         #expect(german.contains("der Rest ging an Bänke &lt;am&gt; Kanal"))
-        #expect(german.contains("Vergleich: Equal Shares und Stimmenreihenfolge"))
+        #expect(german.contains("Vergleich: Methode der gleichen Anteile und Stimmenreihenfolge"))
         #expect(!german.contains("<am>"))
         let english = ReportRenderer.html(report, language: .en)
         #expect(english.contains("Why funded or not"))

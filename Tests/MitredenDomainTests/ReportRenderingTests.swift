@@ -71,8 +71,8 @@ import Testing
 
         let dom = try await Self.run(["--dump-dom", page.absoluteString])
         #expect(dom.status == 0, "\(dom.output.suffix(2000))")
-        // The parsed page still holds every chart: timeline, activity, cumulative cost.
-        #expect(dom.output.components(separatedBy: "<svg").count - 1 == 3, "\(dom.output.suffix(500))")
+        // The parsed page still holds every chart: timeline, contributions, votes, cumulative cost.
+        #expect(dom.output.components(separatedBy: "<svg").count - 1 == 4, "\(dom.output.suffix(500))")
         #expect(dom.output.contains("<polyline"))
 
         let screenshot = directory.appending(path: "report.png")

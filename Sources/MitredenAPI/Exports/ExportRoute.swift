@@ -68,7 +68,7 @@ struct ExportRoute: Sendable {
                 try await sink.finish()
             }
         }
-        let fileName = "\(slug)-\(name.rawValue)"
+        let fileName = name.fileName(campaign: slug, language: options.language)
         var headers: HTTPFields = [
             .contentType: name.contentType,
             .contentDisposition: "attachment; filename=\"\(fileName)\"",

@@ -77,8 +77,22 @@ extension APIHandlers {
             throw APIError.forbidden("computing results needs the official or manager role in unit \(campaign.unitSlug)")
         }
         let rule = try ResultService.method(body.method, for: campaign)
-        let computed = try await results.compute(campaign, rule: rule, area: body.area)
+        let computed = try await results.compute(campaign, rule: rule, area: body.area, provisional: body.provisional ?? false)
         return .ok(.init(body: .json(VoteMapping.results(computed))))
+    }
+
+    /// Officials and managers of the campaign's unit (and admins) declare a run the official
+    /// result of its area, after voting has closed; the service audits it.
+    func markResultOfficial(_ input: Operations.MarkResultOfficial.Input) async throws -> Operations.MarkResultOfficial.Output {
+        let principal = try Authorization.principal()
+        let campaign = try await Authorization.visibleCampaign(input.path.slug, in: database)
+        guard principal.account.has(.official, in: campaign.unitSlug) || principal.account.has(.manager, in: campaign.unitSlug) else {
+            throw APIError.forbidden("marking a result official needs the official or manager role in unit \(campaign.unitSlug)")
+        }
+        let id: ResultRun.ID = try DiscussionMapping.id(input.path.runId, of: "result run")
+        let run = try await results.markOfficial(id, of: campaign, by: principal.actor)
+        let projects = try await results.projects(of: [run])
+        return .ok(.init(body: .json(VoteMapping.area(run, projects: projects[run.id] ?? []))))
     }
 
     /// Officials and managers of the campaign's unit (and admins) take a proposal out of an
@@ -92,7 +106,8 @@ extension APIHandlers {
         }
         let run = try await results.exclude(
             campaign, area: body.area, proposal: try Self.proposalID(body.proposalId), reason: body.reason, by: principal.actor)
-        return .ok(.init(body: .json(VoteMapping.area(run))))
+        let projects = try await results.projects(of: [run])
+        return .ok(.init(body: .json(VoteMapping.area(run, projects: projects[run.id] ?? []))))
     }
 
     static func proposalID(_ text: String) throws -> Proposal.ID {

@@ -53,8 +53,8 @@ enum VoteMapping {
 
     static func results(_ results: CampaignResults) -> Components.Schemas.Results {
         .init(
-            campaign: results.campaign.slug, method: results.method.rawValue,
-            areas: results.runs.map(area),
+            campaign: results.campaign.slug, method: results.method.rawValue, official: results.official,
+            areas: results.runs.map { area($0, projects: results.projects[$0.id] ?? []) },
             rankingRule: .init(results.campaign.fields.settings.rankingRule),
             ranking: results.ranking.map {
                 .init(
@@ -65,7 +65,7 @@ enum VoteMapping {
     }
 
     /// One area's run with its explanation (the same ids as every export: lower-case).
-    static func area(_ run: ResultRunRecord) -> Components.Schemas.AreaResult {
+    static func area(_ run: ResultRunRecord, projects: [ProjectVotes]) -> Components.Schemas.AreaResult {
         let explanation = run.explanation
         return .init(
             area: run.areaSlug, runId: run.id.description, method: run.method, inputDigest: run.inputDigest,
@@ -74,12 +74,19 @@ enum VoteMapping {
                 .init(proposalId: $0.proposalId.description, reference: $0.reference, title: $0.title, costCents: $0.costCents)
             },
             totalCostCents: run.totalCostCents, computedAt: run.computedAt, official: run.official,
+            projects: projects.map(projectVotes),
             supersedes: run.supersedes?.description, supersedeReason: run.supersedeReason, excluded: run.excluded.map(\.description),
             equalShares: explanation.flatMap { explanation in
                 explanation.shareBefore.map { .init(before: $0, after: explanation.shareAfter ?? $0) }
             },
             explanations: explanation?.projects.map(projectExplanation),
             comparison: explanation?.comparison.map(comparison))
+    }
+
+    static func projectVotes(_ p: ProjectVotes) -> Components.Schemas.ProjectVotes {
+        .init(
+            rank: p.rank, proposalId: p.proposalId, title: p.title, costCents: p.costCents, approvals: p.approvals, points: p.points,
+            funded: p.funded, shortfallCents: p.shortfall?.cents, shortfallSupporters: p.shortfall?.supporters)
     }
 
     static func projectExplanation(_ project: ProjectExplanation) -> Components.Schemas.ProjectExplanation {

@@ -7,34 +7,44 @@ import MitredenStore
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a campaign's export (CSV, JSON, Pabulib or the whole bundle) to a file or standard output.",
+        abstract: "Write a campaign's export (CSV, JSON, Pabulib, the report as HTML or PDF, or the whole bundle) to a file or standard output.",
         discussion: """
-            Files: \(ExportName.allCases.map(\.rawValue).joined(separator: ", ")). The data is read in one consistent \
+            Files: \(ExportName.allCases.map(\.rawValue).joined(separator: ", ")), report.pdf (report.html printed on A4 by \
+            headless Chromium, which must be installed: apt-get install chromium). The data is read in one consistent \
             snapshot and streamed, so memory stays flat however large the campaign is. On a terminal the progress \
             (rows, rate, time left) is shown on standard error; in scripts the command is quiet.
             """
     )
     @Option(help: "Campaign slug.") var campaign: String
-    @Argument(help: "The file to export, e.g. proposals.csv or bundle.zip.") var name: String
-    @Option(name: .shortAndLong, help: "Where to write; `-` for standard output. Default: <campaign>-<name> in the current directory.")
+    @Argument(help: "The file to export, e.g. proposals.csv, report.pdf or bundle.zip.") var name: String
+    @Option(
+        name: .shortAndLong,
+        help:
+            "Where to write; `-` for standard output. Default: <campaign>-<name> in the current directory, with the language where the words depend on it (bezirksbudget-mitte-report-de.pdf)."
+    )
     var output: String?
     @Flag(help: "`;` as delimiter and a byte-order mark in CSV files, for German spreadsheet settings.") var german = false
     @Option(help: "Language of report.html and of the CSV column names: de or en.") var language: String = "de"
     @Option(help: "The budget area of election.pb, when the campaign has several.") var area: String?
 
+    static let reportPDF = "report.pdf"
+
     func validate() throws {
-        guard ExportName(rawValue: name) != nil else {
-            throw ValidationError("unknown export '\(name)'; choose one of \(ExportName.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard ExportName(rawValue: name) != nil || name == Self.reportPDF else {
+            throw ValidationError(
+                "unknown export '\(name)'; choose one of \((ExportName.allCases.map(\.rawValue) + [Self.reportPDF]).joined(separator: ", "))")
         }
         guard ReportLanguage(rawValue: language) != nil else { throw ValidationError("--language must be de or en") }
     }
 
     func run() async throws {
+        let language = ReportLanguage(rawValue: self.language) ?? .de
+        if self.name == Self.reportPDF { return try await printReport(language: language) }
         let name = ExportName(rawValue: self.name)!
         let environment = try CommandEnvironment.load()
-        let path = output ?? "\(campaign)-\(name.rawValue)"
+        let path = output ?? name.fileName(campaign: campaign, language: language)
         let sink = try FileSink(path: path)
-        let options = ExportOptions(germanSpreadsheet: german, language: ReportLanguage(rawValue: language) ?? .de, area: area)
+        let options = ExportOptions(germanSpreadsheet: german, language: language, area: area)
         let slug = campaign
         let summaries = try await environment.runService { database in
             let exports = ExportService(database: database, clock: environment.configuration.clock)
@@ -54,6 +64,31 @@ struct ExportCommand: AsyncParsableCommand {
             }
             print("written to \(path)")
         }
+    }
+}
+
+extension ExportCommand {
+    /// report.html into a temporary file, printed to PDF by headless Chromium.
+    func printReport(language: ReportLanguage) async throws {
+        let path = output ?? "\(campaign)-report-\(language.rawValue).pdf"
+        guard path != "-" else { throw CommandFailure("report.pdf is written to a file; name one with --output") }
+        _ = try ReportPrinter.chromium()
+        let environment = try CommandEnvironment.load()
+        let directory = FileManager.default.temporaryDirectory.appending(path: "mitreden-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let html = directory.appending(path: "report.html")
+        let sink = try FileSink(path: html.path)
+        let slug = campaign
+        try await environment.runService { database in
+            let record = try await CampaignService(database: database, clock: environment.configuration.clock).require(slug)
+            try await ExportService(database: database, clock: environment.configuration.clock)
+                .export(.reportHTML, campaign: record, options: ExportOptions(language: language), to: sink)
+        }
+        try sink.close()
+        let pdf = URL(filePath: path, relativeTo: URL(filePath: FileManager.default.currentDirectoryPath + "/")).absoluteURL
+        try ReportPrinter.print(html: html, to: pdf)
+        print("written to \(path)")
     }
 }
 

@@ -17,15 +17,17 @@ struct PabulibImportCommand: AsyncParsableCommand {
     @Argument(help: "The .pb file.", completion: .file(extensions: ["pb"])) var file: String
     @Option(help: "Slug of the unit that owns the campaign.") var unit: String
     @Option(help: "Slug for the campaign (default: from the file name).") var slug: String?
+    @Option(help: "The campaign's language (de or en), which the import note is written in; default de.") var language = "de"
 
     func run() async throws {
+        guard let language = Language(rawValue: language) else { throw CommandFailure("--language must be de or en") }
         let election = try PabulibFiles.read(file)
         let environment = try CommandEnvironment.load()
         let (unit, slug, name) = (self.unit, self.slug, (file as NSString).lastPathComponent)
         let meter = ProgressMeter(total: election.votes.count, enabled: isatty(STDERR_FILENO) == 1)
         let campaign = try await environment.runService { database in
             try await PabulibTransfer(database: database, clock: environment.configuration.clock)
-                .importElection(election, name: name, unit: unit, slug: slug, progress: { meter.update("ballots", $0) })
+                .importElection(election, name: name, unit: unit, slug: slug, language: language, progress: { meter.update("ballots", $0) })
         }
         meter.finish()
         print(campaign.slug)

@@ -21,15 +21,17 @@ struct ResultsCommand: AsyncParsableCommand {
             help: "The rule: \(BudgetRule.allCases.map(\.rawValue).joined(separator: ", ")); default: the campaign's settings.ballot.resultMethod."
         ) var method: String?
         @Option(help: "Only this area.") var area: String?
-        @Flag(help: "Mark the runs as the official results.") var official = false
+        @Flag(help: "Mark the runs as the official results (only after voting has closed).") var official = false
+        @Flag(help: "Compute a provisional result while voting is still open (refused without this flag).") var provisional = false
 
         func run() async throws {
             let environment = try CommandEnvironment.load()
-            let (slug, method, area, official) = (campaign, self.method, self.area, self.official)
+            let (slug, method, area, official, provisional) = (campaign, self.method, self.area, self.official, self.provisional)
             let results = try await environment.runService { database in
                 let service = ResultService(database: database, clock: environment.configuration.clock)
                 let campaign = try await CampaignService(database: database, clock: environment.configuration.clock).require(slug)
-                return try await service.compute(campaign, rule: try ResultService.method(method, for: campaign), area: area, official: official)
+                return try await service.compute(
+                    campaign, rule: try ResultService.method(method, for: campaign), area: area, official: official, provisional: provisional)
             }
             for run in results.runs {
                 let selected = run.selected.map { $0.reference ?? $0.proposalId.uuidString.lowercased() }.joined(separator: ",")
@@ -41,7 +43,8 @@ struct ResultsCommand: AsyncParsableCommand {
     }
 
     struct Official: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a run as the official result of its area (audited).")
+        static let configuration = CommandConfiguration(
+            abstract: "Mark a run as the official result of its area (audited); until then every result is provisional.")
         @Option(name: .customLong("run"), help: "Run id.") var runID: String
 
         func run() async throws {

@@ -55,11 +55,15 @@ struct DemoVotes {
         for (index, (participant, district)) in districts.enumerated() where index % 3 != 0 {
             guard let district, let budget = budgets.first(where: { $0.0 == district })?.1 else { continue }
             let offered = projects.filter { $0.area == district }
-            // Each voter ranks the projects differently and takes what still fits.
-            let order = offered.indices.map { offered[($0 + index) % offered.count] }
+            // Each voter ranks the projects differently and takes what still fits. Districts
+            // take every fourth account, so the voter's place within the district (index / 4)
+            // turns the order, and a few favourites (the first two) lead, as in a real vote.
+            let turn = index / 4
+            let start = turn % 5 < 3 ? turn % 2 : turn % offered.count
+            let order = offered.indices.map { offered[($0 + start) % offered.count] }
             var spent: Int64 = 0
             var choices: [BallotChoice] = []
-            for project in order where spent + project.cost <= budget && (choices.count < 2 || index % 2 == 0) {
+            for project in order where spent + project.cost <= budget && (choices.count < 2 || turn % 3 == 0) {
                 choices.append(BallotChoice(proposalID: project.id))
                 spent += project.cost
             }

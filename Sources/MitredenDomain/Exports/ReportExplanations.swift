@@ -20,7 +20,7 @@ enum ReportExplanations {
             }
             let rows = explanation.projects.map { project in
                 [
-                    name(project.projectId, outcome), project.funded ? t.yes : t.no, "\(project.supporters)",
+                    name(project.projectId, outcome), project.funded ? t.yes : t.no, t.n(project.supporters),
                     money(rational(project.cost) ?? .zero, t), sentence(project, outcome, t),
                 ]
             }
@@ -34,8 +34,8 @@ enum ReportExplanations {
                 body += "<h3>\(ReportRenderer.escape(outcome.area))</h3>"
                 let rows = [comparison.equalShares, comparison.greedy].map { side in
                     [
-                        "<code>\(ReportRenderer.escape(side.rule))</code>", "\(side.selected.count)",
-                        percent(side.votersWithFundedChoice), decimal(side.averageFundedPerVoter, t), percent(side.budgetShare),
+                        "\(t.methodName(side.rule)) (<code>\(ReportRenderer.escape(side.rule))</code>)", t.n(side.selected.count),
+                        percent(side.votersWithFundedChoice, t), decimal(side.averageFundedPerVoter, t), percent(side.budgetShare, t),
                     ]
                 }
                 body += ReportRenderer.table([t.method, t.fundedCount, t.votersWithFunded, t.averageFunded, t.budgetShare], rows, empty: t.none)
@@ -97,10 +97,10 @@ enum ReportExplanations {
         t.euros(Int64(((value * Rational(100)) + Rational(numerator: 1, denominator: 2)).floor.description) ?? 0)
     }
 
-    static func percent(_ text: String) -> String {
+    static func percent(_ text: String, _ t: ReportText) -> String {
         guard let value = rational(text) else { return "–" }
         let tenths = ((value * Rational(1000)) + Rational(numerator: 1, denominator: 2)).floor
-        return "\(tenths / 10),\(tenths % 10) %"
+        return "\(tenths / 10)\(t.decimalSeparator)\(tenths % 10)" + (t.language == .de ? " %" : "%")
     }
 
     static func decimal(_ text: String, _ t: ReportText) -> String {

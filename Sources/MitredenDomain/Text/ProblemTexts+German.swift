@@ -333,8 +333,17 @@ extension ProblemTexts {
             "geben Sie den Grund in 1 bis 1000 Zeichen an; er wird mit dem neuen Ergebnis gezeigt",
         "voting in campaign '{}' has not closed; before the close a proposal is withdrawn, not excluded":
             "Die Abstimmung im Beteiligungsverfahren '{}' ist noch nicht beendet; vor dem Ende wird ein Vorschlag zurückgezogen, nicht ausgeschlossen",
-        "area '{}' has no official result yet to exclude a proposal from":
-            "Der Bereich '{}' hat noch kein amtliches Ergebnis, aus dem ein Vorschlag ausgeschlossen werden könnte",
+        "area '{}' has no result computed since the close to exclude a proposal from":
+            "Der Bereich '{}' hat noch kein nach dem Ende der Abstimmung berechnetes Ergebnis, aus dem ein Vorschlag ausgeschlossen werden könnte",
+        "marking a result official needs the official or manager role in unit {}":
+            "Ein Ergebnis als amtlich festzustellen, erfordert die Rolle Sachbearbeitung oder Leitung in der Einheit {}",
+        "voting in campaign '{}' has not closed; a result computed now cannot be official":
+            "Die Abstimmung im Beteiligungsverfahren '{}' ist noch nicht beendet; ein jetzt berechnetes Ergebnis kann nicht amtlich sein",
+        "voting in campaign '{}' has not closed; ask for a provisional result explicitly (provisional: true) to compute one now":
+            "Die Abstimmung im Beteiligungsverfahren '{}' ist noch nicht beendet; fordern Sie ausdrücklich ein vorläufiges Ergebnis an (provisional: true), um jetzt eines zu berechnen",
+        "voting has not closed; a result computed before the close cannot be official":
+            "Die Abstimmung ist noch nicht beendet; ein vor dem Ende berechnetes Ergebnis kann nicht amtlich sein",
+        "no result run {} in campaign '{}'": "Den Auswertungslauf {} gibt es im Beteiligungsverfahren '{}' nicht",
         "proposal {} is not in the counted input of area '{}' (or is excluded already)":
             "Der Vorschlag {} gehört nicht zu den gezählten Stimmen des Bereichs '{}' (oder ist bereits ausgeschlossen)",
         "run {} was stored before inputs were kept (Schema 0020); it cannot be recounted":

@@ -10,6 +10,18 @@ public enum ExportName: String, Sendable, CaseIterable {
     case bundleZIP = "bundle.zip"
     case accountabilityCSV = "accountability.csv"
 
+    /// The file name a download or the command line gives it: the campaign, the export and,
+    /// where the words depend on it (the report, CSV column names, the bundle), the language:
+    /// `bezirksbudget-mitte-report-de.html`.
+    public func fileName(campaign slug: String, language: Language) -> String {
+        switch self {
+        case .resultsJSON, .electionPB: return "\(slug)-\(rawValue)"
+        default:
+            let base = rawValue.split(separator: ".", maxSplits: 1)
+            return "\(slug)-\(base[0])-\(language.rawValue).\(base[1])"
+        }
+    }
+
     public var contentType: String {
         switch self {
         case .proposalsCSV, .commentsCSV, .accountabilityCSV: "text/csv; charset=utf-8"

@@ -2,18 +2,21 @@ import Foundation
 import MitredenDomain
 import PostgresNIO
 
-/// `proposals.csv`: every published proposal with its votes, rank and official answer.
+/// `proposals.csv`: every published proposal with its votes, rank and official answer; in a
+/// budget campaign also its votes in the shown result run of its area (approvals, points),
+/// whether that run funded it and, if not, the money it lacked (``ProjectVotes``).
 /// Pending, hidden and rejected proposals are not part of it; authors are not named.
 public enum ProposalsCSVExport {
     public static let header = [
         "id", "title", "category", "area", "cost", "status", "supports", "pro", "contra", "score", "rank", "comments",
-        "response_status", "response_text", "channel", "created",
+        "response_status", "response_text", "channel", "created", "approvals", "points", "funded", "shortfall",
     ]
     /// The same columns for German readers (the default); the English names are the stable
     /// machine names, asked for with `lang=en` or `Accept-Language: en`.
     public static let germanHeader = [
         "ID", "Titel", "Kategorie", "Bereich", "Kosten (EUR)", "Status", "Unterstützungen", "Pro", "Contra", "Saldo", "Rang",
-        "Kommentare", "Antwortstatus", "Antworttext", "Eingangsweg", "Eingereicht",
+        "Kommentare", "Antwortstatus", "Antworttext", "Eingangsweg", "Eingereicht", "Stimmen (Abstimmung)", "Punkte", "Gefördert",
+        "Fehlbetrag (EUR)",
     ]
 
     public static func header(in language: Language) -> [String] { language == .de ? germanHeader : header }
@@ -75,14 +78,24 @@ public enum ProposalsCSVExport {
     ) async throws {
         let csv = CSVWriter(options: options)
         try await file.write(csv.preamble + csv.row(header(in: language)))
+        let decimalComma = options.delimiter == ";"
+        var votes: [String: ProjectVotes] = [:]
+        for shown in try await AreaRunsShown.read(campaign: campaign, on: snapshot.tx) {
+            for project in shown.table { votes[project.proposalId] = project }
+        }
         for try await row in try await ranking(campaign: campaign, in: snapshot) {
             let p = try Row(row)
+            let result = votes[p.id.uuidString.lowercased()]
+            let funded = result.map { $0.funded ? (language == .de ? "ja" : "yes") : (language == .de ? "nein" : "no") } ?? ""
+            let points = result.map { decimalComma ? $0.points.replacingOccurrences(of: ".", with: ",") : $0.points } ?? ""
             try await file.write(
                 csv.row([
                     .text(p.id.uuidString.lowercased()), .text(p.title), .text(p.category), .text(p.area),
                     .number(CSVNumber(euros: p.costCents, decimalComma: options.delimiter == ";")), .text(p.status),
                     .int(p.supports), .int(p.pro), .int(p.contra), .int(p.score), .int(p.rank), .int(p.comments),
                     .optional(p.responseStatus), .optional(p.responseText), .text(p.channel), .text(ExportFormat.timestamp(p.created)),
+                    result.map { .int($0.approvals) } ?? .text(""), .number(CSVWriter.text(points)), .text(funded),
+                    .number(CSVNumber(euros: result?.shortfall?.cents, decimalComma: decimalComma)),
                 ]))
             file.countRow()
         }

@@ -2,61 +2,69 @@ import Foundation
 import MitredenDomain
 import PostgresNIO
 
-/// Gathers the council report's figures from the export snapshot.
+/// Gathers the council report's figures from the export snapshot: every number is read in
+/// the one repeatable-read transaction, so the tables add up to the totals beside them.
 public enum ReportData {
     /// The report lists the top of the ranking; the full ranking is in proposals.csv.
     public static let rankingLimit = 100
+    /// Activity is drawn day by day (weeks beyond two months) over at most ten years.
+    static let maximumDays = 3660
+
+    /// Accounts that took part: a published proposal or comment, a support, a rating or a ballot.
+    static let contributors = """
+        SELECT author_id AS account FROM proposals WHERE campaign_id = $1 AND moderation_status = 'published' AND author_id IS NOT NULL
+        UNION SELECT cm.author_id FROM comments cm JOIN proposals p ON p.id = cm.proposal_id
+          WHERE p.campaign_id = $1 AND cm.moderation_status = 'published' AND cm.author_id IS NOT NULL
+        UNION SELECT account_id FROM supports WHERE campaign_id = $1
+        UNION SELECT account_id FROM ratings WHERE campaign_id = $1
+        UNION SELECT account_id FROM ballots WHERE campaign_id = $1 AND account_id IS NOT NULL
+        """
 
     public static func gather(campaign: CampaignRecord, in snapshot: ExportSnapshot) async throws -> CampaignReport {
         let id = campaign.id
         let tx = snapshot.tx
+        let unitName =
+            try await tx.query("SELECT name FROM organization_units WHERE slug = \(campaign.unitSlug)").first?.decode(String.self)
+            ?? campaign.unitSlug
         var report = CampaignReport(
-            title: campaign.fields.title, summary: campaign.fields.summary, unit: campaign.unitSlug, kind: campaign.fields.kind.rawValue,
+            title: campaign.fields.title, summary: campaign.fields.summary, unit: unitName, kind: campaign.fields.kind.rawValue,
             phases: campaign.phases.map { .init(kind: $0.kind.rawValue, startsAt: $0.startsAt, endsAt: $0.endsAt) },
             snapshotAt: snapshot.takenAt
         )
         func int(_ query: PostgresQuery) async throws -> Int {
             try await tx.query(query)[0].decode(Int.self)
         }
-        let contributors = """
-            SELECT author_id AS account FROM proposals WHERE campaign_id = $1 AND moderation_status = 'published' AND author_id IS NOT NULL
-            UNION SELECT cm.author_id FROM comments cm JOIN proposals p ON p.id = cm.proposal_id
-              WHERE p.campaign_id = $1 AND cm.moderation_status = 'published' AND cm.author_id IS NOT NULL
-            UNION SELECT account_id FROM supports WHERE campaign_id = $1
-            UNION SELECT account_id FROM ratings WHERE campaign_id = $1
-            UNION SELECT account_id FROM ballots WHERE campaign_id = $1 AND account_id IS NOT NULL
-            """
-        report.participants = try await int(query("SELECT count(*)::int FROM (\(contributors)) c", id))
+        let counts = try await tx.query(
+            query(
+                """
+                SELECT (SELECT count(*) FROM supports WHERE campaign_id = $1)::int,
+                       (SELECT count(*) FROM ratings WHERE campaign_id = $1 AND value = 1)::int,
+                       (SELECT count(*) FROM ratings WHERE campaign_id = $1 AND value = -1)::int,
+                       (SELECT count(*) FROM ballots WHERE campaign_id = $1)::int,
+                       (SELECT count(*) FROM ballots WHERE campaign_id = $1 AND account_id IS NULL)::int,
+                       (SELECT count(*) FROM (\(contributors)) c)::int,
+                       (SELECT count(*) FROM moderation_items WHERE campaign_id = $1 AND decided_at IS NULL)::int,
+                       (SELECT count(*) FROM proposals p WHERE p.campaign_id = $1 AND p.moderation_status = 'published'
+                          AND NOT EXISTS (SELECT 1 FROM official_responses o WHERE o.proposal_id = p.id))::int
+                """, id))[0].decode((Int, Int, Int, Int, Int, Int, Int, Int).self)
+        report.voteCounts.supports = counts.0
+        report.voteCounts.pro = counts.1
+        report.voteCounts.contra = counts.2
+        report.voteCounts.ballots = counts.3
+        report.voteCounts.anonymousBallots = counts.4
+        // Each imported anonymous ballot is one voter nobody can match to an account.
+        report.participants = counts.5 + counts.4
+        report.open.pendingModeration = counts.6
+        report.open.unansweredProposals = counts.7
+        report.open.votingOpen = campaign.phases.contains { $0.kind == .voting && $0.startsAt <= snapshot.takenAt && snapshot.takenAt < $0.endsAt }
+        report.votes = report.voteCounts.total
         report.proposals = try await ExportCounts.count(.proposals, campaign: id, on: tx)
         report.comments = try await ExportCounts.count(.comments, campaign: id, on: tx)
-        report.votes = try await int(
-            query(
-                """
-                SELECT ((SELECT count(*) FROM supports WHERE campaign_id = $1) + (SELECT count(*) FROM ratings WHERE campaign_id = $1)
-                       + (SELECT count(*) FROM ballots WHERE campaign_id = $1))::int
-                """, id))
-        report.activity = try await tx.query(
-            query(
-                """
-                SELECT day, count(*)::int FROM (
-                  SELECT (created_at AT TIME ZONE 'Europe/Berlin')::date AS day FROM proposals WHERE campaign_id = $1 AND moderation_status = 'published'
-                  UNION ALL
-                  SELECT (cm.created_at AT TIME ZONE 'Europe/Berlin')::date FROM comments cm JOIN proposals p ON p.id = cm.proposal_id
-                  WHERE p.campaign_id = $1 AND p.moderation_status = 'published' AND cm.moderation_status = 'published'
-                ) d GROUP BY day ORDER BY day
-                """, id)
-        ).map { row in
-            let (day, count) = try row.decode((Date, Int).self)
-            return (day: day, count: count)
-        }
-        let districts = try await tx.query(
-            query(
-                """
-                SELECT coalesce(a.district, 'unknown'), count(*)::int FROM (\(contributors)) c JOIN accounts a ON a.id = c.account GROUP BY 1
-                """, id)
-        ).map { try $0.decode((String, Int).self) }
-        report.districts = SmallGroupSuppression.apply(Dictionary(districts, uniquingKeysWith: +))
+        try await activity(into: &report, campaign: id, on: tx)
+        try await districts(into: &report, campaign: id, on: tx)
         report.ranking = try await ranking(campaign: id, in: snapshot)
+        report.rankingRule =
+            campaign.fields.settings.ratingsEnabled ? campaign.fields.settings.rankingRule.rawValue : "supports"
         report.outcomes = try await outcomes(campaign: campaign, on: tx)
         report.decisionsByReason = try await tx.query(
             query(
@@ -91,54 +99,107 @@ public enum ReportData {
         return report
     }
 
-    static func query(_ sql: String, _ campaign: Campaign.ID) -> PostgresQuery {
+    static func query(_ sql: String, _ campaign: Campaign.ID, _ more: [Date] = []) -> PostgresQuery {
         var bindings = PostgresBindings()
         bindings.append(campaign)
+        for date in more { bindings.append(date) }
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+
+    /// Contributions and votes per day in Berlin time, every day from the first phase's start
+    /// to the snapshot (or the last phase's end), empty days included.
+    static func activity(into report: inout CampaignReport, campaign: Campaign.ID, on tx: Transaction) async throws {
+        guard let period = report.period, period.end > period.start else { return }
+        let start = max(period.start, period.end - Double(maximumDays) * 86_400)
+        let rows = try await tx.query(
+            query(
+                """
+                WITH days AS (
+                  SELECT generate_series(($2::timestamptz AT TIME ZONE 'Europe/Berlin')::date,
+                                         ($3::timestamptz AT TIME ZONE 'Europe/Berlin')::date, interval '1 day')::date AS day
+                ), contributions AS (
+                  SELECT (created_at AT TIME ZONE 'Europe/Berlin')::date AS day FROM proposals WHERE campaign_id = $1 AND moderation_status = 'published'
+                  UNION ALL
+                  SELECT (cm.created_at AT TIME ZONE 'Europe/Berlin')::date FROM comments cm JOIN proposals p ON p.id = cm.proposal_id
+                  WHERE p.campaign_id = $1 AND p.moderation_status = 'published' AND cm.moderation_status = 'published'
+                ), votes AS (
+                  SELECT (created_at AT TIME ZONE 'Europe/Berlin')::date AS day FROM supports WHERE campaign_id = $1
+                  UNION ALL SELECT (created_at AT TIME ZONE 'Europe/Berlin')::date FROM ratings WHERE campaign_id = $1
+                  UNION ALL SELECT (submitted_at AT TIME ZONE 'Europe/Berlin')::date FROM ballots WHERE campaign_id = $1
+                )
+                SELECT d.day::timestamp AT TIME ZONE 'Europe/Berlin',
+                       (SELECT count(*) FROM contributions c WHERE c.day = d.day)::int,
+                       (SELECT count(*) FROM votes v WHERE v.day = d.day)::int
+                FROM days d ORDER BY d.day
+                """, campaign, [start, period.end]))
+        var activity: [(day: Date, count: Int)] = []
+        var votes: [Int] = []
+        for row in rows {
+            let (day, contributions, voted) = try row.decode((Date, Int, Int).self)
+            activity.append((day: day, count: contributions))
+            votes.append(voted)
+        }
+        report.activity = activity
+        report.votesPerDay = votes
+    }
+
+    /// Participants by district: accounts by their district ("unknown" when they gave none),
+    /// imported anonymous ballots under "unknown"; small groups merged so nobody is singled
+    /// out, the rows adding up to the participants. Names as the campaigns' areas name them.
+    static func districts(into report: inout CampaignReport, campaign: Campaign.ID, on tx: Transaction) async throws {
+        let rows = try await tx.query(
+            query(
+                """
+                SELECT coalesce(nullif(a.district, ''), 'unknown'), count(*)::int FROM (\(contributors)) c JOIN accounts a ON a.id = c.account GROUP BY 1
+                """, campaign)
+        ).map { try $0.decode((String, Int).self) }
+        var counts = Dictionary(rows, uniquingKeysWith: +)
+        if report.voteCounts.anonymousBallots > 0 { counts["unknown", default: 0] += report.voteCounts.anonymousBallots }
+        // Accounts the snapshot cannot join (none expected) would make the table not add up; count them as not stated.
+        let missing = report.participants - counts.values.reduce(0, +)
+        if missing > 0 { counts["unknown", default: 0] += missing }
+        report.districts = SmallGroupSuppression.apply(counts)
+        let slugs = Array(counts.keys)
+        report.districtNames = try await tx.query(
+            """
+            SELECT DISTINCT ON (a.slug) a.slug, a.name FROM budget_areas a
+            WHERE a.slug = ANY(\(slugs)) ORDER BY a.slug, (a.campaign_id = \(campaign)) DESC, a.name
+            """
+        ).reduce(into: [String: String]()) { names, row in
+            let (slug, name) = try row.decode((String, String).self)
+            names[slug] = name
+        }
     }
 
     static func ranking(campaign: Campaign.ID, in snapshot: ExportSnapshot) async throws -> [CampaignReport.RankedProposal] {
         var ranking: [CampaignReport.RankedProposal] = []
         for try await row in try await ProposalsCSVExport.ranking(campaign: campaign, limit: rankingLimit, in: snapshot) {
             let p = try ProposalsCSVExport.Row(row)
-            ranking.append(
-                .init(
-                    rank: p.rank, title: p.title, supports: p.supports, pro: p.pro, contra: p.contra, score: p.score,
-                    responseStatus: p.responseStatus))
+            var entry = CampaignReport.RankedProposal(
+                rank: p.rank, title: p.title, supports: p.supports, pro: p.pro, contra: p.contra, score: p.score,
+                responseStatus: p.responseStatus)
+            entry.responseText = p.responseText
+            ranking.append(entry)
         }
         return ranking
     }
 
-    /// Per area the official run, or else the latest one.
+    /// Per area the official run, or else the latest one, with every project's votes.
     static func outcomes(campaign: CampaignRecord, on tx: Transaction) async throws -> [CampaignReport.AreaOutcome] {
-        let rows = try await tx.query(
-            query(
-                """
-                SELECT DISTINCT ON (a.position, a.slug) a.name, a.budget_cents, r.method, r.ballots, r.input_digest, r.selected::text,
-                       r.explanation::text, r.supersede_reason
-                FROM result_runs r JOIN budget_areas a ON a.id = r.area_id WHERE r.campaign_id = $1
-                ORDER BY a.position, a.slug, r.official DESC, r.computed_at DESC, r.id
-                """, campaign.id))
+        let runs = try await AreaRunsShown.read(campaign: campaign.id, on: tx)
         var outcomes: [CampaignReport.AreaOutcome] = []
-        for row in rows {
-            let (area, budget, method, ballots, digest, selected, explanation, supersedeReason) = try row.decode(
-                (String, Int64, String, Int, String, String, String?, String?).self)
-            let funded = try await tx.query(
-                """
-                SELECT p.title, p.cost_cents FROM jsonb_array_elements(\(selected)::jsonb) WITH ORDINALITY s(item, n)
-                JOIN proposals p ON p.id = (s.item->>'proposalId')::uuid
-                -- Content removed or hidden since the run was computed is not shown as funded.
-                WHERE p.moderation_status = 'published'
-                ORDER BY s.n
-                """
-            ).map { row in
-                let (title, cost) = try row.decode((String, Int64?).self)
-                return CampaignReport.FundedProposal(title: title, costCents: cost ?? 0)
-            }
+        for shown in runs {
+            let run = shown.run
+            let funded = shown.projects.selectedInOrder(run).map { CampaignReport.FundedProposal(title: $0.title, costCents: $0.costCents) }
             var outcome = CampaignReport.AreaOutcome(
-                area: area, budgetCents: budget, method: method, ballots: ballots, inputDigest: digest, funded: funded)
-            outcome.explanation = try explanation.map { try JSONDecoder().decode(ResultExplanation.self, from: Data($0.utf8)) }
-            outcome.supersedeReason = supersedeReason
+                area: shown.areaName, budgetCents: shown.budgetCents, method: run.method, ballots: run.ballots, inputDigest: run.inputDigest,
+                funded: funded)
+            outcome.explanation = run.explanation
+            outcome.supersedeReason = run.supersedeReason
+            outcome.official = run.official
+            outcome.computedAt = run.computedAt
+            outcome.pointBallots = shown.pointBallots
+            outcome.projects = shown.table
             outcomes.append(outcome)
         }
         if outcomes.contains(where: { $0.explanation != nil }) {

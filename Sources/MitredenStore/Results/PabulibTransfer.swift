@@ -18,9 +18,11 @@ public struct PabulibTransfer: Sendable {
 
     /// Creates the campaign in one transaction (nothing is left behind on failure) and
     /// returns it. `slug` defaults to one made from `name`, numbered when taken.
-    /// `progress` hears the number of ballots written so far, after each batch.
+    /// `progress` hears the number of ballots written so far, after each batch. `language` is
+    /// the campaign's language, which its summary (the importer's note) is written in.
     public func importElection(
-        _ election: PabulibElection, name: String, unit: String, slug: String? = nil, progress: @escaping @Sendable (Int) -> Void = { _ in }
+        _ election: PabulibElection, name: String, unit: String, slug: String? = nil, language: Language = .de,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> CampaignRecord {
         guard let unitRecord = try await Units.find(slug: unit, on: database) else {
             throw ServiceError.invalid([.init(field: "unit", message: "no unit '\(unit)'")])
@@ -58,7 +60,7 @@ public struct PabulibTransfer: Sendable {
         let slug = try await freeSlug(slug ?? Self.slug(from: name))
         let draft = CampaignDraft(
             slug: slug, title: String((election.meta["description"] ?? name).prefix(200)).nonEmpty ?? name,
-            summary: "Imported from the Pabulib file \(name)".prefix(1000).description, kind: .budget,
+            summary: Self.importNote(file: name, in: language).prefix(1000).description, kind: .budget,
             settings: Self.settings(for: election)
         )
         let now = clock.now
@@ -84,6 +86,14 @@ public struct PabulibTransfer: Sendable {
             )
         }
         return try await CampaignService(database: database, clock: clock).require(slug)
+    }
+
+    /// The note an imported campaign carries as its summary, in the campaign's language.
+    public static func importNote(file: String, in language: Language) -> String {
+        switch language {
+        case .de: "Importiert aus der Pabulib-Datei \(file); die Stimmzettel sind anonym, jeder zählt als eine teilnehmende Person."
+        case .en: "Imported from the Pabulib file \(file); the ballots are anonymous, each counts as one participant."
+        }
     }
 
     /// The ballots of one area as a Pabulib election, voters numbered 1… in stored order.

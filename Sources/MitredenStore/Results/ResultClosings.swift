@@ -68,20 +68,10 @@ public enum ResultClosings {
             // The ballots as they stood when voting ended, whatever happened since.
             let (input, _) = try await ResultFreezes.input(
                 campaign: due.campaignID, area: due.areaID, method: due.ballotMethod, now: now, on: tx)
-            var run = try await ResultComputation.run(
+            let run = try await ResultComputation.run(
                 due.rule, on: input, campaign: due.campaignID, area: due.areaID, areaSlug: due.areaSlug, now: now, on: tx)
-            // The configured rule on the frozen input is the official result, unless staff
-            // have already made one official.
-            let hasOfficial =
-                try await tx.query(
-                    "SELECT 1 FROM result_runs WHERE area_id = \(due.areaID) AND official"
-                ).first != nil
-            if !hasOfficial, try await ResultRuns.markOfficial(run.id, on: tx) {
-                run.official = true
-                try await Audit.record(
-                    "results.official", target: ("result_run", run.id.description), by: AuditActor(accountID: nil, label: "result-worker"),
-                    reason: "computed after voting closed", now: now, on: tx)
-            }
+            // The run stays provisional until staff mark it official (`results official`,
+            // `POST …/results/runs/{id}/official`): a machine computes, a person declares.
             try await tx.query(
                 """
                 INSERT INTO result_closings (campaign_id, area_id, method, voting_ended_at, run_id, computed_at)

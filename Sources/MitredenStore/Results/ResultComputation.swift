@@ -28,7 +28,7 @@ enum ResultComputation {
                 let (next, overflow) = sum.addingReportingOverflow(choice.costCents)
                 return overflow ? .max : next
             },
-            explanation: explanation, excluded: excluded, supersedes: supersedes, now: now, on: db
+            explanation: explanation, tallies: Self.tallies(of: input), excluded: excluded, supersedes: supersedes, now: now, on: db
         )
         // nil: another computation stored this input first; its run is the same result.
         let stored =
@@ -37,6 +37,13 @@ enum ResultComputation {
             }
         guard let stored else { throw ServiceError.unexpected("result run of area \(areaSlug) vanished after it was stored") }
         return stored
+    }
+
+    /// Votes per project on exactly this input.
+    static func tallies(of input: ResultInput) -> [ProjectTally] {
+        ProjectTally.count(
+            projects: input.projects.map { $0.id.uuidString.lowercased() },
+            ballots: input.ballots.map { ballot in ballot.map { (project: $0.proposal.uuidString.lowercased(), points: $0.points) } })
     }
 
     static func parameters(of input: ResultInput) -> String {

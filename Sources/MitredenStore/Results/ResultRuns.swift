@@ -35,6 +35,9 @@ public struct ResultRunRecord: Sendable, Equatable {
     public var excluded: [Proposal.ID]
     /// Why each project was or was not funded; absent on runs stored before 0020.
     public var explanation: ResultExplanation?
+    /// Votes per project counted from the run's input (every project of the input, in its
+    /// order); absent on runs stored before 0024.
+    public var tallies: [ProjectTally]? = nil
 }
 
 /// Result runs: frozen outcomes. A run is never changed except for its official flag.
@@ -42,7 +45,7 @@ public enum ResultRuns {
     static let columns = """
         r.id, r.campaign_id, r.area_id, a.slug AS area_slug, r.method, r.parameters::text AS parameters, r.input_digest, r.ballots,
         r.selected::text AS selected, r.total_cost_cents, r.computed_at, r.official, r.supersedes, r.supersede_reason,
-        r.excluded::text AS excluded, r.explanation::text AS explanation
+        r.excluded::text AS excluded, r.explanation::text AS explanation, r.tallies::text AS tallies
         """
 
     /// The newest run of `method` on exactly this input, if one was stored.
@@ -69,7 +72,7 @@ public enum ResultRuns {
     /// other leave one row, and the loser reads the winner's run with ``find(area:method:digest:on:)``.
     public static func insert(
         campaign: Campaign.ID, area: BudgetArea.ID, method: String, parameters: String, digest: String, ballots: Int,
-        selected: [ResultRunRecord.Selected], totalCostCents: Int64, explanation: ResultExplanation?,
+        selected: [ResultRunRecord.Selected], totalCostCents: Int64, explanation: ResultExplanation?, tallies: [ProjectTally]? = nil,
         excluded: [Proposal.ID] = [], supersedes: (run: ResultRun.ID, reason: String)? = nil, now: Date, on db: some SQLExecutor
     ) async throws -> ResultRun.ID? {
         let encoder = JSONEncoder()
@@ -77,12 +80,13 @@ public enum ResultRuns {
         let selection = String(decoding: try encoder.encode(selected), as: UTF8.self)
         let explained = try explanation.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         let exclusions = String(decoding: try encoder.encode(excluded), as: UTF8.self)
+        let counted = try tallies.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         return try await db.query(
             """
             INSERT INTO result_runs (campaign_id, area_id, method, parameters, input_digest, ballots, selected, total_cost_cents, computed_at,
-                                     explanation, supersedes, supersede_reason, excluded)
+                                     explanation, supersedes, supersede_reason, excluded, tallies)
             VALUES (\(campaign), \(area), \(method), \(parameters)::jsonb, \(digest), \(ballots), \(selection)::jsonb, \(totalCostCents), \(now),
-                    \(explained)::jsonb, \(supersedes?.run), \(supersedes?.reason), \(exclusions)::jsonb)
+                    \(explained)::jsonb, \(supersedes?.run), \(supersedes?.reason), \(exclusions)::jsonb, \(counted)::jsonb)
             ON CONFLICT ON CONSTRAINT result_runs_one_per_input DO NOTHING
             RETURNING id
             """
@@ -142,7 +146,8 @@ public enum ResultRuns {
             excluded: try JSONDecoder().decode([Proposal.ID].self, from: Data(try column("excluded", as: String.self).utf8)),
             explanation: try (try column("explanation", as: String?.self)).map {
                 try JSONDecoder().decode(ResultExplanation.self, from: Data($0.utf8))
-            }
+            },
+            tallies: try (try column("tallies", as: String?.self)).map { try JSONDecoder().decode([ProjectTally].self, from: Data($0.utf8)) }
         )
     }
 }

@@ -44,16 +44,18 @@ extension ResultService {
         -> CurrentResultInput
     {
         guard isFrozen else { return CurrentResultInput(input: frozen, excluded: []) }
-        let stored = try await db.query("SELECT excluded::text FROM result_runs WHERE area_id = \(area) AND official")
-            .first?.decode(String.self)
+        // The official run, else the newest: after the close every run carries the exclusions so far.
+        let stored = try await db.query(
+            "SELECT excluded::text FROM result_runs WHERE area_id = \(area) ORDER BY official DESC, computed_at DESC, id LIMIT 1"
+        ).first?.decode(String.self)
         let excluded: [Proposal.ID] = try stored.map { try JSONDecoder().decode([Proposal.ID].self, from: Data($0.utf8)) } ?? []
         return CurrentResultInput(input: excluded.reduce(frozen) { $0.excluding($1) }, excluded: excluded)
     }
 
     /// Takes `proposal` out of the area's result after voting has closed (found ineligible,
-    /// say): recomputes the official run's rule on its input without the proposal, stores a
-    /// new run that names the old one and `reason`, makes it official and records it in the
-    /// audit log. The old run stays stored and readable. Refused while voting is open (the
+    /// say): recomputes the shown run's rule (the official one, else the provisional one since
+    /// the close) on its input without the proposal, stores a new run that names the old one and
+    /// `reason`, official when the old one was, and records it in the audit log. The old run stays stored and readable. Refused while voting is open (the
     /// proposal can simply be withdrawn then) and when the proposal is not in the input.
     public func exclude(_ campaign: CampaignRecord, area areaSlug: String, proposal: Proposal.ID, reason: String, by actor: AuditActor)
         async throws -> ResultRunRecord
@@ -75,14 +77,18 @@ extension ResultService {
         return try await database.withTransaction { tx in
             // One exclusion per area at a time (the key markOfficial serialises on).
             try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(area.uuidString), 7))")
+            // The official run, else the provisional one computed since the close (the worker's).
             guard
-                let official = try await tx.query(
-                    "SELECT id FROM result_runs WHERE area_id = \(area) AND official"
+                let shown = try await tx.query(
+                    """
+                    SELECT id FROM result_runs WHERE area_id = \(area) AND (official OR computed_at >= \(end))
+                    ORDER BY official DESC, computed_at DESC, id LIMIT 1
+                    """
                 ).first?.decode(ResultRun.ID.self),
-                let base = try await ResultRuns.find(id: official, on: tx),
+                let base = try await ResultRuns.find(id: shown, on: tx),
                 let rule = BudgetRule(rawValue: base.method)
             else {
-                throw ServiceError.conflict(.state, "area '\(areaSlug)' has no official result yet to exclude a proposal from")
+                throw ServiceError.conflict(.state, "area '\(areaSlug)' has no result computed since the close to exclude a proposal from")
             }
             let current = try await Self.currentInput(campaign, area: area, now: now, on: tx)
             guard current.input.projects.contains(where: { $0.id == proposal }) else {
@@ -96,10 +102,13 @@ extension ResultService {
             var run = try await ResultComputation.run(
                 rule, on: current.input.excluding(proposal), campaign: campaign.id, area: area, areaSlug: areaSlug,
                 excluded: excluded, supersedes: (base.id, reason), now: now, on: tx)
-            guard try await ResultRuns.markOfficial(run.id, on: tx) else {
-                throw ServiceError.unexpected("the superseding run vanished")
+            // The new run takes the old one's place: official if it was, provisional otherwise.
+            if base.official {
+                guard try await ResultRuns.markOfficial(run.id, on: tx) else {
+                    throw ServiceError.unexpected("the superseding run vanished")
+                }
+                run.official = true
             }
-            run.official = true
             try await Audit.record(
                 "results.exclude", target: ("result_run", run.id.description), by: actor,
                 reason: "excluded proposal \(proposal) from area \(areaSlug); supersedes run \(base.id): \(reason)", now: now, on: tx)

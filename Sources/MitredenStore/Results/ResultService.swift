@@ -18,6 +18,10 @@ public struct CampaignResults: Sendable {
     public var method: BudgetRule
     public var runs: [ResultRunRecord]
     public var ranking: [RankedProposal]
+    /// Every project's votes per run (``ProjectVotes``).
+    public var projects: [ResultRun.ID: [ProjectVotes]] = [:]
+    /// Whether every area's run is official; until then the results are provisional.
+    public var official: Bool { !runs.isEmpty && runs.allSatisfy(\.official) }
 }
 
 /// Results of budget campaigns. Runs are computed when staff ask (``compute(_:rule:area:official:by:)``,
@@ -80,7 +84,9 @@ public struct ResultService: Sendable {
             throw ServiceError.notFound(
                 "no stored result of '\(rule.rawValue)' for campaign '\(campaign.slug)' (area \(areas)); the unit's staff compute one on request")
         }
-        return CampaignResults(campaign: campaign, method: rule, runs: runs, ranking: try await ranking(campaign))
+        var results = CampaignResults(campaign: campaign, method: rule, runs: runs, ranking: try await ranking(campaign))
+        results.projects = try await projects(of: runs)
+        return results
     }
 
     /// Computes `rule` in every area of the campaign (or only `areaSlug`) from the ballots
@@ -88,12 +94,27 @@ public struct ResultService: Sendable {
     /// the exclusions staff made since) once it has ended, storing a run for each input not computed before (the same input
     /// finds its run), and marks them official when asked. A staff action: it loads every
     /// ballot of the areas.
+    ///
+    /// Before voting has closed a result can only be provisional: it is refused unless staff
+    /// ask for a provisional run explicitly (`provisional`), and never made official.
     public func compute(
-        _ campaign: CampaignRecord, rule: BudgetRule, area areaSlug: String? = nil, official: Bool = false,
+        _ campaign: CampaignRecord, rule: BudgetRule, area areaSlug: String? = nil, official: Bool = false, provisional: Bool = false,
         by actor: AuditActor? = nil
     ) async throws -> CampaignResults {
         let areas = campaign.areas.filter { areaSlug == nil || $0.slug == areaSlug }
         if let areaSlug, areas.isEmpty { throw ServiceError.notFound("campaign '\(campaign.slug)' has no area '\(areaSlug)'") }
+        if try await Self.votingOpen(campaign, at: clock.now, on: database) {
+            if official {
+                throw ServiceError.conflict(
+                    .state, "voting in campaign '\(campaign.slug)' has not closed; a result computed now cannot be official")
+            }
+            if !provisional {
+                throw ServiceError.conflict(
+                    .state,
+                    "voting in campaign '\(campaign.slug)' has not closed; ask for a provisional result explicitly (provisional: true) to compute one now"
+                )
+            }
+        }
         var runs: [ResultRunRecord] = []
         for area in areas {
             guard let areaID = try await Campaigns.area(area.slug, of: campaign.id, on: database) else { continue }
@@ -108,12 +129,28 @@ public struct ResultService: Sendable {
             }
             runs.append(run)
         }
-        return CampaignResults(campaign: campaign, method: rule, runs: runs, ranking: try await ranking(campaign))
+        var results = CampaignResults(campaign: campaign, method: rule, runs: runs, ranking: try await ranking(campaign))
+        results.projects = try await projects(of: runs)
+        return results
     }
 
-    /// Makes a run the official result of its area (audited).
-    public func markOfficial(_ run: ResultRun.ID, by actor: AuditActor) async throws {
+    /// Whether voting has not yet closed (it has no voting phase, or its last one ends later).
+    static func votingOpen(_ campaign: CampaignRecord, at now: Date, on db: some SQLExecutor) async throws -> Bool {
+        guard let end = try await ResultFreezes.votingEnd(campaign: campaign.id, on: db) else { return false }
+        return end > now
+    }
+
+    /// Makes a run the official result of its area (audited). Only after voting has closed;
+    /// with `campaign`, the run must be one of its runs.
+    @discardableResult
+    public func markOfficial(_ run: ResultRun.ID, of campaign: CampaignRecord? = nil, by actor: AuditActor) async throws -> ResultRunRecord {
         let now = clock.now
+        guard let record = try await ResultRuns.find(id: run, on: database), campaign == nil || record.campaignID == campaign?.id else {
+            throw ServiceError.notFound("no result run \(run.uuidString.lowercased())" + (campaign.map { " in campaign '\($0.slug)'" } ?? ""))
+        }
+        if let end = try await ResultFreezes.votingEnd(campaign: record.campaignID, on: database), end > now {
+            throw ServiceError.conflict(.state, "voting has not closed; a result computed before the close cannot be official")
+        }
         try await database.withTransaction { tx in
             guard try await ResultRuns.markOfficial(run, on: tx) else {
                 throw ServiceError.notFound("no result run \(run.uuidString.lowercased())")
@@ -122,6 +159,16 @@ public struct ResultService: Sendable {
                 "results.official", target: ("result_run", run.uuidString.lowercased()), by: actor, reason: nil, now: now, on: tx
             )
         }
+        var marked = record
+        marked.official = true
+        return marked
+    }
+
+    /// Every project's votes in each of `runs` (from the tallies stored with them), by run.
+    public func projects(of runs: [ResultRunRecord]) async throws -> [ResultRun.ID: [ProjectVotes]] {
+        var tables: [ResultRun.ID: [ProjectVotes]] = [:]
+        for run in runs { tables[run.id] = try await AreaRunsShown.shown(run, on: database).table }
+        return tables
     }
 
     /// Published proposals ordered by the campaign's ranking rule, pro and contra both shown.

@@ -25,8 +25,26 @@ import Testing
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
             let (_, proposals) = try await ResultRoutesTests.setUp(database, clock: clock, phase: .results)
             let closing = try #require(try await ResultRoutesTests.worker(database, clock).computeDue().first)
-            #expect(closing.official)
+            // The worker computes; staff declare the result official (audited).
+            #expect(!closing.official)
             #expect(closing.selected.map(\.reference) == ["P1", "P3"])
+            let provisional = try await client.send(.get, "/v1/campaigns/haushalt/results")
+            #expect(try provisional.json()["official"] as? Bool == false)
+            let token = try await Self.staff(client, database, clock)
+            let officialPath = "/v1/campaigns/haushalt/results/runs/\(closing.id)/official"
+            #expect(try await client.send(.post, officialPath).status == .unauthorized)
+            let accounts = AccountFixtures(client: client, database: database, clock: clock.clock)
+            try await accounts.account("Paula")
+            #expect(try await client.send(.post, officialPath, token: try await accounts.login("Paula")).status == .forbidden)
+            let stranger = try await client.send(.post, "/v1/campaigns/haushalt/results/runs/\(ResultRun.ID.random())/official", token: token)
+            #expect(stranger.status == .notFound)
+            let marked = try await client.send(.post, officialPath, token: token)
+            #expect(marked.status == .ok, "\(marked.text)")
+            #expect(try marked.json()["official"] as? Bool == true)
+            let audited = try await database.query(
+                "SELECT count(*)::int FROM audit_events WHERE action = 'results.official' AND target_id = \(closing.id.description)")[0]
+                .decode(Int.self)
+            #expect(audited == 1)
 
             // After the close: the author withdraws P1, three participants flag P2 (hidden
             // until decided), a moderator rejects P3, and an account's ballot is erased.
@@ -53,8 +71,15 @@ import Testing
             let area = try #require((try read.json()["areas"] as? [[String: Any]])?.first)
             #expect(area["runId"] as? String == closing.id.description)
             #expect(area["official"] as? Bool == true)
+            #expect(try read.json()["official"] as? Bool == true)
             #expect((area["selected"] as? [[String: Any]])?.compactMap { $0["reference"] as? String } == ["P1", "P3"])
             #expect(area["ballots"] as? Int == 3)
+            // Votes per project from the frozen input; P2 (hidden by flags) and P3 (rejected)
+            // are no longer shown, P1 (withdrawn, still published) is, with its two votes.
+            let projects = try #require(area["projects"] as? [[String: Any]])
+            #expect(projects.map { $0["proposalId"] as? String } == [proposals[0].description])
+            #expect(projects.first?["approvals"] as? Int == 2)
+            #expect(projects.first?["funded"] as? Bool == true)
             // Another rule after the close counts the same frozen ballots.
             let mes = try await service.compute(campaign, rule: .mesCost)
             #expect(mes.runs[0].inputDigest == closing.inputDigest)
@@ -67,6 +92,7 @@ import Testing
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
             let (_, proposals) = try await ResultRoutesTests.setUp(database, clock: clock, phase: .results)
             let closing = try #require(try await ResultRoutesTests.worker(database, clock).computeDue().first)
+            try await ResultService(database: database, clock: clock.clock).markOfficial(closing.id, by: .commandLine)
             let token = try await Self.staff(client, database, clock)
             let path = "/v1/campaigns/haushalt/results/exclusions"
             let participant = try await AccountFixtures(client: client, database: database, clock: clock.clock).account("Paul")
@@ -94,6 +120,12 @@ import Testing
             // Without P1 (the ballot that chose only P1 still counts): P2 and P3 fit.
             #expect((run["selected"] as? [[String: Any]])?.compactMap { $0["reference"] as? String } == ["P2", "P3"])
             #expect(run["ballots"] as? Int == 3)
+            // Every project's votes in the new run (P1 is out of its input): P3 chosen twice, P2 once.
+            let projects = try #require(run["projects"] as? [[String: Any]])
+            #expect(projects.map { $0["proposalId"] as? String } == [proposals[2].description, proposals[1].description])
+            #expect(projects.map { $0["approvals"] as? Int } == [2, 1])
+            #expect(projects.map { $0["rank"] as? Int } == [1, 2])
+            #expect(projects.allSatisfy { $0["funded"] as? Bool == true })
             // The same exclusion again: P1 is no longer in the counted input.
             #expect(try await client.send(.post, path, json: body, token: token).status == .unprocessableContent)
 
@@ -149,7 +181,13 @@ import Testing
             }
             // Staff may look at an interim count; it must not leak to anyone else.
             let staff = try await Self.staff(client, database, clock)
-            #expect(try await client.send(.post, "/v1/campaigns/haushalt/results", json: [:], token: staff).status == .ok)
+            // Only when asked for explicitly as provisional, and never official.
+            let refused = try await client.send(.post, "/v1/campaigns/haushalt/results", json: [:], token: staff)
+            #expect(refused.status == .conflict)
+            #expect(try refused.problem().detail?.contains("provisional") == true)
+            let official = try await client.send(.post, "/v1/campaigns/haushalt/results", json: ["provisional": true], token: staff)
+            #expect(official.status == .ok, "\(official.text)")
+            #expect(try official.json()["official"] as? Bool == false)
             let accounts = AccountFixtures(client: client, database: database, clock: clock.clock)
             try await accounts.account("Paul")
             let paul = try await accounts.login("Paul")
