@@ -1,6 +1,6 @@
 # The two commands of the README, and a few helpers. Each target is a thin wrapper over a
 # script in Deploy/ so it also works without make.
-.PHONY: demo test faults format format-check db-start db-stop db-url db-migration-url bench bench-quick
+.PHONY: demo test faults report-check format format-check db-start db-stop db-url db-migration-url bench bench-quick
 
 demo:       ## start PostgreSQL, migrate, serve on http://127.0.0.1:8080
 	Deploy/demo.sh
@@ -10,6 +10,9 @@ test:       ## run every test against the project's own PostgreSQL
 
 faults:     ## kill and restart PostgreSQL and the server under load; checks what must hold (CI runs this)
 	Tests/Faults/run.sh
+
+report-check: ## the council reports of the demo against SQL, axe-core, A4 PDFs, screenshots (CI runs this)
+	Tests/Report/run.sh
 
 format:     ## format the Swift code in place (swift format, .swift-format)
 	Deploy/format.sh

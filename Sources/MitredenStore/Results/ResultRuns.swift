@@ -15,6 +15,16 @@ public struct ResultRunRecord: Sendable, Equatable {
             self.title = title
             self.costCents = costCents
         }
+
+        /// Rows written by hand (or by tools before 0020 added titles) may hold only the id;
+        /// readers take the title and cost from the proposal then (``AreaProjects``).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            proposalId = try container.decode(Proposal.ID.self, forKey: .proposalId)
+            reference = try container.decodeIfPresent(String.self, forKey: .reference)
+            title = try container.decodeIfPresent(String.self, forKey: .title) ?? ""
+            costCents = try container.decodeIfPresent(Int64.self, forKey: .costCents) ?? 0
+        }
     }
     public var id: ResultRun.ID
     public var campaignID: Campaign.ID
