@@ -122,8 +122,6 @@ public struct CampaignReport: Sendable, Equatable {
     public var responsesByStatus: [(status: String, count: Int)]
     /// The chapter on response times and implementation (``AccountabilityChapter``).
     public var accountability: AccountabilityChapter? = nil
-    /// The note an import left on the campaign, in the campaign's language.
-    public var importNote: String? = nil
 
     public init(title: String, summary: String, unit: String, kind: String, phases: [Phase], snapshotAt: Date) {
         self.title = title; self.summary = summary; self.unit = unit; self.kind = kind; self.phases = phases

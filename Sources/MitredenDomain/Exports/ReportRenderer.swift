@@ -21,7 +21,6 @@ public enum ReportRenderer {
         { report, t in
             report.accountability.map { section(AccountabilityText(t.language).title, accountability($0, language: t.language)) } ?? ""
         },
-        ReportSourceSection.html,
     ]
 
     public static func html(_ report: CampaignReport, language: ReportLanguage) -> String {

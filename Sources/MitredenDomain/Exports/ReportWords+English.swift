@@ -80,7 +80,6 @@ extension ReportWords {
         footer: "Made with Mitreden. All figures from one consistent snapshot; authors are not named.",
         page: "Page",
         methodFootnote: "The method's code in results.json and in the Pabulib literature:",
-        importNote: "Where the data came from",
         explanations: "Why funded or not",
         comparison: "Comparison: equal shares and greedy by votes",
         comparisonNote: "The same ballots, two rules: the method of equal shares and funding in order of votes.",

@@ -80,7 +80,6 @@ extension ReportWords {
         footer: "Erstellt mit Mitreden. Alle Zahlen aus einem einheitlichen Datenstand; Autorinnen und Autoren werden nicht genannt.",
         page: "Seite",
         methodFootnote: "Kennung des Verfahrens in results.json und in der Pabulib-Literatur:",
-        importNote: "Hinweis zur Herkunft der Daten",
         explanations: "Warum gefördert oder nicht",
         comparison: "Vergleich: Methode der gleichen Anteile und Stimmenreihenfolge",
         comparisonNote:

@@ -80,7 +80,6 @@ struct ReportWords: Sendable {
     var footer: String
     var page: String
     var methodFootnote: String
-    var importNote: String
     // Explanations and the rule comparison.
     var explanations: String
     var comparison: String
