@@ -85,12 +85,17 @@ struct ExportRoute: Sendable {
 /// Comments and the bundle stay with the staff: citizens' free text is not open data by
 /// default. Drafts stay hidden (404).
 enum ExportAccess {
-    static let openData: Set<ExportName> = [.proposalsCSV, .resultsJSON, .electionPB, .reportHTML, .accountabilityCSV]
+    static let openData: Set<ExportName> = [
+        .proposalsCSV, .resultsJSON, .electionPB, .reportHTML, .accountabilityCSV, .plansCSV, .plannerSummaryCSV,
+    ]
 
     static func campaign(_ slug: String, for name: ExportName, in database: Database, now: Date) async throws -> CampaignRecord {
         let campaign = try await Visibility.campaign(slug, for: RequestScope.current.principal?.account, database: database)
         if name == .electionPB, campaign.fields.kind != .budget {
             throw APIError.notFound("election.pb exists for budget campaigns only; \(slug) is a dialogue")
+        }
+        if ExportName.plannerFiles.contains(name), try await Planners.find(campaign: campaign.id, on: database) == nil {
+            throw APIError.notFound("\(name.rawValue) exists for campaigns with a budget planner only; \(slug) has none")
         }
         if Authorization.isStaff(of: campaign) { return campaign }
         let resultsOut = PhaseRules.resultsPublished(in: campaign.phaseContext, at: now)

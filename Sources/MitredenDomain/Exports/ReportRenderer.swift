@@ -19,6 +19,7 @@ public enum ReportRenderer {
         page += section(t.ranking, ranking(report, t))
         if !report.outcomes.isEmpty { page += section(t.budgetOutcome, outcomes(report, t)) }
         page += ReportExplanations.sections(report, t)
+        page += ReportPlanner.section(report, language: language)
         page += section(t.moderation, moderation(report, t))
         page += section(
             t.responses, table([t.status, t.count], report.responsesByStatus.map { [t.responseName($0.status), "\($0.count)"] }, empty: t.none))

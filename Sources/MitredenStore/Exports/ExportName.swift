@@ -9,10 +9,15 @@ public enum ExportName: String, Sendable, CaseIterable {
     case reportHTML = "report.html"
     case bundleZIP = "bundle.zip"
     case accountabilityCSV = "accountability.csv"
+    case plansCSV = "plans.csv"
+    case plannerSummaryCSV = "planner-summary.csv"
+
+    /// The files that exist only for a campaign with a budget planner.
+    public static let plannerFiles: Set<ExportName> = [.plansCSV, .plannerSummaryCSV]
 
     public var contentType: String {
         switch self {
-        case .proposalsCSV, .commentsCSV, .accountabilityCSV: "text/csv; charset=utf-8"
+        case .proposalsCSV, .commentsCSV, .accountabilityCSV, .plansCSV, .plannerSummaryCSV: "text/csv; charset=utf-8"
         case .resultsJSON: "application/json"
         case .electionPB: "text/plain; charset=utf-8"
         case .reportHTML: "text/html; charset=utf-8"
