@@ -80,7 +80,10 @@ public struct PlannerService: Sendable {
 
     /// The participant's draft and submitted plan, with the comparison once submitted.
     public func plans(campaign: CampaignRecord, account: Account.ID) async throws -> MyPlans {
-        let planner = try await planner(of: campaign)
+        try await plans(planner: try await planner(of: campaign), account: account)
+    }
+
+    private func plans(planner: PlannerRecord, account: Account.ID) async throws -> MyPlans {
         let draft = try await Plans.find(planner: planner.id, account: account, status: .draft, on: database)
         let submitted = try await Plans.find(planner: planner.id, account: account, status: .submitted, on: database)
         var comparison: PlanComparison?
@@ -113,7 +116,7 @@ public struct PlannerService: Sendable {
                 planner: planner.id, account: account, status: .draft, channel: .online, district: nil, balanceCents: plan.balanceCents,
                 lines: plan.lines(of: planner.definition), justificationStatus: status, enteredBy: nil, now: now, on: tx)
         }
-        return try await plans(campaign: campaign, account: account)
+        return try await plans(planner: planner, account: account)
     }
 
     /// Submits the participant's draft, replacing an earlier submitted plan; a plan that
@@ -138,7 +141,7 @@ public struct PlannerService: Sendable {
                 balanceCents: plan.balanceCents, lines: plan.lines(of: planner.definition), justificationStatus: status, enteredBy: nil,
                 now: now, on: tx)
         }
-        return try await plans(campaign: campaign, account: account)
+        return try await plans(planner: planner, account: account)
     }
 
     /// Deletes the participant's draft and submitted plan while plans are open.
@@ -186,7 +189,12 @@ public struct PlannerService: Sendable {
         return try await database.withTransaction { tx in
             let key = "planner-summary/\(planner.id.uuidString)"
             let mine = try await tx.query("SELECT pg_try_advisory_xact_lock(hashtextextended(\(key), 14))")[0].decode(Bool.self)
-            if !mine, let cached { return cached.summary }
+            if !mine {
+                if let cached { return cached.summary }
+                // None cached yet: wait for the one computing it rather than computing it too.
+                try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 14))")
+                if let stored = try await PlannerSummaries.cached(planner.id, on: tx) { return stored.summary }
+            }
             let summary = try await PlannerSummaries.compute(planner, on: tx)
             try await PlannerSummaries.store(summary, planner: planner.id, computedAt: now, on: tx)
             return summary

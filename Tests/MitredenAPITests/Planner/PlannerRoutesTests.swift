@@ -256,4 +256,16 @@ import Testing
             #expect(try unknown.problem().errors?.first?.field == "item")
         }
     }
+
+    @Test func erasureWithdrawsPlansWhilePlansAreOpen() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let setup = try await Self.setUp(client, database, clock: clock)
+            #expect(try await client.send(.put, "/v1/campaigns/haushalt/planner/plan", json: Self.lines([]), token: setup.participant).status == .ok)
+            #expect(try await client.send(.post, "/v1/campaigns/haushalt/planner/plan/submit", token: setup.participant).status == .ok)
+            let erased = try await client.send(.delete, "/v1/me", json: ["password": AccountFixtures.password], token: setup.participant)
+            #expect(erased.status == .noContent)
+            #expect(try await database.query("SELECT count(*)::int FROM plans")[0].decode(Int.self) == 0)
+        }
+    }
 }
