@@ -75,7 +75,7 @@ limits = {"support": "support", "support-hot": "support-hot", "top-first": "top"
 service_sql = {"support": "support-service", "support-hot": "support-hot-service"}
 # For top-304 the non-2xx column counts answers that were not 304 (the ETag no longer matched).
 scenarios = [wrk(n) for n in ("support", "support-hot", "top-first", "top-304", "top-deep", "search", "proposal", "ballot", "comment",
-                              "results")]
+                              "plan-submit", "results")]
 scenarios = [s for s in scenarios if s]
 bare = {n: pgbench(n) for n in ("support", "support-hot", "support-service", "support-hot-service", "top")}
 
@@ -106,14 +106,14 @@ print()
 for name, b in bare.items():
     if b:
         print(f"pgbench {name:<12} tps {b['tps']:.1f}, p50 {b['p50_ms']} ms, p99 {b['p99_ms']} ms, failed {b['failed']}")
-for name in ("seed", "results", "rules", "export", "outbox"):
+for name in ("seed", "results", "rules", "export", "outbox", "planner-summary", "plans-export"):
     value = measure(name)
     if value:
         print(f"\n{name}:\n{value}")
 
 result = {"mode": mode, "connections": connections, "scenarios": scenarios, "pgbench": bare,
           "seed": measure("seed"), "results": measure("results"), "rules": measure("rules"), "export": measure("export"),
-          "outbox": measure("outbox")}
+          "outbox": measure("outbox"), "planner_summary": measure("planner-summary"), "plans_export": measure("plans-export")}
 path = os.path.join(work, f"results-{mode}.json")
 with open(path, "w") as f:
     json.dump(result, f, indent=2)

@@ -11,7 +11,9 @@
 # .local/bench/results-<mode>.json. Environment: MITREDEN_BENCH_BUILD (release|debug,
 # default release), MITREDEN_BENCH_PG_PORT (default 54359), MITREDEN_BENCH_HTTP_PORT
 # (default 18090), MITREDEN_BENCH_CONNECTIONS (default 32), MITREDEN_BENCH_DURATION.
-# Scenarios after the ballots close the budget vote and read its stored results.
+# Scenarios after the ballots close the budget vote and read its stored results. The planner
+# figures: plan submission (plan-submit, one participant's draft submitted per request), the
+# summary of every participant's plan (`mitreden planner summary`) and plans.csv's memory.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -65,6 +67,9 @@ budget=$(db -c "SELECT id FROM campaigns WHERE slug = 'bench-budget'")
 seed_start=$(date +%s%N)
 db -v participants="$participants" -v proposals="$proposals" -v supports="$supports" -v comments="$comments" \
    -v campaign="$campaign" -v budget="$budget" -f Benchmarks/seed.sql
+db -v budget="$budget" -f Benchmarks/planner-seed.sql
+# The summary every submission's answer compares with, computed once as staff would.
+"$mitreden" planner summary --campaign bench-budget > /dev/null
 echo "seed_milliseconds $(( ($(date +%s%N) - seed_start) / 1000000 ))" > "$work/seed.measure"
 db -c "SELECT id FROM bench_proposals ORDER BY n" > "$work/ids.txt"
 db -c "SELECT id FROM proposals WHERE campaign_id = '$budget' ORDER BY title" > "$work/projects.txt"
@@ -97,7 +102,7 @@ BENCH_ETAG=$(curl -fs -D - -o /dev/null "http://127.0.0.1:$http_port/v1/campaign
     | tr -d '\r' | awk 'tolower($1) == "etag:" {print $2}')
 export BENCH_ETAG
 measure_wrk top-304
-for scenario in top-deep search proposal ballot comment; do measure_wrk "$scenario"; done
+for scenario in top-deep search proposal ballot comment plan-submit; do measure_wrk "$scenario"; done
 
 # Voting on the budget closes with the ballots the ballot scenario cast; its configured rule
 # is computed once (as the result worker would), and anonymous readers get the stored run.
@@ -130,6 +135,10 @@ Benchmarks/outbox.sh $([ "$mode" = quick ] && echo --quick) > /dev/null 2>&1 || 
 say "result rules on $projects projects × $voters voters…"
 # shellcheck disable=SC2086 # $rules holds several options
 "$mitreden" pabulib benchmark --projects "$projects" --voters "$voters" $rules > "$work/rules.measure" 2>&1 || true
+
+say "planner summary of $(db -c "SELECT count(*) FROM plans WHERE status = 'submitted'") plans, and plans.csv…"
+python3 Benchmarks/measure.py "$work/planner-summary.measure" "$mitreden" planner summary --campaign bench-budget --json || true
+python3 Benchmarks/measure.py "$work/plans-export.measure" "$mitreden" export --campaign bench-budget plans.csv --output "$work/plans.csv" || true
 
 say "export of the large campaign (bundle.zip)…"
 python3 Benchmarks/measure.py "$work/export.measure" "$mitreden" export --campaign bench-dialog bundle.zip --output "$work/bundle.zip" || true

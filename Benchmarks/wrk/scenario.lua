@@ -41,6 +41,9 @@ function request()
     for i = 0, 4 do choices[#choices + 1] = '{"proposalId":"' .. projects[start + i] .. '"}' end
     auth["Content-Type"] = "application/json"
     return wrk.format("PUT", "/v1/campaigns/bench-budget/ballots/city", auth, '{"choices":[' .. table.concat(choices, ",") .. ']}')
+  elseif scenario == "plan-submit" then
+    -- Every participant has a balanced draft (planner-seed.sql): submitting replaces their plan.
+    return wrk.format("POST", "/v1/campaigns/bench-budget/planner/plan/submit", auth)
   elseif scenario == "comment" then
     auth["Content-Type"] = "application/json"
     return wrk.format("POST", "/v1/proposals/" .. ids[math.random(#ids)] .. "/comments", auth,

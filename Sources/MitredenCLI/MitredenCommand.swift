@@ -16,7 +16,7 @@ public struct MitredenCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, AccountCommand.self, UnitCommand.self, CampaignCommand.self, ModerationCommand.self,
             DemoCommand.self, AuditCommand.self, ExportCommand.self, PabulibCommand.self, ResultsCommand.self, MailCommand.self,
-            CalendarCommand.self, InboxCommand.self,
+            CalendarCommand.self, InboxCommand.self, PlannerCommand.self,
         ]
     )
 

@@ -25,6 +25,8 @@ import FoundationNetworking
             #expect(try await count("SELECT count(*)::int FROM comments WHERE moderation_status = 'published'") > 0)
             #expect(try await count("SELECT count(*)::int FROM supports") > 0)
             #expect(try await count("SELECT count(*)::int FROM ballots") > 0)
+            #expect(try await count("SELECT count(*)::int FROM planner_areas") == 12)
+            #expect(try await count("SELECT count(*)::int FROM plans WHERE status = 'submitted'") >= 200)
             #expect(try await count("SELECT count(*)::int FROM proposals WHERE location IS NOT NULL") > 0)
             // The counters the lists show agree with the rows.
             #expect(
@@ -63,7 +65,7 @@ import FoundationNetworking
             }
             let items = try #require(body?["items"] as? [[String: Any]], "server output: \(server.output())")
             let phases = Dictionary(uniqueKeysWithValues: items.map { ($0["slug"] as? String ?? "", $0["currentPhase"] as? String ?? "") })
-            #expect(phases == ["bezirksbudget-mitte": "voting", "domplatz-dialog": "discussion"])
+            #expect(phases == ["bezirksbudget-mitte": "voting", "domplatz-dialog": "discussion", "hamburger-haushalt-2027": "voting"])
             let budget = try #require(items.first { $0["slug"] as? String == "bezirksbudget-mitte" })
             #expect((budget["capabilities"] as? [String: Bool])?["vote"] == true)
             #expect((budget["areas"] as? [Any])?.count == 4)

@@ -65,6 +65,7 @@ public func buildApplication(
         votes: VoteService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         ballots: BallotService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         results: ResultService(database: database, clock: configuration.clock),
+        planner: PlannerService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         audit: AuditService(database: database),
         metrics: metrics,
         metricsOnMainPort: configuration.metricsAddress == nil

@@ -85,14 +85,16 @@ struct ExportRoute: Sendable {
 /// Comments and the bundle stay with the staff: citizens' free text is not open data by
 /// default. Drafts stay hidden (404).
 enum ExportAccess {
-    static let openData: Set<ExportName> = [.proposalsCSV, .resultsJSON, .electionPB, .reportHTML, .accountabilityCSV]
+    static let openData: Set<ExportName> = [
+        .proposalsCSV, .resultsJSON, .electionPB, .reportHTML, .accountabilityCSV, .plansCSV, .plannerSummaryCSV,
+    ]
 
     static func campaign(_ slug: String, for name: ExportName, in database: Database, now: Date) async throws -> CampaignRecord {
         let campaign = try await Visibility.campaign(slug, for: RequestScope.current.principal?.account, database: database)
         if name == .electionPB, campaign.fields.kind != .budget {
             throw APIError.notFound("election.pb exists for budget campaigns only; \(slug) is a dialogue")
         }
-        if Authorization.isStaff(of: campaign) { return campaign }
+        if Authorization.isStaff(of: campaign) { return try await withPlanner(campaign, for: name, in: database) }
         let resultsOut = PhaseRules.resultsPublished(in: campaign.phaseContext, at: now)
         guard campaign.fields.settings.openData, resultsOut, openData.contains(name) else {
             let rule =
@@ -100,6 +102,15 @@ enum ExportAccess {
                 + "(\(openData.map(\.rawValue).sorted().joined(separator: ", "))) of a campaign that publishes them, from its results phase on"
             if RequestScope.current.principal == nil { throw APIError.unauthenticated(rule) }
             throw APIError.forbidden(rule)
+        }
+        return try await withPlanner(campaign, for: name, in: database)
+    }
+
+    /// The planner's files exist only for a campaign with a planner; checked after access,
+    /// so nobody learns more from a 404 than from the refusal.
+    static func withPlanner(_ campaign: CampaignRecord, for name: ExportName, in database: Database) async throws -> CampaignRecord {
+        if ExportName.plannerFiles.contains(name), try await Planners.find(campaign: campaign.id, on: database) == nil {
+            throw APIError.notFound("\(name.rawValue) exists for campaigns with a budget planner only; \(campaign.slug) has none")
         }
         return campaign
     }

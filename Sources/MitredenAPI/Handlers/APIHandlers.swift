@@ -21,6 +21,7 @@ struct APIHandlers: APIProtocol {
     let votes: VoteService
     let ballots: BallotService
     let results: ResultService
+    let planner: PlannerService
     let audit: AuditService
     /// What `/metrics` answers.
     let metrics: MetricsScrape

@@ -56,7 +56,11 @@ enum ErrorTranslation {
             }
         case .invalid(let problems):
             var error = APIError.validation(problems)
-            if problems.contains(where: { $0.rule != nil }) {
+            if problems.contains(where: { $0.rule.flatMap(PlanRule.init(rawValue:)) != nil }) {
+                // Plan rules carry their slugs too; clients show them per line.
+                error.kind = "plan-rules"
+                error.title = "The plan breaks the planner's rules"
+            } else if problems.contains(where: { $0.rule != nil }) {
                 // Ballot rules carry their slugs; clients show them per choice.
                 error.kind = "ballot-rules"
                 error.title = "The ballot breaks the campaign's ballot rules"

@@ -9,6 +9,8 @@ import Yams
 /// refused so a typo never silently drops a setting.
 struct CampaignFile {
     let spec: CampaignSpec
+    /// The campaign's budget planner, when the file has a `planner` section.
+    var planner: PlannerSpec?
     /// The line each field was read from (`phases[1].endsAt` → 14), for error messages
     /// about fields that only the service can judge.
     let lines: [String: Int]
@@ -36,7 +38,8 @@ struct CampaignFile {
         guard let root else { throw CampaignFileError(file: file, line: nil, field: nil, message: "the file is empty") }
         let reader = NodeReader(file: file)
         let spec = try reader.campaign(root)
-        return CampaignFile(spec: spec, lines: reader.lines)
+        let planner = try root.mapping?["planner"].map { node throws(CampaignFileError) in try reader.planner(node, at: "planner") }
+        return CampaignFile(spec: spec, planner: planner, lines: reader.lines)
     }
 
     /// The error with the line of `field` (or of its closest parent that has one).

@@ -17,7 +17,7 @@ final class NodeReader {
             root, at: "",
             allowed: [
                 "unit", "slug", "title", "summary", "description", "kind", "proposalModeration", "commentModeration",
-                "settings", "phases", "categories", "areas",
+                "settings", "phases", "categories", "areas", "planner",
             ])
         let kind: CampaignKind = try choice(required(fields, "kind", at: ""), at: "kind")
         var draft = CampaignDraft(
@@ -92,7 +92,7 @@ final class NodeReader {
 
     // MARK: Typed scalars, each remembering its line
 
-    private func mapping(_ node: Node, at path: String, allowed: Set<String>) throws(CampaignFileError) -> [String: Node] {
+    func mapping(_ node: Node, at path: String, allowed: Set<String>) throws(CampaignFileError) -> [String: Node] {
         remember(node, at: path)
         guard let mapping = node.mapping else { throw failure(node, path, "must be a mapping of keys to values") }
         var fields: [String: Node] = [:]
@@ -108,7 +108,7 @@ final class NodeReader {
         return fields
     }
 
-    private func list<Item>(_ node: Node?, at path: String, _ item: (Node, String) throws(CampaignFileError) -> Item) throws(CampaignFileError)
+    func list<Item>(_ node: Node?, at path: String, _ item: (Node, String) throws(CampaignFileError) -> Item) throws(CampaignFileError)
         -> [Item]
     {
         guard let node else { return [] }
@@ -122,7 +122,7 @@ final class NodeReader {
         return items
     }
 
-    private func required(_ fields: [String: Node], _ key: String, at path: String) throws(CampaignFileError) -> Node {
+    func required(_ fields: [String: Node], _ key: String, at path: String) throws(CampaignFileError) -> Node {
         guard let node = fields[key] else {
             let field = path.isEmpty ? key : "\(path).\(key)"
             throw CampaignFileError(file: file, line: lines[path], field: field, message: "is required")
@@ -130,22 +130,22 @@ final class NodeReader {
         return node
     }
 
-    private func text(_ node: Node, at path: String) throws(CampaignFileError) -> String {
+    func text(_ node: Node, at path: String) throws(CampaignFileError) -> String {
         guard let scalar = node.scalar else { throw failure(node, path, "must be text") }
         return scalar.string
     }
 
-    private func integer(_ node: Node, at path: String) throws(CampaignFileError) -> Int {
+    func integer(_ node: Node, at path: String) throws(CampaignFileError) -> Int {
         guard let value = node.scalar.flatMap({ Int($0.string) }) else { throw failure(node, path, "must be a whole number") }
         return value
     }
 
-    private func flag(_ node: Node, at path: String) throws(CampaignFileError) -> Bool {
+    func flag(_ node: Node, at path: String) throws(CampaignFileError) -> Bool {
         guard let value = node.bool else { throw failure(node, path, "must be true or false") }
         return value
     }
 
-    private func choice<Value: RawRepresentable & CaseIterable>(_ node: Node, at path: String) throws(CampaignFileError) -> Value
+    func choice<Value: RawRepresentable & CaseIterable>(_ node: Node, at path: String) throws(CampaignFileError) -> Value
     where Value.RawValue == String {
         guard let value = node.scalar.flatMap({ Value(rawValue: $0.string) }) else {
             throw failure(node, path, "must be one of: \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -167,7 +167,7 @@ final class NodeReader {
     }
 
     /// Euros with at most two decimals, into exact cents.
-    private func euros(_ node: Node, at path: String) throws(CampaignFileError) -> Int64 {
+    func euros(_ node: Node, at path: String) throws(CampaignFileError) -> Int64 {
         let text = node.scalar?.string.replacingOccurrences(of: "_", with: "") ?? ""
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0,
@@ -184,7 +184,7 @@ final class NodeReader {
         if let line = node.mark?.line, lines[path] == nil { lines[path] = line }
     }
 
-    private func failure(_ node: Node, _ path: String, _ message: String) -> CampaignFileError {
+    func failure(_ node: Node, _ path: String, _ message: String) -> CampaignFileError {
         CampaignFileError(file: file, line: node.mark?.line ?? lines[path], field: path.isEmpty ? nil : path, message: message)
     }
 }

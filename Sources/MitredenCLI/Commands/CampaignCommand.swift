@@ -23,12 +23,25 @@ struct CampaignCommand: AsyncParsableCommand {
             let file = self.file
             let parsed: CampaignFile
             do { parsed = try CampaignFile.read(path: file) } catch { throw CommandFailure(error.description) }
+            // The planner is checked before anything is created, so a file with an error in it creates nothing.
+            if let planner = parsed.planner {
+                do { _ = try planner.validated() } catch {
+                    throw CommandFailure(
+                        error.problems.map { parsed.locate(FieldProblem(field: "planner.\($0.field)", message: $0.message), file: file).description }
+                            .joined(separator: "\n"))
+                }
+            }
             let environment = try CommandEnvironment.load()
             let created: CampaignRecord
             do {
                 created = try await environment.withDatabase { database in
-                    try await CampaignService(database: database, clock: environment.configuration.clock)
+                    let campaign = try await CampaignService(database: database, clock: environment.configuration.clock)
                         .create(parsed.spec, by: .commandLine)
+                    if let planner = parsed.planner {
+                        _ = try await PlannerService(database: database, clock: environment.configuration.clock)
+                            .define(planner, campaign: campaign, by: .commandLine)
+                    }
+                    return campaign
                 }
             } catch let error as ServiceError {
                 // Field problems point at the file's line; anything else names the file.

@@ -36,19 +36,28 @@ struct DemoSeed {
         let participants = try await createParticipants()
         progress("created \(participants.count) participants")
         let campaigns = CampaignService(database: database, clock: clock)
-        for spec in [domplatz(), districtBudget()] {
+        let planner = DemoPlanner.campaign(phases: [
+            window(.information, from: -20, to: -7), window(.voting, from: -7, to: 21), window(.evaluation, from: 21, to: 35),
+            window(.results, from: 35, to: 400),
+        ])
+        for spec in [domplatz(), districtBudget(), planner] {
             _ = try await campaigns.create(spec, by: .commandLine)
             _ = try await campaigns.publish(spec.draft.slug, by: .commandLine)
         }
         if let domplatz = try await Campaigns.find(slug: "domplatz-dialog", on: database) {
             try await database.withTransaction { tx in try await CampaignRoutes.replace(DemoAccountability.routes, of: domplatz.id, on: tx) }
         }
-        progress("created campaigns domplatz-dialog (discussion) and bezirksbudget-mitte (voting)")
+        progress("created campaigns domplatz-dialog (discussion), bezirksbudget-mitte (voting) and hamburger-haushalt-2027 (voting)")
         try await DemoContent(database: database, clock: clock, participants: participants, staff: staff, progress: progress).seed()
         let promise = try await DemoAccountability(database: database, clock: clock, staff: staff).seed()
         progress(
             "Domplatz response promise (10 working days): \(promise.inTime) answered in time, \(promise.late) late, \(promise.overdue) overdue now, one handed over"
         )
+        let plans = try await DemoPlanner(
+            database: database, clock: clock, participants: participants,
+            manager: AuditActor(accountID: staff["finanz-manager"]?.id, label: "manager")
+        ).seed()
+        progress("Hamburger Haushalt 2027: budget planner with 12 areas, \(plans) plans submitted (5 on paper)")
         var lines = ["Staff accounts (e-mail / password / role):"]
         for member in staff.values.sorted(by: { $0.email < $1.email }) {
             lines.append("  \(member.email)  \(member.password)  \(member.role)")
@@ -71,6 +80,7 @@ struct DemoSeed {
         let units = UnitService(database: database, clock: clock)
         _ = try await units.create(slug: "stadtplanung", name: "Behörde für Stadtentwicklung – Stadtplanung", by: .commandLine)
         _ = try await units.create(slug: "bezirksamt-mitte", name: "Bezirksamt Hamburg-Mitte", by: .commandLine)
+        _ = try await units.create(slug: "finanzbehoerde", name: "Finanzbehörde – Haushaltsabteilung", by: .commandLine)
         let accounts = AccountService(database: database, settings: settings, clock: clock)
         var staff: [String: StaffMember] = [:]
         let plan: [(key: String, name: String, unit: String?, role: UnitRole?)] = [
@@ -81,6 +91,7 @@ struct DemoSeed {
             ("mitte-manager", "Mitte Leitung", "bezirksamt-mitte", .manager),
             ("mitte-moderation", "Mitte Moderation", "bezirksamt-mitte", .moderator),
             ("mitte-fachamt", "Mitte Fachamt", "bezirksamt-mitte", .official),
+            ("finanz-manager", "Haushalt Leitung", "finanzbehoerde", .manager),
         ]
         for entry in plan {
             let email = "\(entry.key)@demo.mitreden.org"

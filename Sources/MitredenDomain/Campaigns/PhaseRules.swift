@@ -4,6 +4,8 @@ import Foundation
 /// listed because they are allowed in every phase.
 public enum ParticipantAction: String, Sendable, CaseIterable {
     case submitProposal, comment, support, rate, vote, seeResults
+    /// Saving and submitting a budget plan: in the voting phase (decision 0015).
+    case plan
 }
 
 /// What a participant can do right now, as the API reports it.
@@ -54,6 +56,7 @@ public enum PhaseRules {
         case (.support, .proposals), (.support, .discussion): true
         case (.rate, .proposals), (.rate, .discussion): settings.ratingsEnabled
         case (.vote, .voting): true
+        case (.plan, .voting): true
         case (.seeResults, .results): true
         default: false
         }
@@ -107,6 +110,7 @@ extension ParticipantAction {
         case .rate: "rate proposals"
         case .vote: "vote"
         case .seeResults: "see results"
+        case .plan: "submit budget plans"
         }
     }
 }

@@ -122,6 +122,8 @@ public struct CampaignReport: Sendable, Equatable {
     public var responsesByStatus: [(status: String, count: Int)]
     /// The chapter on response times and implementation (``AccountabilityChapter``).
     public var accountability: AccountabilityChapter? = nil
+    /// The budget planner's chapter (``PlannerReport``), when the campaign has a planner.
+    public var planner: PlannerReport? = nil
 
     public init(title: String, summary: String, unit: String, kind: String, phases: [Phase], snapshotAt: Date) {
         self.title = title; self.summary = summary; self.unit = unit; self.kind = kind; self.phases = phases

@@ -16,6 +16,7 @@ public enum ReportRenderer {
         ReportRankingSection.html,
         ReportBudgetSection.html,
         ReportExplanations.sections,
+        { report, t in ReportPlanner.section(report, language: t.language) },
         ReportModerationSection.html,
         ReportResponsesSection.html,
         { report, t in

@@ -62,3 +62,7 @@ public enum Ballot { public typealias ID = Identifier<Ballot> }
 public enum ResultRun { public typealias ID = Identifier<ResultRun> }
 /// A logged-in session.
 public enum Session { public typealias ID = Identifier<Session> }
+/// A campaign's budget planner (Haushaltsrechner).
+public enum Planner { public typealias ID = Identifier<Planner> }
+/// A citizen's budget plan in a planner, draft or submitted, or a paper plan.
+public enum Plan { public typealias ID = Identifier<Plan> }

@@ -370,6 +370,53 @@ extension ProblemTexts {
         "this needs the official or manager role in the responsible unit or a unit asked":
             "Dafür ist die Rolle Sachbearbeitung oder Leitung in der zuständigen oder einer angefragten Einheit nötig",
         "no statement request": "Diese Stellungnahme-Anfrage gibt es nicht",
+        "The plan breaks the planner's rules": "Der Plan verstößt gegen die Regeln des Haushaltsrechners",
+        "a plan entered by staff came by paper, mail or event":
+            "Ein von Mitarbeitenden erfasster Plan kam auf Papier, per Post oder bei einer Veranstaltung",
+        "must have at most 80 characters": "darf höchstens 80 Zeichen haben",
+        "campaign '{}' has no budget planner": "Das Beteiligungsverfahren '{}' hat keinen Haushaltsrechner",
+        "the planner has submitted plans; its items can no longer change":
+            "Für den Haushaltsrechner wurden bereits Pläne eingereicht; seine Posten können sich nicht mehr ändern",
+        "you have no draft plan to submit; save one with PUT first":
+            "Sie haben keinen Entwurf zum Einreichen; speichern Sie zuerst einen mit PUT",
+        "plan {} has no justification for '{}'": "Der Plan {} hat keine Begründung für '{}'",
+        "only the author while the proposal waits for moderation, or the campaign's staff, may link it to the planner":
+            "Nur die Autorin oder der Autor, solange der Vorschlag auf die Moderation wartet, oder die Mitarbeitenden des Verfahrens können ihn mit dem Haushaltsrechner verknüpfen",
+        "is required with an item": "ist zusammen mit einem Posten erforderlich",
+        "must be between -10000000000000 and 10000000000000 cents":
+            "muss zwischen -10000000000000 und 10000000000000 Cent liegen",
+        "the planner has no item '{}'": "Der Haushaltsrechner hat keinen Posten '{}'",
+        "entering paper plans needs the manager or official role in unit {}":
+            "Für das Erfassen von Papierplänen ist die Rolle Leitung oder Sachbearbeitung in der Einheit {} nötig",
+        "{} exists for campaigns with a budget planner only; {} has none":
+            "{} gibt es nur für Beteiligungsverfahren mit Haushaltsrechner; {} hat keinen",
+        "must be one of balanced, max_deficit, free": "muss balanced, max_deficit oder free sein",
+        "'{}' would grow past 10^16 cents within projectionYears; lower the growth or the years":
+            "'{}' würde innerhalb von projectionYears über 10^16 Cent wachsen; verringern Sie das Wachstum oder die Jahre",
+        "a plan has at most one line per item ({})": "Ein Plan hat höchstens eine Zeile je Posten ({})",
+        "a justification has at most 500 characters": "Eine Begründung hat höchstens 500 Zeichen",
+        "'{}' may not be changed; it stays at {} cents": "'{}' darf nicht verändert werden; der Posten bleibt bei {} Cent",
+        "'{}' must lie between {} and {} cents": "'{}' muss zwischen {} und {} Cent liegen",
+        "'{}' moves in steps of {} cents from {}": "'{}' ändert sich in Schritten von {} Cent ausgehend von {}",
+        "the plan is unbalanced by {} cents: its balance may not fall below the baseline's":
+            "Der Plan ist um {} Cent unausgeglichen: Sein Saldo darf nicht unter den des Ansatzes fallen",
+        "the plan's deficit exceeds the allowed {} cents by {} cents":
+            "Das Defizit des Plans überschreitet die erlaubten {} Cent um {} Cent",
+        "max_deficit needs maxDeficitCents between 0 and {}": "max_deficit braucht maxDeficitCents zwischen 0 und {}",
+        "must be between 0 and 30": "muss zwischen 0 und 30 liegen",
+        "must be between 1 and 100000000": "muss zwischen 1 und 100000000 liegen",
+        "a planner needs 1 to 100 areas": "Ein Haushaltsrechner braucht 1 bis 100 Bereiche",
+        "a planner needs 1 to 500 items": "Ein Haushaltsrechner braucht 1 bis 500 Posten",
+        "must be 1 to 60 lower-case letters, digits or hyphens":
+            "muss aus 1 bis 60 Kleinbuchstaben, Ziffern oder Bindestrichen bestehen",
+        "a unit and its unitCostCents are given together or not at all":
+            "Eine Einheit und ihre unitCostCents werden zusammen angegeben oder gar nicht",
+        "must be between -10000 and 10000 (±100 % a year)": "muss zwischen -10000 und 10000 liegen (±100 % im Jahr)",
+        "only a revenue item is shown per household": "Nur ein Einnahmeposten wird je Haushalt gezeigt",
+        "give either minCents and maxCents or rangePercent, not both":
+            "Geben Sie entweder minCents und maxCents oder rangePercent an, nicht beides",
+        "give minCents and maxCents, or rangePercent": "Geben Sie minCents und maxCents oder rangePercent an",
+        "must lie between minCents and maxCents": "muss zwischen minCents und maxCents liegen",
     ]
 
     /// German for values inserted into a message that come from a fixed set of words.
@@ -384,6 +431,7 @@ extension ProblemTexts {
         "published": "veröffentlicht",
         "archived": "archiviert",
         "submit proposals": "Vorschläge einreichen",
+        "submit budget plans": "Haushaltspläne einreichen",
         "comment": "Kommentieren",
         "support proposals": "Vorschläge unterstützen",
         "rate proposals": "Vorschläge bewerten",

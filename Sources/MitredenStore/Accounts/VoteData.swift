@@ -84,6 +84,12 @@ public struct VoteData: Sendable, Codable, Equatable {
             DELETE FROM ballots WHERE account_id = \(id) AND campaign_id IN (
                 SELECT campaign_id FROM phases WHERE kind = 'voting' AND ends_at > \(now))
             """,
+            // Budget plans (issue 14) like ballots: drafts always, submitted ones while plans are open.
+            """
+            DELETE FROM plans WHERE account_id = \(id) AND (status = 'draft' OR planner_id IN (
+                SELECT pl.id FROM planners pl JOIN phases ph ON ph.campaign_id = pl.campaign_id
+                WHERE ph.kind = 'voting' AND ph.ends_at > \(now)))
+            """,
             """
             DELETE FROM supports WHERE account_id = \(id) AND campaign_id IN (
                 SELECT campaign_id FROM phases WHERE kind IN ('proposals', 'discussion') AND ends_at > \(now))
@@ -98,7 +104,7 @@ public struct VoteData: Sendable, Codable, Equatable {
         let voted = try await tx.query(
             """
             SELECT EXISTS (SELECT 1 FROM supports WHERE account_id = \(id)) OR EXISTS (SELECT 1 FROM ratings WHERE account_id = \(id))
-                OR EXISTS (SELECT 1 FROM ballots WHERE account_id = \(id))
+                OR EXISTS (SELECT 1 FROM ballots WHERE account_id = \(id)) OR EXISTS (SELECT 1 FROM plans WHERE account_id = \(id))
             """)[0].decode(Bool.self)
         guard voted else { return }
         let fresh = try await tx.query(
@@ -109,6 +115,7 @@ public struct VoteData: Sendable, Codable, Equatable {
             "UPDATE supports SET account_id = \(fresh) WHERE account_id = \(id)",
             "UPDATE ratings SET account_id = \(fresh) WHERE account_id = \(id)",
             "UPDATE ballots SET account_id = \(fresh) WHERE account_id = \(id)",
+            "UPDATE plans SET account_id = \(fresh) WHERE account_id = \(id)",
         ] {
             try await tx.query(statement)
         }

@@ -6,7 +6,7 @@ import PostgresNIO
 /// by: the report states them, the CLI's progress line estimates time left from them.
 public enum ExportCounts {
     public enum Kind: Sendable {
-        case proposals, comments, ballots, resultRuns
+        case proposals, comments, ballots, resultRuns, plans
     }
 
     static func sql(_ kind: Kind) -> String {
@@ -19,6 +19,8 @@ public enum ExportCounts {
             """
         case .ballots: "SELECT count(*)::int FROM ballots WHERE campaign_id = $1"
         case .resultRuns: "SELECT count(*)::int FROM result_runs WHERE campaign_id = $1"
+        case .plans:
+            "SELECT count(*)::int FROM plans p JOIN planners pl ON pl.id = p.planner_id WHERE pl.campaign_id = $1 AND p.status = 'submitted'"
         }
     }
 

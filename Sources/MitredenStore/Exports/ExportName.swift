@@ -9,6 +9,11 @@ public enum ExportName: String, Sendable, CaseIterable {
     case reportHTML = "report.html"
     case bundleZIP = "bundle.zip"
     case accountabilityCSV = "accountability.csv"
+    case plansCSV = "plans.csv"
+    case plannerSummaryCSV = "planner-summary.csv"
+
+    /// The files that exist only for a campaign with a budget planner.
+    public static let plannerFiles: Set<ExportName> = [.plansCSV, .plannerSummaryCSV]
 
     /// The file name a download or the command line gives it: the campaign, the export and,
     /// where the words depend on it (the report, CSV column names, the bundle), the language:
@@ -24,7 +29,7 @@ public enum ExportName: String, Sendable, CaseIterable {
 
     public var contentType: String {
         switch self {
-        case .proposalsCSV, .commentsCSV, .accountabilityCSV: "text/csv; charset=utf-8"
+        case .proposalsCSV, .commentsCSV, .accountabilityCSV, .plansCSV, .plannerSummaryCSV: "text/csv; charset=utf-8"
         case .resultsJSON: "application/json"
         case .electionPB: "text/plain; charset=utf-8"
         case .reportHTML: "text/html; charset=utf-8"

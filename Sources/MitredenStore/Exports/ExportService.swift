@@ -45,9 +45,17 @@ public struct ExportService: Sendable {
             var report = try await ReportData.gather(campaign: campaign, in: snapshot)
             // Overdue is judged on the service's clock, as the API's figures are.
             report.accountability = try await AccountabilityReportData.gather(campaign: campaign, in: snapshot, now: clock.now)
+            report.planner = try await PlannerReportData.gather(campaign: campaign, in: snapshot)
             try await file.write(ReportRenderer.html(report, language: options.language))
         case .accountabilityCSV:
             try await AccountabilityCSVExport.write(campaign: campaign.id, in: snapshot, now: clock.now, options: csv, to: file)
+        case .plansCSV:
+            try await PlansCSVExport.write(
+                planner: try await requirePlanner(campaign, in: snapshot), in: snapshot, options: csv, language: options.language, to: file)
+        case .plannerSummaryCSV:
+            let planner = try await requirePlanner(campaign, in: snapshot)
+            let summary = try await PlannerSummaries.compute(planner, on: snapshot.tx)
+            try await PlannerSummaryCSVExport.write(planner: planner, summary: summary, options: csv, language: options.language, to: file)
         case .bundleZIP: break
         }
     }
@@ -59,7 +67,9 @@ public struct ExportService: Sendable {
     ) async throws -> [ExportFileSummary] {
         let zip = ZipEntrySink(sink: sink)
         var summaries: [ExportFileSummary] = []
-        for name in [ExportName.proposalsCSV, .commentsCSV, .resultsJSON, .reportHTML, .accountabilityCSV] {
+        var names = [ExportName.proposalsCSV, .commentsCSV, .resultsJSON, .reportHTML, .accountabilityCSV]
+        if try await Planners.find(campaign: campaign.id, on: snapshot.tx) != nil { names += [.plansCSV, .plannerSummaryCSV] }
+        for name in names {
             try await zip.begin(name.rawValue)
             let file = ExportFileWriter(name: name.rawValue, sink: zip) { progress(name.rawValue, $0) }
             try await write(name, campaign: campaign, options: options, snapshot: snapshot, to: file)
@@ -97,6 +107,16 @@ public struct ExportService: Sendable {
         try await zip.add("manifest.json", contents: try manifest.encoded())
         try await zip.finish()
         return summaries
+    }
+}
+
+extension ExportService {
+    /// The campaign's planner; the export route answers 404 before streaming when there is none.
+    func requirePlanner(_ campaign: CampaignRecord, in snapshot: ExportSnapshot) async throws -> PlannerRecord {
+        guard let planner = try await Planners.find(campaign: campaign.id, on: snapshot.tx) else {
+            throw ServiceError.notFound("campaign '\(campaign.slug)' has no budget planner")
+        }
+        return planner
     }
 }
 
@@ -138,10 +158,11 @@ extension ExportService {
             case .commentsCSV: return try await count(.comments)
             case .resultsJSON: return try await count(.resultRuns)
             case .electionPB: return try await count(.ballots)
-            case .reportHTML: return 0
+            case .reportHTML, .plannerSummaryCSV: return 0
+            case .plansCSV: return try await count(.plans)
             case .bundleZIP:
                 let ballots = campaign.fields.kind == .budget ? try await count(.ballots) : 0
-                return try await count(.proposals) + count(.comments) + count(.resultRuns) + ballots
+                return try await count(.proposals) + count(.comments) + count(.resultRuns) + ballots + count(.plans)
             }
         }
     }

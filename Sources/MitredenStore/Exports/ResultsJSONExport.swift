@@ -80,6 +80,12 @@ public enum ResultsJSONExport {
             file.countRow()
             first = false
         }
-        try await file.write("]}\n")
+        // The planner's figures, when the campaign has one: the same summary as the API's.
+        if let planner = try await Planners.find(campaign: campaign, on: snapshot.tx) {
+            let summary = try await PlannerSummaries.compute(planner, on: snapshot.tx)
+            try await file.write("],\"planner\":" + String(decoding: try encoder.encode(summary), as: UTF8.self) + "}\n")
+        } else {
+            try await file.write("]}\n")
+        }
     }
 }

@@ -1,0 +1,252 @@
+import Foundation
+import MitredenDomain
+
+/// A plan as a participant sees it: the stored plan, every item's amount, its
+/// consequences, and for a draft what submitting it would be refused for.
+public struct PlanView: Sendable, Equatable {
+    public var plan: StoredPlan
+    public var amounts: [String: Int64]
+    public var projection: [ProjectedYear]
+    public var household: [HouseholdEffect]
+    public var problems: [PlanViolation]
+}
+
+/// The participant's plan next to everybody else's: the median change per item and the
+/// nearest typical plan ("which planner are you").
+public struct PlanComparison: Sendable, Equatable {
+    public var plans: Int
+    public var medianChanges: [String: Int64]
+    public var nearestTypical: TypicalPlan?
+}
+
+/// What `GET …/planner/plan` answers.
+public struct MyPlans: Sendable, Equatable {
+    public var planner: PlannerRecord
+    public var draft: PlanView?
+    public var submitted: PlanView?
+    public var comparison: PlanComparison?
+}
+
+/// The Haushaltsrechner: staff define a campaign's planner; verified participants save a
+/// draft, submit it in the voting phase (decision 0015) and may replace it until the phase
+/// ends; staff enter paper plans; the council gets the summary. Callers establish who the
+/// account is and what role it has; this checks phase, rules and the planner's state.
+public struct PlannerService: Sendable {
+    public let database: Database
+    public let clock: AppClock
+    /// The API's limits on participants' writes; none for the command line.
+    public var writeLimits = WriteLimits.unlimited
+    /// How long a computed summary is served before it is computed again.
+    public var summaryFreshness: TimeInterval = 60
+
+    public init(database: Database, clock: AppClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// The campaign's planner, or a 404.
+    public func planner(of campaign: CampaignRecord) async throws -> PlannerRecord {
+        guard let planner = try await Planners.find(campaign: campaign.id, on: database) else {
+            throw ServiceError.notFound("campaign '\(campaign.slug)' has no budget planner")
+        }
+        return planner
+    }
+
+    /// Defines or replaces the campaign's planner; refused once a plan is submitted, since
+    /// changing items under submitted plans would change what they mean. Audited.
+    public func define(_ spec: PlannerSpec, campaign: CampaignRecord, by actor: AuditActor) async throws -> PlannerRecord {
+        let definition: PlannerDefinition
+        do {
+            definition = try spec.validated()
+        } catch {
+            throw ServiceError.invalid(error.problems.map { FieldProblem(field: $0.field, message: $0.message) })
+        }
+        let now = clock.now
+        try await database.withTransaction { tx in
+            // One definition at a time per campaign, and none while a plan is being submitted.
+            try await tx.query("SELECT 1 FROM campaigns WHERE id = \(campaign.id) FOR UPDATE")
+            if let existing = try await Planners.find(campaign: campaign.id, on: tx),
+                try await Planners.hasSubmittedPlans(existing.id, on: tx)
+            {
+                throw ServiceError.conflict(.state, "the planner has submitted plans; its items can no longer change")
+            }
+            let id = try await Planners.save(definition, campaign: campaign.id, now: now, on: tx)
+            try await Audit.record(
+                "planner.define", target: ("planner", id.uuidString), by: actor, reason: "\(definition.items.count) items",
+                now: now, on: tx)
+        }
+        return try await planner(of: campaign)
+    }
+
+    /// The participant's draft and submitted plan, with the comparison once submitted.
+    public func plans(campaign: CampaignRecord, account: Account.ID) async throws -> MyPlans {
+        try await plans(planner: try await planner(of: campaign), account: account)
+    }
+
+    private func plans(planner: PlannerRecord, account: Account.ID) async throws -> MyPlans {
+        let draft = try await Plans.find(planner: planner.id, account: account, status: .draft, on: database)
+        let submitted = try await Plans.find(planner: planner.id, account: account, status: .submitted, on: database)
+        var comparison: PlanComparison?
+        if let submitted {
+            let summary = try await summary(planner)
+            let view = Self.view(submitted, planner: planner)
+            let changes = planner.definition.items.map { (view.amounts[$0.key] ?? $0.baselineCents) - $0.baselineCents }
+            comparison = PlanComparison(
+                plans: summary.plans, medianChanges: Dictionary(uniqueKeysWithValues: summary.items.map { ($0.item, $0.medianCents) }),
+                nearestTypical: summary.nearestTypical(to: changes, in: planner.definition))
+        }
+        return MyPlans(
+            planner: planner, draft: draft.map { Self.view($0, planner: planner) }, submitted: submitted.map { Self.view($0, planner: planner) },
+            comparison: comparison)
+    }
+
+    /// Saves the participant's draft while plans are open; a draft may be unbalanced, but
+    /// every other rule holds (unknown items, range, step, protected items).
+    public func saveDraft(campaign: CampaignRecord, lines: [PlanLine], by account: Account.ID) async throws -> MyPlans {
+        try await writeLimits.consume(.ballot, by: account, now: clock.now, on: database)
+        try campaign.require(.plan, at: clock.now)
+        let planner = try await planner(of: campaign)
+        let (plan, violations) = PlanValidator.check(lines, against: planner.definition, requireBalance: false)
+        guard violations.isEmpty else { throw ServiceError.invalid(violations.map(FieldProblem.init)) }
+        let now = clock.now
+        let status = justificationStatus(campaign)
+        try await database.withTransaction { tx in
+            try await ParticipantLock.acquire(campaign: campaign.id, account: account, on: tx)
+            _ = try await Plans.save(
+                planner: planner.id, account: account, status: .draft, channel: .online, district: nil, balanceCents: plan.balanceCents,
+                lines: plan.lines(of: planner.definition), justificationStatus: status, enteredBy: nil, now: now, on: tx)
+        }
+        return try await plans(planner: planner, account: account)
+    }
+
+    /// Submits the participant's draft, replacing an earlier submitted plan; a plan that
+    /// breaks rules is a 422 listing every one. Concurrent submits leave one plan.
+    public func submit(campaign: CampaignRecord, by account: Account.ID) async throws -> MyPlans {
+        try await writeLimits.consume(.ballot, by: account, now: clock.now, on: database)
+        try campaign.require(.plan, at: clock.now)
+        let planner = try await planner(of: campaign)
+        let district = try await Accounts.find(id: account, on: database)?.district
+        let now = clock.now
+        let status = justificationStatus(campaign)
+        try await database.withTransaction { tx in
+            try await ParticipantLock.acquire(campaign: campaign.id, account: account, on: tx)
+            guard let draft = try await Plans.find(planner: planner.id, account: account, status: .draft, on: tx) else {
+                throw ServiceError.notFound("you have no draft plan to submit; save one with PUT first")
+            }
+            let lines = draft.lines.map { PlanLine(item: $0.item, amountCents: $0.amountCents, justification: $0.justification) }
+            let (plan, violations) = PlanValidator.check(lines, against: planner.definition, requireBalance: true)
+            guard violations.isEmpty else { throw ServiceError.invalid(violations.map(FieldProblem.init)) }
+            _ = try await Plans.save(
+                planner: planner.id, account: account, status: .submitted, channel: .online, district: district,
+                balanceCents: plan.balanceCents, lines: plan.lines(of: planner.definition), justificationStatus: status, enteredBy: nil,
+                now: now, on: tx)
+        }
+        return try await plans(planner: planner, account: account)
+    }
+
+    /// Deletes the participant's draft and submitted plan while plans are open.
+    public func withdraw(campaign: CampaignRecord, by account: Account.ID) async throws {
+        try await writeLimits.consume(.ballot, by: account, now: clock.now, on: database)
+        try campaign.require(.plan, at: clock.now)
+        let planner = try await planner(of: campaign)
+        try await database.withTransaction { tx in
+            try await ParticipantLock.acquire(campaign: campaign.id, account: account, on: tx)
+            _ = try await Plans.delete(planner: planner.id, account: account, on: tx)
+        }
+    }
+
+    /// A plan received on paper (or by mail, at an event), entered by staff: checked like
+    /// a submitted plan, counted like one, and audited with its channel.
+    public func enterPaperPlan(
+        campaign: CampaignRecord, lines: [PlanLine], channel: PlanChannel, district: String?, by actor: AuditActor
+    ) async throws -> Plan.ID {
+        guard channel != .online else { throw ServiceError.invalid("channel", "a plan entered by staff came by paper, mail or event") }
+        if let district, district.codePoints > 80 { throw ServiceError.invalid("district", "must have at most 80 characters") }
+        let planner = try await planner(of: campaign)
+        let (plan, violations) = PlanValidator.check(lines, against: planner.definition, requireBalance: true)
+        guard violations.isEmpty else { throw ServiceError.invalid(violations.map(FieldProblem.init)) }
+        let now = clock.now
+        return try await database.withTransaction { tx in
+            let id = try await Plans.save(
+                planner: planner.id, account: nil, status: .submitted, channel: channel, district: district, balanceCents: plan.balanceCents,
+                lines: plan.lines(of: planner.definition), justificationStatus: justificationStatus(campaign), enteredBy: actor.accountID,
+                now: now, on: tx)
+            try await Audit.record("plan.enter", target: ("plan", id.uuidString), by: actor, reason: channel.rawValue, now: now, on: tx)
+            return id
+        }
+    }
+
+    /// The summary of the submitted plans: the cached one while fresh, else computed now.
+    /// One reader recomputes (under a transaction-level advisory lock it only tries to
+    /// take); the others meanwhile take the cached one, so a burst of submissions never
+    /// sorts every plan once per request.
+    public func summary(_ planner: PlannerRecord) async throws -> PlannerSummary {
+        let now = clock.now
+        let cached = try await PlannerSummaries.cached(planner.id, on: database)
+        if let cached, now.timeIntervalSince(cached.computedAt) < summaryFreshness, cached.computedAt <= now {
+            return cached.summary
+        }
+        return try await database.withTransaction { tx in
+            let key = "planner-summary/\(planner.id.uuidString)"
+            let mine = try await tx.query("SELECT pg_try_advisory_xact_lock(hashtextextended(\(key), 14))")[0].decode(Bool.self)
+            if !mine {
+                if let cached { return cached.summary }
+                // None cached yet: wait for the one computing it rather than computing it too.
+                try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 14))")
+                if let stored = try await PlannerSummaries.cached(planner.id, on: tx) { return stored.summary }
+            }
+            let summary = try await PlannerSummaries.compute(planner, on: tx)
+            try await PlannerSummaries.store(summary, planner: planner.id, computedAt: now, on: tx)
+            return summary
+        }
+    }
+
+    /// The summary computed from the plans as they are now (and cached for readers).
+    public func freshSummary(_ planner: PlannerRecord) async throws -> PlannerSummary {
+        let now = clock.now
+        let summary = try await PlannerSummaries.compute(planner, on: database)
+        try await PlannerSummaries.store(summary, planner: planner.id, computedAt: now, on: database)
+        return summary
+    }
+
+    /// Published justifications per item, at most `limit` each.
+    public func justifications(_ planner: PlannerRecord, limit: Int = 20) async throws -> [PlanJustification] {
+        try await Plans.justifications(planner: planner.id, limit: limit, on: database)
+    }
+
+    /// A moderator publishes or rejects a plan line's justification. Audited.
+    public func decideJustification(plan: Plan.ID, planner: Planner.ID, item: String, publish: Bool, by actor: AuditActor) async throws {
+        let now = clock.now
+        try await database.withTransaction { tx in
+            let status = publish ? "published" : "rejected"
+            guard try await Plans.decideJustification(plan: plan, planner: planner, item: item, status: status, on: tx) else {
+                throw ServiceError.notFound("plan \(plan.uuidString) has no justification for '\(item)'")
+            }
+            try await Audit.record(
+                publish ? "plan.justification.publish" : "plan.justification.reject", target: ("plan", plan.uuidString), by: actor,
+                reason: item, now: now, on: tx)
+        }
+    }
+
+    /// Justifications are moderated like comments: held under the campaign's pre-moderation.
+    private func justificationStatus(_ campaign: CampaignRecord) -> String {
+        campaign.fields.commentModeration == .pre ? "pending" : "published"
+    }
+
+    static func view(_ plan: StoredPlan, planner: PlannerRecord) -> PlanView {
+        let lines = plan.lines.map { PlanLine(item: $0.item, amountCents: $0.amountCents, justification: $0.justification) }
+        let (checked, violations) = PlanValidator.check(lines, against: planner.definition, requireBalance: true)
+        return PlanView(
+            plan: plan, amounts: checked.amounts, projection: PlanProjection.years(of: checked.amounts, in: planner.definition),
+            household: PlanProjection.householdEffects(of: checked.amounts, in: planner.definition), problems: violations)
+    }
+}
+
+extension FieldProblem {
+    /// A broken plan rule as a field problem carrying the rule's slug (the message stays a
+    /// catalogue text, so it reads in German too).
+    init(_ violation: PlanViolation) {
+        self.init(field: violation.field, message: violation.message, rule: violation.rule.rawValue)
+    }
+}
+extension PlannerService: WriteLimited {}

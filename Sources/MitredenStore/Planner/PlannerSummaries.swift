@@ -1,0 +1,33 @@
+import Foundation
+import MitredenDomain
+import PostgresNIO
+
+/// The cached summary of a planner's submitted plans (`planner_summaries`). Readers take it
+/// while it is fresh; otherwise it is computed from the plans and stored again, so a
+/// participant's comparison never sorts every plan itself.
+public enum PlannerSummaries {
+    /// A cached summary, with when it was computed.
+    public static func cached(_ planner: Planner.ID, on db: some SQLExecutor) async throws -> (summary: PlannerSummary, computedAt: Date)? {
+        guard let row = try await db.query("SELECT body::text, computed_at FROM planner_summaries WHERE planner_id = \(planner)").first
+        else { return nil }
+        let (body, computedAt) = try row.decode((String, Date).self)
+        return (try JSONDecoder().decode(PlannerSummary.self, from: Data(body.utf8)), computedAt)
+    }
+
+    /// Computes the summary from the submitted plans.
+    public static func compute(_ planner: PlannerRecord, on db: some SQLExecutor) async throws -> PlannerSummary {
+        let vectors = try await Plans.submittedVectors(of: planner, on: db)
+        return PlanStatistics.summary(of: vectors, planner: planner.definition)
+    }
+
+    /// Stores a summary; a newer one computed concurrently wins.
+    public static func store(_ summary: PlannerSummary, planner: Planner.ID, computedAt: Date, on db: some SQLExecutor) async throws {
+        let body = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+        try await db.query(
+            """
+            INSERT INTO planner_summaries (planner_id, computed_at, plans, body) VALUES (\(planner), \(computedAt), \(summary.plans), \(body)::jsonb)
+            ON CONFLICT (planner_id) DO UPDATE SET computed_at = EXCLUDED.computed_at, plans = EXCLUDED.plans, body = EXCLUDED.body
+            WHERE planner_summaries.computed_at <= EXCLUDED.computed_at
+            """)
+    }
+}

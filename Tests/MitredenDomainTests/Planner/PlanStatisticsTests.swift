@@ -1,0 +1,68 @@
+import MitredenDomain
+import Testing
+
+@Suite struct PlanStatisticsTests {
+    static func vector(_ planner: PlannerDefinition, _ amounts: [String: Int64], district: String? = nil) -> PlanVector {
+        PlanVector(
+            changes: planner.items.map { (amounts[$0.key] ?? $0.baselineCents) - $0.baselineCents },
+            balanceCents: PlanValidator.balance(of: amounts, in: planner), district: district)
+    }
+
+    @Test func perItemCountsQuartilesMedianAndMeanAreExact() throws {
+        let planner = try PlannerFixture.planner()
+        let kita: [Int64] = [40_000, 60_000, 65_000, 70_000, 90_000]
+        let plans = kita.map { Self.vector(planner, ["kita": $0]) }
+        let summary = PlanStatistics.summary(of: plans, planner: planner)
+        let item = try #require(summary.items.first { $0.item == "kita" })
+        #expect((item.raised, item.lowered, item.kept) == (3, 1, 1))
+        // Changes −20,000, 0, 5,000, 10,000, 30,000; nearest rank: ⌈n/4⌉ = 2, ⌈n/2⌉ = 3, ⌈3n/4⌉ = 4.
+        #expect((item.lowerQuartileCents, item.medianCents, item.upperQuartileCents) == (0, 5_000, 10_000))
+        #expect(item.meanCents == 5_000)
+        #expect(item.histogram.reduce(0, +) == 5)
+        #expect(summary.plans == 5)
+        #expect(summary.balancedPlans == 2)
+        #expect(summary.medianBalanceCents == -5_000)
+    }
+
+    @Test func nearestRankMatchesPercentileDisc() {
+        #expect(PlanStatistics.nearestRank([1, 2, 3, 4], numerator: 1, denominator: 2) == 2)
+        #expect(PlanStatistics.nearestRank([1, 2, 3, 4, 5], numerator: 1, denominator: 4) == 2)
+        #expect(PlanStatistics.nearestRank([7], numerator: 3, denominator: 4) == 7)
+        #expect(PlanStatistics.nearestRank([], numerator: 1, denominator: 2) == nil)
+    }
+
+    @Test func districtsUnderFiveAreMerged() throws {
+        let planner = try PlannerFixture.planner()
+        let plans =
+            (0..<5).map { _ in Self.vector(planner, [:], district: "Altona") } + (0..<2).map { _ in Self.vector(planner, [:], district: "Bergedorf") }
+            + [Self.vector(planner, [:])]
+        let districts = PlanStatistics.summary(of: plans, planner: planner).districts
+        #expect(districts.map(\.district) == ["Altona", ""])
+        #expect(districts.map(\.plans) == [5, 3])
+    }
+
+    @Test func typicalPlansAreDeterministicAndFindTheTwoCamps() throws {
+        let planner = try PlannerFixture.planner(rule: "free")
+        // Two camps: more Kita paid by tax, or less culture and lower tax; each spread out.
+        var plans: [PlanVector] = []
+        for index in 0..<30 {
+            plans.append(Self.vector(planner, ["kita": 75_000 + Int64(index % 10) * 1_000, "grundsteuer": 90_000 + Int64(index % 7) * 1_000]))
+            plans.append(Self.vector(planner, ["kultur": 20_000 + Int64(index % 9) * 1_000, "grundsteuer": 64_000 + Int64(index % 8) * 1_000]))
+        }
+        let first = PlanStatistics.summary(of: plans, planner: planner)
+        let second = PlanStatistics.summary(of: plans, planner: planner)
+        #expect(first == second)
+        #expect(first.typicalPlans.count == 2, "\(first.typicalPlans.map(\.plans))")
+        #expect(first.typicalPlans.map(\.plans) == [30, 30])
+        let kitaCamp = try #require(first.typicalPlans.first { ($0.changes["kita"] ?? 0) > 0 })
+        #expect((kitaCamp.changes["grundsteuer"] ?? 0) > 0)
+        let mine = Self.vector(planner, ["kita": 85_000, "grundsteuer": 95_000])
+        #expect(first.nearestTypical(to: mine.changes, in: planner)?.number == kitaCamp.number)
+    }
+
+    @Test func fewerThanThreePlansHaveNoTypicalPlans() throws {
+        let planner = try PlannerFixture.planner()
+        #expect(PlanStatistics.summary(of: [Self.vector(planner, [:])], planner: planner).typicalPlans.isEmpty)
+        #expect(PlanStatistics.summary(of: [], planner: planner).medianBalanceCents == nil)
+    }
+}
