@@ -37,6 +37,22 @@ public struct ChildProcess: Sendable {
         return (status, child.output())
     }
 
+    /// Runs to completion, but kills the program (SIGKILL, reported as status 137) when it
+    /// has not finished within `timeout`: a browser that hangs under load fails its test
+    /// instead of stalling the whole run.
+    public static func run(
+        _ arguments: [String], environment: [String: String], timeout: Duration
+    ) async throws -> (status: Int32, output: String) {
+        let child = try spawn(arguments, environment: environment)
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            child.signal(SIGKILL)
+        }
+        let status = await child.wait()
+        watchdog.cancel()
+        return (status, child.output())
+    }
+
     /// Waits for the exit; a signal death is reported as 128 + signal, like a shell does.
     public func wait() async -> Int32 {
         let pid = self.pid

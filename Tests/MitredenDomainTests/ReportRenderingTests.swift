@@ -51,8 +51,14 @@ import Testing
     /// Chromium runs as a child process awaited off Swift's cooperative pool, its output in
     /// a file: a blocking pipe read here once starved every other test of threads.
     static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
-        return try await ChildProcess.run([try chromium()] + flags + arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp"])
+        // A profile of its own per run: parallel tests sharing one would meet at its lock.
+        let profile = FileManager.default.temporaryDirectory.appending(path: "mitreden-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let flags = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=\(profile.path)",
+        ]
+        return try await ChildProcess.run(
+            [try chromium()] + flags + arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp"], timeout: .seconds(120))
     }
 
     @Test(arguments: ReportLanguage.allCases)

@@ -44,7 +44,12 @@ enum ReportPrinter {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
+        // A browser that hangs (a broken profile, a starved machine) must not hang the clerk's
+        // command: after two minutes it is stopped and the command says so.
+        let deadline = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: deadline)
         process.waitUntilExit()
+        deadline.cancel()
         try handle.close()
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0, let data = try? Data(contentsOf: pdf), data.starts(with: Array("%PDF".utf8)) else {

@@ -5,11 +5,12 @@ enum ReportPlanner {
     static func section(_ report: CampaignReport, language: ReportLanguage) -> String {
         guard let chapter = report.planner else { return "" }
         let t = PlannerText(language)
+        let words = ReportText(language)
         let summary = chapter.summary
         let planner = chapter.planner
         var html = "<h3>\(ReportRenderer.escape(planner.title))</h3>"
         let figures = [
-            (t.plans, "\(summary.plans)"), (t.balanced, t.percent(summary.balancedPlans, of: summary.plans)),
+            (t.plans, words.n(summary.plans)), (t.balanced, t.percent(summary.balancedPlans, of: summary.plans)),
             (t.medianBalance, summary.medianBalanceCents.map(t.euros) ?? "–"), (t.baselineBalance, t.euros(summary.baselineBalanceCents)),
         ]
         html += "<div class=\"figures\">" + figures.map { "<div><b>\($0.1)</b><span>\($0.0)</span></div>" }.joined() + "</div>"
@@ -18,7 +19,7 @@ enum ReportPlanner {
             let rows = zip(planner.items, summary.items).filter { $0.0.side == side }.map { item, figures in
                 [
                     ReportRenderer.escape(item.name), ReportRenderer.escape(areas[item.areaKey] ?? item.areaKey), t.euros(item.baselineCents),
-                    "\(figures.raised)", "\(figures.lowered)", "\(figures.kept)",
+                    words.n(figures.raised), words.n(figures.lowered), words.n(figures.kept),
                     "\(t.signedEuros(figures.lowerQuartileCents)) · \(t.signedEuros(figures.medianCents)) · \(t.signedEuros(figures.upperQuartileCents))",
                     t.signedEuros(figures.meanCents),
                 ]
@@ -31,7 +32,9 @@ enum ReportPlanner {
         for (item, figures) in zip(planner.items, summary.items) where !item.isProtected {
             let text = t.histogramText(item.name, bins: figures.histogram)
             html += "<figure><figcaption>\(ReportRenderer.escape(item.name))</figcaption>"
-            html += ReportCharts.bars(figures.histogram.enumerated().map { ("\($0.offset + 1)/10", $0.element) }, label: text)
+            html += ReportCharts.bars(
+                id: "planner-\(item.key)", figures.histogram.enumerated().map { ("\($0.offset + 1)/10", $0.element) }, title: item.name,
+                valueAxis: t.plans, timeAxis: t.histogramAxis, description: text, t: words)
             html += "<p class=\"note\">\(ReportRenderer.escape(text))</p></figure>"
             html += details(item, chapter, t)
         }
@@ -48,7 +51,7 @@ enum ReportPlanner {
             }, empty: t.none)
         html += "<h3>\(t.byDistrict)</h3>"
         html += ReportRenderer.table(
-            [t.area, t.plans], summary.districts.map { [$0.district.isEmpty ? t.other : ReportRenderer.escape($0.district), "\($0.plans)"] },
+            [t.area, t.plans], summary.districts.map { [$0.district.isEmpty ? t.other : ReportRenderer.escape($0.district), words.n($0.plans)] },
             empty: t.none)
         return ReportRenderer.section(t.title, html)
     }
