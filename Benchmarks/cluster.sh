@@ -51,7 +51,7 @@ db -c "SELECT id FROM proposals WHERE campaign_id = '$budget' ORDER BY title" > 
 for _ in $(seq 1 600); do
     serving=0
     for url in "$instance_a_url" "$instance_b_url"; do
-        curl -fs "$url/health/ready" | grep -q '"state":"serving"' && serving=$((serving + 1))
+        curl -fs "$url/health/ready" | grep -Eq '"state" *: *"serving"' && serving=$((serving + 1))
     done
     [ "$serving" = 2 ] && break
     sleep 0.5
