@@ -7,7 +7,7 @@ import Testing
 @testable import MitredenStore
 
 /// `MITREDEN_DATABASE_POOLER=transaction` sends no startup parameter PgBouncer would
-/// refuse. Running the server through a real PgBouncer is `PgBouncerTests` (API tests).
+/// refuse. Two servers run through a real PgBouncer in `Tests/Cluster/run.sh`.
 @Suite struct TransactionPoolerTests {
     @Test func thePoolerSettingSendsNoStartupParameters() throws {
         let url = try DatabaseURL("postgres://a:b@127.0.0.1:6432/mitreden")
