@@ -111,14 +111,43 @@ for name in ("seed", "results", "rules", "export", "outbox", "planner-summary", 
     if value:
         print(f"\n{name}:\n{value}")
 
-result = {"mode": mode, "connections": connections, "scenarios": scenarios, "pgbench": bare,
+# The same scenarios through HAProxy: two instances, PgBouncer, a streaming replica.
+cluster = []
+for name in ("support", "top-first", "proposal", "comment"):
+    through = wrk(f"cluster-{name}")
+    if not through:
+        continue
+    one = next((s for s in scenarios if s["scenario"] == name), None)
+    through["scenario"] = name
+    through["one_instance_requests_per_second"] = one["requests_per_second"] if one else None
+    cluster.append(through)
+if cluster:
+    print()
+    print("through HAProxy: two instances, PgBouncer (transaction mode), anonymous reads from the replica")
+    header = f"{'scenario':<13}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'sock err':>9}{'one inst.':>11}{'ratio':>7}"
+    print(header)
+    print("-" * len(header))
+    for c in cluster:
+        one = c["one_instance_requests_per_second"]
+        ratio = round(c["requests_per_second"] / one, 2) if one else None
+        c["ratio_to_one_instance"] = ratio
+        p50 = "–" if c["p50_ms"] is None else f"{c['p50_ms']:.2f}"
+        p99 = "–" if c["p99_ms"] is None else f"{c['p99_ms']:.2f}"
+        print(f"{c['scenario']:<13}{c['requests_per_second']:>10.1f}{p50:>9}{p99:>9}{c['non_2xx'] or 0:>9}{c['socket_errors']:>9}"
+              f"{'–' if one is None else f'{one:.1f}':>11}{'–' if ratio is None else f'{ratio:.2f}':>7}")
+    pools = measure("cluster-pools")
+    if pools:
+        print("anonymous reads by pool: " + ", ".join(pools.split("\n")))
+    print("one machine: the proxy, both instances, PgBouncer and both PostgreSQL share its cores")
+
+result = {"mode": mode, "cluster": cluster, "connections": connections, "scenarios": scenarios, "pgbench": bare,
           "seed": measure("seed"), "results": measure("results"), "rules": measure("rules"), "export": measure("export"),
           "outbox": measure("outbox"), "planner_summary": measure("planner-summary"), "plans_export": measure("plans-export")}
 path = os.path.join(work, f"results-{mode}.json")
 with open(path, "w") as f:
     json.dump(result, f, indent=2)
 print(f"\nwritten to {path}")
-broken = [s["scenario"] for s in scenarios if s["requests"] == 0]
+broken = [s["scenario"] for s in scenarios if s["requests"] == 0] + [f"cluster {c['scenario']}" for c in cluster if c["requests"] == 0]
 if broken:
     print(f"no successful measurement for: {', '.join(broken)}", file=sys.stderr)
     sys.exit(1)

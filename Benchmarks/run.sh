@@ -13,7 +13,10 @@
 # (default 18090), MITREDEN_BENCH_CONNECTIONS (default 32), MITREDEN_BENCH_DURATION.
 # Scenarios after the ballots close the budget vote and read its stored results. The planner
 # figures: plan submission (plan-submit, one participant's draft submitted per request), the
-# summary of every participant's plan (`mitreden planner summary`) and plans.csv's memory.
+# summary of every participant's plan (`mitreden planner summary`) and plans.csv's memory. Then
+# Benchmarks/cluster.sh measures support, top-first, proposal and comment again through
+# HAProxy with two instances, PgBouncer and a streaming replica
+# (MITREDEN_BENCH_CLUSTER_BASE_PORT, default 55030).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -39,7 +42,7 @@ build=${MITREDEN_BENCH_BUILD:-release}
 http_port=${MITREDEN_BENCH_HTTP_PORT:-18090}
 work=$repo/.local/bench
 mkdir -p "$work"
-rm -f "$work"/*.wrk "$work"/*.pgbench "$work"/pgbench_log.* "$work"/*.measure
+rm -f "$work"/*.wrk "$work"/*.pgbench "$work"/pgbench_log.* "$work"/*.measure "$work"/cluster-*
 
 if ! command -v wrk >/dev/null 2>&1; then
     say "installing wrk from Debian's packages…"
@@ -128,6 +131,12 @@ done
 
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 
+cluster_failed=0
+# The same scenarios through HAProxy, two instances, PgBouncer and a streaming replica
+# (Deploy/cluster.sh on ports of its own), printed beside the figures above.
+Benchmarks/cluster.sh "$mitreden" "$work" "$participants" "$proposals" "$supports" "$comments" "$duration" "$connections" \
+    > "$work/cluster.log" 2>&1 || { cluster_failed=1; say "the cluster run failed; see $work/cluster.log"; tail -5 "$work/cluster.log" >&2; }
+
 say "mail delivery through the outbox…"
 # shellcheck disable=SC2046 # no argument in full mode
 Benchmarks/outbox.sh $([ "$mode" = quick ] && echo --quick) > /dev/null 2>&1 || true
@@ -144,3 +153,5 @@ say "export of the large campaign (bundle.zip)…"
 python3 Benchmarks/measure.py "$work/export.measure" "$mitreden" export --campaign bench-dialog bundle.zip --output "$work/bundle.zip" || true
 
 python3 Benchmarks/report.py "$work" "$mode" "$connections"
+# The one-instance figures are printed either way; a broken cluster run still fails.
+[ "$cluster_failed" = 0 ] || exit 1

@@ -7,6 +7,10 @@
 #   Deploy/local-postgres.sh status         exit 0 when it is running
 #   Deploy/local-postgres.sh url            print the URL of the runtime role (MITREDEN_DATABASE_URL)
 #   Deploy/local-postgres.sh migration-url  print the URL of the owner role (MITREDEN_MIGRATION_DATABASE_URL)
+#   Deploy/local-postgres.sh start-replica  a streaming replica of the cluster in MITREDEN_PG_PRIMARY_DIR
+#                                           (port MITREDEN_PG_PRIMARY_PORT), made once with pg_basebackup
+#                                           into MITREDEN_PG_DIR and started on MITREDEN_PG_PORT; prints
+#                                           the runtime role's URL on the replica
 #
 # Two roles, as in production (Deploy/OPERATIONS.md, "Database roles"): `mitreden` owns the
 # database and everything the migrations create (it also creates the test databases);
@@ -22,6 +26,8 @@
 #   MITREDEN_PG_FAST  1 = start without fsync and with 600 connections (for test runs: creating and dropping a
 #                     database per test then takes milliseconds, not a second). Data may be
 #                     lost in a power cut, so never for the demo or anything you keep.
+#   MITREDEN_PG_ARCHIVE_DIR  archive every finished WAL segment there (archive_mode = on), for
+#                     point-in-time restores from a base backup (docs/operations.md)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -175,12 +181,58 @@ start_server() {
     else
         options="$options -c autovacuum_naptime=1s"
     fi
+    if [ -n "${MITREDEN_PG_ARCHIVE_DIR:-}" ]; then
+        mkdir -p "$MITREDEN_PG_ARCHIVE_DIR"
+        if [ "$(id -u)" -eq 0 ]; then chown "$os_user" "$MITREDEN_PG_ARCHIVE_DIR"; fi
+        # A segment already archived is never overwritten (a restored cluster must not
+        # clobber the history it was restored from).
+        options="$options -c archive_mode=on -c archive_timeout=60"
+        options="$options -c archive_command='test ! -f $MITREDEN_PG_ARCHIVE_DIR/%f && cp %p $MITREDEN_PG_ARCHIVE_DIR/%f'"
+    fi
     as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "$options" start >/dev/null \
         || { say "PostgreSQL did not start; last lines of $log:"; tail -n 20 "$log" >&2; exit 1; }
 }
 
+# Makes $data a copy of the primary's cluster with pg_basebackup (WAL streamed alongside,
+# standby.signal and primary_conninfo written by -R), over the primary's Unix socket as its
+# superuser (peer authentication: the same OS user runs both), unless it exists.
+make_replica() {
+    [ -f "$data/PG_VERSION" ] && return 0
+    local primary_dir=${MITREDEN_PG_PRIMARY_DIR:?set MITREDEN_PG_PRIMARY_DIR to the primary cluster\'s folder}
+    local primary_port=${MITREDEN_PG_PRIMARY_PORT:?set MITREDEN_PG_PRIMARY_PORT to the primary\'s port}
+    say "making a streaming replica of $primary_dir (port $primary_port) in $data"
+    mkdir -p "$dir"
+    # The same roles and passwords: the replica is a copy of the primary.
+    cp "$primary_dir/app-password" "$pwfile"
+    cp "$primary_dir/runtime-password" "$runtime_pwfile"
+    if [ "$(id -u)" -eq 0 ]; then chown -R "$os_user" "$dir"; chmod 700 "$dir"; fi
+    # Tests and drills pause and resume the replay as the owner role (a superuser's right
+    # otherwise); granted on the primary, so the copy has it too.
+    as_owner "$bindir/psql" -h "$primary_dir" -p "$primary_port" -U postgres -d postgres -qtA -v ON_ERROR_STOP=1 -c \
+        "GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume(), pg_is_wal_replay_paused() TO $app_role" >/dev/null
+    as_owner "$bindir/pg_basebackup" -h "$primary_dir" -p "$primary_port" -U postgres -D "$data" \
+        -R -X stream -c fast >/dev/null
+    cat >> "$data/postgresql.conf" <<CONF
+# Added by Deploy/local-postgres.sh start-replica: its own socket folder.
+unix_socket_directories = '$dir'
+CONF
+}
+
 command=${1:-start}
 case "$command" in
+    start-replica)
+        bindir=$(find_bindir) || { say "PostgreSQL is not installed; run: $0 start (for the primary) first"; exit 1; }
+        make_replica
+        is_running || start_server
+        say "replica running on 127.0.0.1:$port (data in $data)"
+        url
+        ;;
+    promote)
+        # Turns a replica into a primary (docs/operations.md, "Promoting the replica").
+        bindir=$(find_bindir)
+        as_owner "$bindir/pg_ctl" -D "$data" -w promote >/dev/null
+        say "promoted"
+        ;;
     start)
         install_postgres
         bindir=$(find_bindir)
@@ -211,7 +263,7 @@ case "$command" in
         migration_url
         ;;
     *)
-        echo "usage: $0 start|stop|status|url|migration-url" >&2
+        echo "usage: $0 start|stop|status|url|migration-url|start-replica|promote" >&2
         exit 2
         ;;
 esac

@@ -29,12 +29,33 @@ if ! command -v promtool >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >&2
 fi
 
+# The pooler tests run the server behind a real PgBouncer from Debian's package.
+if ! [ -x /usr/sbin/pgbouncer ]; then
+    echo "installing PgBouncer from Debian's packages (for the connection pooler tests)…" >&2
+    if [ "$(id -u)" != 0 ]; then
+        echo "PgBouncer is missing; install it with: sudo apt-get install pgbouncer" >&2
+        exit 1
+    fi
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends pgbouncer >&2
+fi
+
 started_here=0
 Deploy/local-postgres.sh status 2>/dev/null || started_here=1
 # Without fsync, creating and dropping a database per test takes milliseconds. On a running
 # cluster `start` only makes sure both roles exist (one made before the runtime role gets it).
 MITREDEN_PG_FAST=1 Deploy/local-postgres.sh start >/dev/null
-cleanup() { [ "$started_here" = 1 ] && Deploy/local-postgres.sh stop || true; }
+# The streaming replica the replica tests make of the test cluster (TestReplica) is
+# removed afterwards: made anew from the next run's cluster, it never lags behind an old one.
+replica_port=${MITREDEN_REPLICA_PG_PORT:-$((${MITREDEN_PG_PORT:-54329} + 5))}
+replica_dir=$repo/.local/test-replica-$replica_port
+cleanup() {
+    if [ -d "$replica_dir" ]; then
+        MITREDEN_PG_DIR=$replica_dir MITREDEN_PG_PORT=$replica_port Deploy/local-postgres.sh stop || true
+        rm -rf "$replica_dir"
+    fi
+    [ "$started_here" = 1 ] && Deploy/local-postgres.sh stop || true
+}
 trap cleanup EXIT
 
 # The owner creates, migrates and drops a database per test; the server and the commands

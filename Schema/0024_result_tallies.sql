@@ -1,3 +1,4 @@
+-- compatibility: expand
 -- Votes per project with every result run: how many ballots chose each project and the
 -- points they gave it, counted from exactly the run's input when it was computed. Readers
 -- (GET …/results, results.json, proposals.csv, the council report) show them without

@@ -1,3 +1,4 @@
+-- compatibility: expand
 -- The Haushaltsrechner (issue 14): a campaign's budget planner, citizens' plans and paper
 -- plans, and the link from a proposal to the planner item it would change. Money is exact
 -- integer cents; every amount is bounded so sums over a planner stay inside bigint.

@@ -14,13 +14,26 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let client = PostgresClient(
         configuration: configuration.databaseURL.clientConfiguration(
-            poolSize: configuration.databasePoolSize, timeouts: configuration.databaseTimeouts),
+            poolSize: configuration.databasePoolSize, timeouts: configuration.databaseTimeouts, pooler: configuration.databasePooler),
         backgroundLogger: logger
     )
-    let database = Database(client: client, logger: logger, timeouts: configuration.databaseTimeouts)
+    // The replica gets a pool of its own, as large as the primary's: on a vote night's
+    // peak it carries most of the reads. It is reached directly (never through the pooler).
+    let replicaClient = configuration.replicaURL.map { url in
+        PostgresClient(
+            configuration: url.clientConfiguration(poolSize: configuration.databasePoolSize, timeouts: configuration.databaseTimeouts),
+            backgroundLogger: logger)
+    }
+    let replica = replicaClient.map { client in
+        ReplicaPool(
+            database: Database(client: client, logger: logger, timeouts: configuration.databaseTimeouts),
+            maxLag: configuration.replicaMaxLag, staleAfter: configuration.replicaCheckInterval * 3 + .seconds(2))
+    }
+    let database = Database(
+        client: client, logger: logger, timeouts: configuration.databaseTimeouts, pooler: configuration.databasePooler, replica: replica)
     let migrator = Migrator(database: database, migrations: try migrations ?? Migration.embedded())
 
-    let readiness = ReadinessCheck(migrator: migrator)
+    let readiness = ReadinessCheck(migrator: migrator, replica: replica)
     let metrics = MetricsScrape(
         registry: PrometheusSetup.registry, database: database, readiness: readiness, poolSize: configuration.databasePoolSize,
         clock: configuration.clock, logger: logger)
@@ -43,6 +56,8 @@ public func buildApplication(
     router.add(middleware: AuthenticationMiddleware(accounts: accounts))
     // Unknown or invalid query parameters are refused as unknown body fields are.
     router.add(middleware: QueryValidationMiddleware())
+    // After authentication (an invalid session is refused, not read anonymously).
+    if let replica { router.add(middleware: ReadRoutingMiddleware(replica: replica, registry: PrometheusSetup.registry)) }
     // Inside authentication (a key belongs to the signed-in account), around the handler:
     // the request's unit of work spans everything the handler does.
     router.add(
@@ -91,7 +106,9 @@ public func buildApplication(
     }
     let mailWorker = MailWorker(
         database: database, transport: mailTransport, from: configuration.accounts.mailFrom,
-        interval: configuration.accounts.mailPollInterval,
+        // Behind a transaction pooler nothing wakes it (no LISTEN): it polls more often.
+        interval: configuration.databasePooler.allowsListen
+            ? configuration.accounts.mailPollInterval : min(configuration.accounts.mailPollInterval, .seconds(5)),
         limits: MailDeliveryLimits(concurrency: configuration.accounts.mailConcurrency), clock: configuration.clock, logger: logger
     )
     let housekeeping = HousekeepingWorker(
@@ -105,6 +122,10 @@ public func buildApplication(
         database: database, interval: configuration.responseReminderInterval, digestHour: configuration.responseDigestHour,
         clock: configuration.clock, logger: logger)
     app.addServices(client, mailWorker, housekeeping, resultWorker, reminderWorker)
+    if let replicaClient, let replica {
+        app.addServices(
+            replicaClient, ReplicaMonitor(replica: replica, primary: database, interval: configuration.replicaCheckInterval, logger: logger))
+    }
     if let address = configuration.metricsAddress {
         app.addServices(MetricsListener.application(address: address, metrics: metrics, logger: logger))
     }

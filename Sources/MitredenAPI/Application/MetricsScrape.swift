@@ -19,12 +19,14 @@ final class MetricsScrape: Sendable {
     private let process: ProcessMetrics
     private let connectionsInUse, ready, operationalUp: Gauge
     private let mailQueued, oldestMail, mailFailing, mailStuck, ballotsLastMinute: Gauge
+    private let replica: ReplicaSeries?
     /// The registry is the process's, shared by every application in it (the tests run
     /// many at once): setting the gauges and rendering them happen under this one lock,
     /// which also holds the units that have series, so a unit that is gone loses its own.
     private static let emission = Mutex<(moderation: Set<String>, response: Set<String>)>(([], []))
 
     init(registry: PrometheusCollectorRegistry, database: Database, readiness: ReadinessCheck, poolSize: Int, clock: AppClock, logger: Logger) {
+        self.replica = database.replica.map { ReplicaSeries(replica: $0, registry: registry) }
         self.registry = registry
         self.database = database
         self.readiness = readiness
@@ -66,6 +68,7 @@ final class MetricsScrape: Sendable {
         return Self.emission.withLock { state in
             process.update()
             connectionsInUse.set(to: Double(database.connectionsInUse))
+            replica?.update()
             ready.set(to: isReady ? 1 : 0)
             operationalUp.set(to: snapshot == nil ? 0 : 1)
             if let snapshot {
@@ -130,5 +133,43 @@ final class MetricsScrape: Sendable {
             for entry in series { registry.unregisterGauge(gauge(entry.name, entry.help, unit)) }
         }
         return current
+    }
+}
+
+/// The read replica's series (with `MITREDEN_DATABASE_REPLICA_URL`): its lag as last
+/// measured, whether it serves, and the statements retried on the primary after it failed.
+/// Which pool served each anonymous read is counted as it happens (`ReadRoutingMiddleware`).
+private final class ReplicaSeries: Sendable {
+    let replica: ReplicaPool
+    let lag, serving, replicaConnections: Gauge
+    let fallbacks: Counter
+    /// Fallbacks already added to the counter (the pool counts them, the scrape adds the rest).
+    private let counted = Mutex(0)
+
+    init(replica: ReplicaPool, registry: PrometheusCollectorRegistry) {
+        self.replica = replica
+        lag = registry.makeGauge(
+            name: "mitreden_replica_lag_seconds", labels: [],
+            help: "Seconds the read replica's data is behind the primary at the last measurement; NaN when unknown.")
+        serving = registry.makeGauge(
+            name: "mitreden_replica_serving", labels: [],
+            help: "1 while anonymous public reads go to the replica (it answers and lags at most MITREDEN_REPLICA_MAX_LAG), else 0.")
+        replicaConnections = registry.makeGauge(
+            name: "mitreden_replica_connections_in_use", labels: [], help: "Connections to the read replica leased right now.")
+        fallbacks = registry.makeCounter(
+            name: "mitreden_replica_fallbacks_total", labels: [], help: "Reads that failed on the replica and were answered by the primary.")
+    }
+
+    func update() {
+        let status = replica.status
+        lag.set(to: status.lagSeconds ?? .nan)
+        serving.set(to: status.state == .serving ? 1 : 0)
+        replicaConnections.set(to: Double(replica.database.connectionsInUse))
+        let total = replica.counts.fallbacks
+        let delta = counted.withLock { previous in
+            defer { previous = max(previous, total) }
+            return total - previous
+        }
+        if delta > 0 { fallbacks.increment(by: Int64(delta)) }
     }
 }

@@ -60,12 +60,16 @@ struct ExportRoute: Sendable {
                 headers: [.retryAfter: "60"])
         }
         let (exports, chosen, gate, settings) = (self.exports, options, self.gate, self.settings)
+        // The body runs outside the request's task-local scope: carry the read routing over.
+        let fromReplica = ReplicaReads.allowed
         let body = ResponseBody { writer in
             defer { gate.leave(slot) }
             let sink = ResponseWriterSink(writer: writer, sendTimeout: settings.sendTimeout)
-            try await withTimeout(settings.maximumDuration) {
-                try await exports.export(name, campaign: campaign, options: chosen, to: sink)
-                try await sink.finish()
+            try await ReplicaReads.$allowed.withValue(fromReplica) {
+                try await withTimeout(settings.maximumDuration) {
+                    try await exports.export(name, campaign: campaign, options: chosen, to: sink)
+                    try await sink.finish()
+                }
             }
         }
         let fileName = name.fileName(campaign: slug, language: options.language)

@@ -1,5 +1,6 @@
 import Foundation
 import MitredenOpenAPI
+import MitredenStore
 import OpenAPIRuntime
 
 /// Liveness, readiness, metrics and the API document.
@@ -10,8 +11,18 @@ extension APIHandlers {
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
         switch await readiness.run() {
-        case .ready(let version):
-            return .ok(.init(body: .json(.init(status: .ok, schemaVersion: version))))
+        case .ready(let ready):
+            let replica = ready.replica.map { status in
+                Components.Schemas.ReplicaStatus(
+                    state: .init(rawValue: status.state.rawValue) ?? .unreachable, lagSeconds: status.lagSeconds,
+                    maxLagSeconds: readiness.replica.map { ReplicaPool.seconds($0.maxLag) } ?? 0)
+            }
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(
+                            status: .ok, schemaVersion: ready.schemaVersion, buildSchemaVersion: ready.buildSchemaVersion,
+                            replica: replica))))
         case .notReady(let reason):
             return .serviceUnavailable(
                 .init(

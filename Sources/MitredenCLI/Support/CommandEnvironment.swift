@@ -24,18 +24,20 @@ struct CommandEnvironment {
     /// Runs `body` with a live connection pool to the runtime role's database
     /// (`MITREDEN_DATABASE_URL`), closing it afterwards.
     func withDatabase<Result: Sendable>(_ body: @escaping @Sendable (Database) async throws -> Result) async throws -> Result {
-        try await withDatabase(at: configuration.databaseURL, variable: "MITREDEN_DATABASE_URL", body)
+        try await withDatabase(at: configuration.databaseURL, variable: "MITREDEN_DATABASE_URL", pooler: configuration.databasePooler, body)
     }
 
     /// Like ``withDatabase(_:)``, as the schema's owner (`MITREDEN_MIGRATION_DATABASE_URL`,
     /// or `MITREDEN_DATABASE_URL` when that is not set): for migrations only.
     func withMigrationDatabase<Result: Sendable>(_ body: @escaping @Sendable (Database) async throws -> Result) async throws -> Result {
         let variable = configuration.migrationDatabaseURL == nil ? "MITREDEN_DATABASE_URL" : "MITREDEN_MIGRATION_DATABASE_URL"
-        return try await withDatabase(at: configuration.migrationURL, variable: variable, body)
+        // The migrator holds a session-level advisory lock: its URL leads to PostgreSQL
+        // itself, never through a transaction pooler (README, MITREDEN_DATABASE_POOLER).
+        return try await withDatabase(at: configuration.migrationURL, variable: variable, pooler: .none, body)
     }
 
     private func withDatabase<Result: Sendable>(
-        at url: DatabaseURL, variable: String, _ body: @escaping @Sendable (Database) async throws -> Result
+        at url: DatabaseURL, variable: String, pooler: DatabasePooler, _ body: @escaping @Sendable (Database) async throws -> Result
     ) async throws -> Result {
         // One line for a wrong password or a server that is down, before the pool would
         // retry and log every attempt (exit 69: the database cannot be used).
@@ -43,7 +45,7 @@ struct CommandEnvironment {
             throw CommandFailure(failure, exitStatus: 69)
         }
         let client = PostgresClient(
-            configuration: url.clientConfiguration(poolSize: 4),
+            configuration: url.clientConfiguration(poolSize: 4, pooler: pooler),
             backgroundLogger: logger
         )
         let logger = self.logger
@@ -52,7 +54,7 @@ struct CommandEnvironment {
                 await client.run(); return nil
             }
             defer { group.cancelAll() }
-            let database = Database(client: client, logger: logger)
+            let database = Database(client: client, logger: logger, pooler: pooler)
             do {
                 // Fail fast with a clear message instead of waiting on a dead server.
                 try await withTimeout(.seconds(10)) { try await database.query("SELECT 1") }

@@ -44,6 +44,16 @@ public struct AppConfiguration: Sendable {
     public var responseDigestHour = 7
     /// How often the reminder worker looks for due reminders, digests and escalations.
     public var responseReminderInterval: Duration = .seconds(60)
+    /// `MITREDEN_DATABASE_REPLICA_URL`: a streaming replica of the primary; anonymous
+    /// public reads go there while it is at most ``replicaMaxLag`` behind.
+    public var replicaURL: DatabaseURL? = nil
+    /// `MITREDEN_REPLICA_MAX_LAG` (seconds, default 5): further behind, reads use the primary.
+    public var replicaMaxLag: Duration = .seconds(5)
+    /// How often the replica's lag is measured (not per request).
+    public var replicaCheckInterval: Duration = .seconds(1)
+    /// `MITREDEN_DATABASE_POOLER`: `transaction` behind PgBouncer in transaction mode
+    /// (no named prepared statements, no LISTEN, no startup parameters).
+    public var databasePooler = DatabasePooler.none
     /// Where "now" comes from; tests substitute a ``ManualClock``.
     public var clock: AppClock = .system
 
@@ -105,6 +115,9 @@ public struct AppConfiguration: Sendable {
             }
         }
         configuration.migrationDatabaseURL = try reader.databaseURL("MITREDEN_MIGRATION_DATABASE_URL")
+        configuration.replicaURL = try reader.databaseURL("MITREDEN_DATABASE_REPLICA_URL")
+        configuration.replicaMaxLag = .seconds(try reader.integer("MITREDEN_REPLICA_MAX_LAG", default: 5, in: 1...86_400))
+        configuration.databasePooler = try reader.choice("MITREDEN_DATABASE_POOLER", default: .none)
         return configuration
     }
 }

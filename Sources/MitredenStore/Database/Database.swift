@@ -12,13 +12,35 @@ public struct Database: SQLExecutor {
     /// The client-side deadlines; the server-side `statement_timeout` is set when each
     /// connection logs in (``DatabaseURL/clientConfiguration(poolSize:timeouts:)``).
     public let timeouts: DatabaseTimeouts
+    /// What stands between this pool and PostgreSQL (`MITREDEN_DATABASE_POOLER`).
+    public let pooler: DatabasePooler
+    /// The streaming replica that anonymous public reads may use (``ReplicaReads``).
+    public let replica: ReplicaPool?
     private let counter: LeaseCounter
 
-    public init(client: PostgresClient, logger: Logger, timeouts: DatabaseTimeouts = .none) {
+    public init(
+        client: PostgresClient, logger: Logger, timeouts: DatabaseTimeouts = .none, pooler: DatabasePooler = .none,
+        replica: ReplicaPool? = nil
+    ) {
         self.client = client
         self.logger = logger
         self.timeouts = timeouts
+        self.pooler = pooler
+        self.replica = replica
         self.counter = LeaseCounter()
+    }
+
+    private func transaction(on connection: PostgresConnection) -> Transaction {
+        var tx = Transaction(connection: connection, logger: logger, timeouts: timeouts)
+        tx.namedStatements = pooler.usesNamedStatements
+        return tx
+    }
+
+    /// The replica when this task may read there (``ReplicaReads``), it is in time, and no
+    /// request's unit of work is open on the primary (its reads must see its writes).
+    private var replicaForThisRead: ReplicaPool? {
+        guard ReplicaReads.allowed, let replica, UnitOfWork.joinable(for: client) == nil, replica.isServing else { return nil }
+        return replica
     }
 
     /// Connections of this pool leased right now (`mitreden_db_connections_in_use`).
@@ -29,8 +51,15 @@ public struct Database: SQLExecutor {
         if let unit = UnitOfWork.joinable(for: client) {
             return try await unit.savepoint { try await unit.transaction.run(query, file: file, line: line) }
         }
+        if let replica = replicaForThisRead {
+            // A replica that fails (gone, cancelled by recovery, behind a cut) costs the
+            // reader a second try on the primary, never an error.
+            do { return try await replica.database.run(query, file: file, line: line) } catch  where !(error is CancellationError) {
+                replica.countFallback()
+            }
+        }
         return try await withConnection { connection in
-            try await Transaction(connection: connection, logger: logger, timeouts: timeouts).run(query, file: file, line: line)
+            try await transaction(on: connection).run(query, file: file, line: line)
         }
     }
 
@@ -41,8 +70,13 @@ public struct Database: SQLExecutor {
         if let unit = UnitOfWork.joinable(for: client) {
             return try await unit.savepoint { try await unit.transaction.runPrepared(statement, file: file, line: line) }
         }
+        if let replica = replicaForThisRead {
+            do { return try await replica.database.runPrepared(statement, file: file, line: line) } catch  where !(error is CancellationError) {
+                replica.countFallback()
+            }
+        }
         return try await withConnection { connection in
-            try await Transaction(connection: connection, logger: logger, timeouts: timeouts).runPrepared(statement, file: file, line: line)
+            try await transaction(on: connection).runPrepared(statement, file: file, line: line)
         }
     }
 
@@ -61,8 +95,26 @@ public struct Database: SQLExecutor {
             }
             return try await unit.savepoint { try await body(unit.transaction) }
         }
+        // A hot standby has no serialisable transactions.
+        if isolation != .serializable, let replica = replicaForThisRead {
+            // Retried on the primary only while nothing of the body ran (its output may
+            // already be on its way: a streamed export), or when it tried to write there.
+            var bodyStarted = false
+            do {
+                return try await replica.database.withTransaction(isolation: isolation) { tx in
+                    bodyStarted = true
+                    do { return try await body(tx) } catch let error as PSQLError where error.serverInfo?[.sqlState] == SQLState.readOnlyTransaction {
+                        throw ReplicaRefusedWrite()
+                    }
+                }
+            } catch is ReplicaRefusedWrite {
+                replica.countFallback()
+            } catch  where !bodyStarted && !(error is CancellationError) {
+                replica.countFallback()
+            }
+        }
         return try await withConnection { connection in
-            let tx = Transaction(connection: connection, logger: logger, timeouts: timeouts)
+            let tx = transaction(on: connection)
             try await tx.query("BEGIN ISOLATION LEVEL \(unescaped: isolation.rawValue)")
             do {
                 let result = try await body(tx)
@@ -114,6 +166,9 @@ public struct Database: SQLExecutor {
         case readOnlySnapshot = "REPEATABLE READ, READ ONLY"
     }
 }
+
+/// A write reached the replica inside a transaction meant for reading: run it on the primary.
+private struct ReplicaRefusedWrite: Error {}
 
 /// A thread-safe counter of leased connections, read by `/metrics`.
 final class LeaseCounter: Sendable {

@@ -70,8 +70,11 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A PostgresNIO client configuration for this URL. With a statement timeout, each
-    /// connection logs in with PostgreSQL's `statement_timeout` set to it.
-    public func clientConfiguration(poolSize: Int, timeouts: DatabaseTimeouts = .none) -> PostgresClient.Configuration {
+    /// connection logs in with PostgreSQL's `statement_timeout` set to it, unless a
+    /// transaction pooler stands between (it refuses startup parameters it does not know).
+    public func clientConfiguration(
+        poolSize: Int, timeouts: DatabaseTimeouts = .none, pooler: DatabasePooler = .none
+    ) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch sslMode {
         case .disable: tls = .disable
@@ -87,6 +90,7 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         // every value (ProposalListStatements); PostgreSQL's default would plan the list
         // page anew for each request, since it cannot know the LIMIT a generic plan gets.
         // Unnamed statements, everything else, are planned for their values as always.
+        guard pooler.acceptsStartupParameters else { return configuration }
         configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
         if let statementTimeout = timeouts.statementTimeoutSetting {
             configuration.options.additionalStartupParameters.append(("statement_timeout", statementTimeout))

@@ -39,6 +39,9 @@ public struct Transaction: SQLExecutor {
     public let logger: Logger
     /// The client-side deadline of each statement (``DatabaseTimeouts``).
     public let timeouts: DatabaseTimeouts
+    /// False behind a transaction pooler (``DatabasePooler``): a prepared statement's SQL
+    /// then runs as an unnamed statement on whichever server connection the pooler picks.
+    public var namedStatements = true
 
     public func run(_ query: PostgresQuery, file: String, line: Int) async throws -> [PostgresRow] {
         let (connection, logger) = (self.connection, self.logger)
@@ -51,6 +54,12 @@ public struct Transaction: SQLExecutor {
         -> [Statement.Row]
     where Statement.Row: Sendable {
         let (connection, logger) = (self.connection, self.logger)
+        guard namedStatements else {
+            let query = PostgresQuery(unsafeSQL: Statement.sql, binds: try statement.makeBindings())
+            return try await StatementWatchdog.watch(connection, deadline: timeouts.clientDeadline) {
+                try await connection.query(query, logger: logger, file: file, line: line).collect().map(statement.decodeRow)
+            }
+        }
         return try await StatementWatchdog.watch(connection, deadline: timeouts.clientDeadline) {
             var rows: [Statement.Row] = []
             for try await row in try await connection.execute(statement, logger: logger, file: file, line: line) { rows.append(row) }

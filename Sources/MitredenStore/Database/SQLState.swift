@@ -16,6 +16,8 @@ public enum SQLState {
     public static let datetimeFieldOverflow = "22008"
     /// A statement cancelled by `statement_timeout` (or a cancel request).
     public static let queryCanceled = "57014"
+    /// A write in a read-only transaction, e.g. on a hot standby (the replica).
+    public static let readOnlyTransaction = "25006"
 
     /// The SQLSTATE of a server error, nil for anything else.
     public static func of(_ error: any Error) -> String? {

@@ -37,7 +37,10 @@ public struct MailWorker: Service {
         bell.yield()
         let (database, logger, interval) = (self.database, self.logger, self.interval)
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await OutboxListener(database: database, logger: logger, retryDelay: .seconds(1)).run(ringing: bell) }
+            // Behind a transaction pooler LISTEN hears nothing: the poll alone wakes it.
+            if database.pooler.allowsListen {
+                group.addTask { await OutboxListener(database: database, logger: logger, retryDelay: .seconds(1)).run(ringing: bell) }
+            }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: interval)

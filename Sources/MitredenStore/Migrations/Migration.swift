@@ -4,11 +4,28 @@ import MitredenDomain
 
 /// One numbered file of `Schema/`: `NNNN_name.sql`, applied once, never edited afterwards.
 public struct Migration: Sendable, Equatable {
+    /// Whether the previous release still runs on the schema after this file (the rule of
+    /// rolling upgrades, docs/ARCHITECTURE.md "Migrations: expand and contract"). Declared
+    /// by a line `-- compatibility: expand` or `-- compatibility: contract` at the top.
+    public enum Compatibility: String, Sendable {
+        /// Only adds what the previous release ignores (tables, nullable or defaulted
+        /// columns, indexes, functions it does not call): it keeps serving.
+        case expand
+        /// Removes, renames or tightens something the previous release uses: every
+        /// instance must run the new release first.
+        case contract
+    }
+
     public let version: Int
     public let fileName: String
     public let sql: String
     /// SHA-256 of the file's text, recorded when applied, compared on every start.
     public let checksum: String
+    /// From the file's header; a file without one counts as `contract` (files before 0024
+    /// predate the rule and cannot be edited, their checksums are recorded).
+    public let compatibility: Compatibility
+    /// Migrations from this number on must declare their compatibility (`SchemaFileTests`).
+    public static let firstDeclaring = 24
 
     public init(fileName: String, sql: String) throws(MigrationError) {
         let digits = fileName.prefix(while: \.isNumber)
@@ -19,6 +36,20 @@ public struct Migration: Sendable, Equatable {
         self.fileName = fileName
         self.sql = sql
         self.checksum = SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.compatibility = Self.declaredCompatibility(in: sql) ?? .contract
+    }
+
+    /// The `-- compatibility: expand|contract` line among the file's leading comment lines.
+    public static func declaredCompatibility(in sql: String) -> Compatibility? {
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard trimmed.hasPrefix("--") else { return nil }
+            let comment = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces).lowercased()
+            guard comment.hasPrefix("compatibility:") else { continue }
+            return Compatibility(rawValue: comment.dropFirst("compatibility:".count).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
     }
 
     /// The migrations compiled into this binary from `Schema/`, in order.
@@ -66,7 +97,7 @@ public enum MigrationError: Error, Equatable, CustomStringConvertible {
         case .checksumChanged(let name):
             "\(name) was changed after it was applied; applied migrations are never edited — restore it and add a new migration instead"
         case .unknownApplied(let version, let name):
-            "the database has migration \(String(format: "%04d", version)) (\(name)) that this build does not know; run a newer mitreden"
+            "the database has migration \(String(format: "%04d", version)) (\(name)) that this build does not know and that is not an expand migration the previous release may run on; run a newer mitreden"
         case .outOfOrder(let pending, let latest):
             "\(pending) is not applied but \(latest) already is; migrations must be applied in order"
         case .failed(let name, let statement, let reason):

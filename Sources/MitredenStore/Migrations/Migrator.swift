@@ -10,6 +10,9 @@ public struct Migrator: Sendable {
     public struct Status: Sendable, Equatable {
         public var applied: [Int]
         public var pending: [Migration]
+        /// Applied migrations newer than this build, each recorded as `expand`: this build
+        /// still runs on them (a rolling upgrade is under way).
+        public var ahead: [Int] = []
         public var isCurrent: Bool { pending.isEmpty }
     }
 
@@ -43,7 +46,12 @@ public struct Migrator: Sendable {
             do {
                 let pending = try await status(on: connection).pending
                 if !dryRun {
-                    if !pending.isEmpty { try await requireCreatePrivilege(on: connection) }
+                    if !pending.isEmpty {
+                        try await requireCreatePrivilege(on: connection)
+                        try await connection.query(
+                            "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS compatibility text NOT NULL DEFAULT 'contract'",
+                            logger: logger)
+                    }
                     for migration in pending {
                         progress?(migration)
                         try await apply(migration, on: connection)
@@ -75,18 +83,32 @@ public struct Migrator: Sendable {
                     version integer PRIMARY KEY,
                     file_name text NOT NULL,
                     checksum text NOT NULL,
-                    applied_at timestamptz NOT NULL DEFAULT now()
+                    applied_at timestamptz NOT NULL DEFAULT now(),
+                    compatibility text NOT NULL DEFAULT 'contract'
                 )
                 """, logger: logger)
         }
+        // `compatibility` came later than the table; through to_jsonb a table made before
+        // it reads as NULL (contract) instead of failing the query.
         let rows = try await connection.query(
-            "SELECT version, file_name, checksum FROM schema_migrations ORDER BY version", logger: logger
+            """
+            SELECT version, file_name, checksum, to_jsonb(m) ->> 'compatibility'
+            FROM schema_migrations m ORDER BY version
+            """, logger: logger
         ).collect()
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
+        let newestKnown = migrations.map(\.version).max() ?? 0
         var applied: [Int] = []
+        var ahead: [Int] = []
         for row in rows {
-            let (version, fileName, checksum) = try row.decode((Int, String, String).self)
+            let (version, fileName, checksum, compatibility) = try row.decode((Int, String, String, String?).self)
             guard let migration = known[version] else {
+                // A newer release's migration: this (previous) build may keep serving on
+                // it only if it was declared an expansion.
+                if version > newestKnown, compatibility == Migration.Compatibility.expand.rawValue {
+                    ahead.append(version)
+                    continue
+                }
                 throw MigrationError.unknownApplied(version: version, fileName: fileName)
             }
             guard migration.checksum == checksum else { throw MigrationError.checksumChanged(migration.fileName) }
@@ -99,7 +121,7 @@ public struct Migrator: Sendable {
         {
             throw MigrationError.outOfOrder(pending: firstPending.fileName, latestApplied: latestMigration.fileName)
         }
-        return Status(applied: applied, pending: pending)
+        return Status(applied: applied, pending: pending, ahead: ahead)
     }
 
     /// Migrations create tables, functions and triggers, so they must run as the schema's
@@ -128,8 +150,8 @@ public struct Migrator: Sendable {
             }
             try await connection.query(
                 """
-                INSERT INTO schema_migrations (version, file_name, checksum)
-                VALUES (\(migration.version), \(migration.fileName), \(migration.checksum))
+                INSERT INTO schema_migrations (version, file_name, checksum, compatibility)
+                VALUES (\(migration.version), \(migration.fileName), \(migration.checksum), \(migration.compatibility.rawValue))
                 """, logger: logger)
             try await connection.query("COMMIT", logger: logger)
         } catch {
