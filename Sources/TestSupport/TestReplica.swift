@@ -51,7 +51,7 @@ public enum TestReplica {
     }
 
     /// Waits until `sql` answers `expected` on the replica (it has replayed that far).
-    public static func waitFor(_ sql: String, toAnswer expected: String, on url: DatabaseURL, timeout: Duration = .seconds(20)) async throws {
+    public static func waitFor(_ sql: String, toAnswer expected: String, on url: DatabaseURL, timeout: Duration = .seconds(90)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if (try? await psql(sql, on: url)) == expected { return }
@@ -61,7 +61,9 @@ public enum TestReplica {
     }
 
     /// Waits until the replica has `url`'s database migrated as on the primary.
-    public static func waitForDatabase(_ url: DatabaseURL, timeout: Duration = .seconds(30)) async throws {
+    /// Generous: the replica replays every test database the parallel suite creates and
+    /// drops, and on a loaded two-core machine it fell more than 30 s behind once.
+    public static func waitForDatabase(_ url: DatabaseURL, timeout: Duration = .seconds(120)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let answer = try? await psql("SELECT count(*) FROM schema_migrations", on: url), Int(answer) ?? 0 > 0 { return }

@@ -131,7 +131,7 @@ import Testing
             for language in ["de", "en"] {
                 let report = try await client.send(.get, "/v1/campaigns/haushalt/exports/report.html?lang=\(language)", token: token).text
                 #expect(report.contains(language == "de" ? "Haushaltsrechner" : "Budget planner"))
-                #expect(report.contains("role=\"img\" aria-label=\"\(language == "de" ? "Verteilung" : "Distribution")"))
+                #expect(report.contains("-desc\">\(language == "de" ? "Verteilung" : "Distribution")"))
             }
             // A campaign without a planner has no planner files.
             _ = try await fixtures.campaign("dialog", phase: .voting, kind: .dialogue)

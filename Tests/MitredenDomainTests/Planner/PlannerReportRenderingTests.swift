@@ -36,7 +36,7 @@ import Testing
         // Three changeable items of four (the fee is protected): three charts, each labelled
         // and followed by the same words as text.
         let label = language == .de ? "Verteilung der Änderungen von" : "Distribution of the changes to"
-        #expect(dom.output.components(separatedBy: "aria-label=\"\(label)").count - 1 == 3, "\(dom.output.suffix(800))")
+        #expect(dom.output.components(separatedBy: "-desc\">\(label)").count - 1 == 3, "\(dom.output.suffix(800))")
         #expect(dom.output.components(separatedBy: "<p class=\"note\">\(label)").count - 1 == 3)
         let pdf = directory.appending(path: "report.pdf")
         let printed = try await ReportRenderingTests.run(["--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer", page.absoluteString])
