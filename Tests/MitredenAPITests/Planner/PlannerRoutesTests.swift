@@ -257,6 +257,28 @@ import Testing
         }
     }
 
+    @Test func thePersonalDataExportCarriesTheDraftAndTheSubmittedPlan() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let setup = try await Self.setUp(client, database, clock: clock)
+            let path = "/v1/campaigns/haushalt/planner/plan"
+            let plan = Self.lines([("kultur", 30_000)], why: "Sparen")
+            #expect(try await client.send(.put, path, json: plan, token: setup.participant).status == .ok)
+            #expect(try await client.send(.post, "\(path)/submit", token: setup.participant).status == .ok)
+            let export = try await client.send(.get, "/v1/me/export", token: setup.participant)
+            #expect(export.status == .ok)
+            let plans = try #require(try export.json()["plans"] as? [[String: Any]])
+            #expect(Set(plans.compactMap { $0["status"] as? String }) == ["draft", "submitted"])
+            let submitted = try #require(plans.first { $0["status"] as? String == "submitted" })
+            #expect(submitted["campaign"] as? String == "haushalt")
+            #expect(submitted["submittedAt"] is String)
+            #expect(submitted["balanceCents"] as? Int == 10_000)
+            let line = try #require((submitted["lines"] as? [[String: Any]])?.first)
+            #expect(line["item"] as? String == "kultur" && line["amountCents"] as? Int == 30_000)
+            #expect(line["justification"] as? String == "Sparen" && line["justificationStatus"] as? String != nil)
+        }
+    }
+
     @Test func erasureWithdrawsPlansWhilePlansAreOpen() async throws {
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
