@@ -214,6 +214,13 @@ public struct PlannerService: Sendable {
         try await Plans.justifications(planner: planner.id, limit: limit, on: database)
     }
 
+    /// The justifications of submitted plans waiting for a moderator, oldest first.
+    public func pendingJustifications(
+        _ planner: PlannerRecord, after: JustificationCursor?, limit: Int
+    ) async throws -> (items: [PendingJustification], next: JustificationCursor?) {
+        try await PendingJustifications.page(planner: planner.id, after: after, limit: limit, on: database)
+    }
+
     /// A moderator publishes or rejects a plan line's justification. Audited.
     public func decideJustification(plan: Plan.ID, planner: Planner.ID, item: String, publish: Bool, by actor: AuditActor) async throws {
         let now = clock.now

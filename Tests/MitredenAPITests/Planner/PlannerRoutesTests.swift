@@ -279,6 +279,51 @@ import Testing
         }
     }
 
+    @Test func preModeratedJustificationsWaitInAPagedQueueUntilPublished() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let setup = try await Self.setUp(client, database, clock: clock)
+            try await database.query("UPDATE campaigns SET comment_moderation = 'pre' WHERE slug = 'haushalt'")
+            let accounts = AccountFixtures(client: client, database: database, clock: clock.clock)
+            try await accounts.member(try await accounts.account("Moritz"), of: "finanzen", as: .moderator)
+            let moderator = try await accounts.login("Moritz")
+            let path = "/v1/campaigns/haushalt/planner/plan"
+            let plan = Self.lines([("kultur", 30_000), ("kita", 70_000)], why: "Sparen")
+            #expect(try await client.send(.put, path, json: plan, token: setup.participant).status == .ok)
+            #expect(try await client.send(.post, "\(path)/submit", token: setup.participant).status == .ok)
+            let queue = "/v1/campaigns/haushalt/planner/justifications/pending"
+            #expect(try await client.send(.get, queue, token: setup.participant).status == .forbidden)
+            #expect(try await client.send(.get, queue).status == .unauthorized)
+            let bad = try await client.send(.get, "\(queue)?cursor=bm9wZQ==", token: moderator)
+            #expect(bad.status == .unprocessableContent)
+            let badField = try bad.problem().errors?.first?.field
+            #expect(badField == "cursor")
+            // Two pending lines, one per page; nothing reaches the summary yet.
+            let first = try await client.send(.get, "\(queue)?limit=1", token: moderator)
+            #expect(first.status == .ok, "\(first.text)")
+            let firstItems = try #require(try first.json()["items"] as? [[String: Any]])
+            #expect(firstItems.map { $0["item"] as? String } == ["kita"])
+            let cursor = try #require(try first.json()["nextCursor"] as? String)
+            let second = try await client.send(.get, "\(queue)?limit=1&cursor=\(cursor)", token: moderator)
+            let secondItems = try #require(try second.json()["items"] as? [[String: Any]])
+            #expect(secondItems.map { $0["item"] as? String } == ["kultur"])
+            let end = try second.json()["nextCursor"]
+            #expect(end == nil || end is NSNull)
+            var summary = try await client.send(.get, "/v1/campaigns/haushalt/planner/summary", token: setup.manager).json()
+            #expect((summary["justifications"] as? [Any])?.isEmpty == true)
+            // Publishing one takes it out of the queue and into the summary.
+            let planID = try #require(firstItems.first?["planId"] as? String)
+            let decided = try await client.send(
+                .post, "/v1/campaigns/haushalt/planner/justifications/decisions", json: ["planId": planID, "item": "kita", "decision": "publish"],
+                token: moderator)
+            #expect(decided.status == .noContent)
+            let rest = try #require(try await client.send(.get, queue, token: moderator).json()["items"] as? [[String: Any]])
+            #expect(rest.map { $0["item"] as? String } == ["kultur"])
+            summary = try await client.send(.get, "/v1/campaigns/haushalt/planner/summary", token: setup.manager).json()
+            #expect((summary["justifications"] as? [[String: Any]])?.map { $0["item"] as? String } == ["kita"])
+        }
+    }
+
     @Test func erasureWithdrawsPlansWhilePlansAreOpen() async throws {
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
