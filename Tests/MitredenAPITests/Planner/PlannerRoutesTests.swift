@@ -252,6 +252,11 @@ import Testing
             let linked = try await client.send(.put, path, json: ["item": "kita", "changeCents": -5_000], token: setup.manager)
             #expect(linked.status == .ok, "\(linked.text)")
             #expect(try linked.json()["changeCents"] as? Int == -5_000)
+            let shown = try await client.send(.get, "/v1/proposals/\(proposal.uuidString)").json()
+            let change = try #require(shown["plannerChange"] as? [String: Any])
+            #expect(change["item"] as? String == "kita" && change["name"] as? String == "Kita" && change["changeCents"] as? Int == -5_000)
+            #expect(try await client.send(.put, path, json: [String: any Sendable](), token: setup.manager).status == .ok)
+            #expect(try await client.send(.get, "/v1/proposals/\(proposal.uuidString)").json()["plannerChange"] == nil)
             let unknown = try await client.send(.put, path, json: ["item": "hafen", "changeCents": 1], token: setup.manager)
             #expect(try unknown.problem().errors?.first?.field == "item")
         }
