@@ -180,6 +180,21 @@ import Testing
         }
     }
 
+    @Test func theCampaignsCapabilitiesNameThePlanOnlyWhereAPlannerIsDefined() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            _ = try await VoteFixtures(database: database, clock: clock.clock).campaign("ohne", phase: .voting)
+            let without = try await client.send(.get, "/v1/campaigns/ohne").json()["capabilities"] as? [String: Bool]
+            #expect(without?["vote"] == true && without?["plan"] == false)
+            _ = try await Self.setUp(client, database, clock: clock)
+            let with = try await client.send(.get, "/v1/campaigns/haushalt").json()["capabilities"] as? [String: Bool]
+            #expect(with?["plan"] == true)
+            clock.advance(by: 2 * 86_400)
+            let after = try await client.send(.get, "/v1/campaigns/haushalt").json()["capabilities"] as? [String: Bool]
+            #expect(after?["plan"] == false)
+        }
+    }
+
     @Test func plansAreOpenOnlyInTheVotingPhase() async throws {
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
