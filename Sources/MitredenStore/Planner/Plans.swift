@@ -60,16 +60,20 @@ public enum Plans {
                 balance_cents = EXCLUDED.balance_cents, updated_at = EXCLUDED.updated_at, submitted_at = EXCLUDED.submitted_at
             RETURNING id
             """)[0].decode(Plan.ID.self)
-        try await tx.query("DELETE FROM plan_lines WHERE plan_id = \(id)")
-        guard !lines.isEmpty else { return id }
+        // One statement: the lines no longer in the plan go, the others are written over
+        // (the two sets of keys are disjoint, so the delete and the upsert never meet).
         // Arrays of optionals are not bound; '' stands for "none" (a justification is never empty).
+        let items = lines.map(\.item)
         let justifications = lines.map { $0.justification ?? "" }
         try await tx.query(
             """
+            WITH gone AS (DELETE FROM plan_lines WHERE plan_id = \(id) AND item_key <> ALL (\(items)::text[]))
             INSERT INTO plan_lines (plan_id, item_key, amount_cents, justification, justification_status)
             SELECT \(id), l.item, l.amount, NULLIF(l.why, ''), CASE WHEN l.why <> '' THEN \(justificationStatus) END
-            FROM unnest(\(lines.map(\.item))::text[], \(lines.map(\.amountCents))::bigint[], \(justifications)::text[])
+            FROM unnest(\(items)::text[], \(lines.map(\.amountCents))::bigint[], \(justifications)::text[])
                  AS l(item, amount, why)
+            ON CONFLICT (plan_id, item_key) DO UPDATE SET amount_cents = EXCLUDED.amount_cents,
+                justification = EXCLUDED.justification, justification_status = EXCLUDED.justification_status
             """)
         return id
     }

@@ -344,6 +344,25 @@ import Testing
         }
     }
 
+    @Test func aReplacedDraftKeepsOnlyItsNewLines() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let setup = try await Self.setUp(client, database, clock: clock)
+            let path = "/v1/campaigns/haushalt/planner/plan"
+            func lines(_ plan: [String: any Sendable]) async throws -> [String] {
+                let response = try await client.send(.put, path, json: plan, token: setup.participant)
+                #expect(response.status == .ok)
+                let draft = try response.json()["draft"] as? [String: Any]
+                return ((draft?["lines"] as? [[String: Any]]) ?? []).compactMap { $0["item"] as? String }
+            }
+            #expect(try await lines(Self.lines([("kita", 90_000), ("kultur", 30_000)], why: "Mehr Plätze")) == ["kita", "kultur"])
+            #expect(try await lines(Self.lines([("kultur", 32_000)])) == ["kultur"])
+            #expect(try await lines(Self.lines([])) == [])
+            let stored = try await database.query("SELECT count(*)::int FROM plan_lines")[0].decode(Int.self)
+            #expect(stored == 0)
+        }
+    }
+
     @Test func erasureWithdrawsPlansWhilePlansAreOpen() async throws {
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
