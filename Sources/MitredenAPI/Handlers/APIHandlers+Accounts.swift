@@ -132,6 +132,7 @@ extension APIHandlers {
                         ballots: data.votes.ballots.map {
                             .init(campaign: $0.campaign, area: $0.area, submittedAt: $0.submittedAt, choices: $0.choices.map(VoteMapping.choice))
                         },
+                        plans: data.votes.plans.map(PlannerMapping.exportedPlan),
                         contributions: data.contributions.map {
                             .init(
                                 kind: .init($0.kind), id: $0.id.uuidString.lowercased(), proposalId: $0.proposalID.uuidString.lowercased(),

@@ -80,6 +80,33 @@ extension APIHandlers {
         return .created(.init(body: .json(.init(planId: id.uuidString))))
     }
 
+    /// The moderators' queue of a planner's justifications; a cursor this API did not
+    /// issue is a 422 naming `cursor`.
+    func listPendingJustifications(_ input: Operations.ListPendingJustifications.Input) async throws
+        -> Operations.ListPendingJustifications.Output
+    {
+        let campaign = try await Authorization.visibleCampaign(input.path.slug, in: database)
+        _ = try Authorization.member(.moderator, of: campaign.unitSlug)
+        let limit = try PageSize.resolve(input.query.limit)
+        let after = try input.query.cursor.map { text in
+            guard let cursor = JustificationCursor(encoded: text) else {
+                throw APIError.validation([.init(field: "cursor", message: "is not a cursor this API issued for this list")])
+            }
+            return cursor
+        }
+        let record = try await planner.planner(of: campaign)
+        let page = try await planner.pendingJustifications(record, after: after, limit: limit)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.items.map {
+                            .init(
+                                planId: $0.plan.uuidString.lowercased(), item: $0.item, amountCents: $0.amountCents, text: $0.text,
+                                submittedAt: $0.submittedAt)
+                        }, nextCursor: page.next?.encoded))))
+    }
+
     func decidePlanJustification(_ input: Operations.DecidePlanJustification.Input) async throws -> Operations.DecidePlanJustification.Output {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected JSON") }
         let campaign = try await Authorization.visibleCampaign(input.path.slug, in: database)

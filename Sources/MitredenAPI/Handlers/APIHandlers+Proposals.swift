@@ -56,7 +56,9 @@ extension APIHandlers {
         let id: Proposal.ID = try DiscussionMapping.id(input.path.id, of: "proposal")
         let proposal = try await proposals.show(id, for: RequestScope.current.principal?.account)
         let history = try await responses.history(of: id)
-        return .ok(.init(body: .json(DiscussionMapping.proposal(proposal, responses: history))))
+        var body = DiscussionMapping.proposal(proposal, responses: history)
+        body.plannerChange = try await planner.proposalLinkView(id).map { .init(item: $0.item, name: $0.name, changeCents: $0.changeCents) }
+        return .ok(.init(body: .json(body)))
     }
 
     func updateProposal(_ input: Operations.UpdateProposal.Input) async throws -> Operations.UpdateProposal.Output {

@@ -80,7 +80,7 @@ enum CampaignMapping {
             currentPhase: context.schedule.current(at: now).map { .init($0.kind) },
             capabilities: .init(
                 submitProposal: can.submitProposal, comment: can.comment, support: can.support,
-                rate: can.rate, vote: can.vote, seeResults: can.seeResults),
+                rate: can.rate, vote: can.vote, seeResults: can.seeResults, plan: can.plan),
             categories: record.categories.map { .init(slug: $0.slug, name: $0.name) },
             areas: record.areas.map { .init(slug: $0.slug, name: $0.name, budgetCents: $0.budgetCents) }
         )

@@ -53,6 +53,18 @@ enum PlannerMapping {
             })
     }
 
+    static func exportedPlan(_ plan: VoteData.Plan) -> Components.Schemas.PersonalDataExport.PlansPayloadPayload {
+        .init(
+            campaign: plan.campaign, status: plan.status == "draft" ? .draft : .submitted, channel: plan.channel,
+            balanceCents: plan.balanceCents, updatedAt: plan.updatedAt, submittedAt: plan.submittedAt,
+            lines: plan.lines.map {
+                .init(
+                    item: $0.item, amountCents: $0.amountCents, justification: $0.justification,
+                    justificationStatus: $0.justificationStatus.flatMap(
+                        Components.Schemas.PersonalDataExport.PlansPayloadPayload.LinesPayloadPayload.JustificationStatusPayload.init(rawValue:)))
+            })
+    }
+
     static func lines(_ lines: [Components.Schemas.PlanLineInput]) -> [PlanLine] {
         lines.map { PlanLine(item: $0.item, amountCents: $0.amountCents, justification: $0.justification) }
     }

@@ -11,7 +11,7 @@ enum CampaignDescription {
         let can = PhaseRules.capabilities(of: context, at: now)
         let open = [
             ("submit proposals", can.submitProposal), ("comment", can.comment), ("support", can.support),
-            ("rate", can.rate), ("vote", can.vote), ("see results", can.seeResults),
+            ("rate", can.rate), ("vote", can.vote), ("see results", can.seeResults), ("submit a budget plan", can.plan),
         ]
         .filter(\.1).map(\.0)
         var lines = [

@@ -226,7 +226,7 @@ struct CampaignDetail: Encodable {
         commentModeration = campaign.fields.commentModeration.rawValue
         participantsCan = [
             ("submit_proposal", can.submitProposal), ("comment", can.comment), ("support", can.support), ("rate", can.rate),
-            ("vote", can.vote), ("see_results", can.seeResults),
+            ("vote", can.vote), ("see_results", can.seeResults), ("plan", can.plan),
         ].filter(\.1).map(\.0)
         phases = campaign.phases.map { Phase(kind: $0.kind.rawValue, startsAt: $0.startsAt, endsAt: $0.endsAt) }
         categories = campaign.categories.map { Category(slug: $0.slug, name: $0.name) }

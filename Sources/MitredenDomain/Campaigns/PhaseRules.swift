@@ -16,6 +16,8 @@ public struct Capabilities: Sendable, Equatable {
     public var rate = false
     public var vote = false
     public var seeResults = false
+    /// Draft and submit a budget plan: only where the campaign has a planner.
+    public var plan = false
 }
 
 /// The facts about a campaign the phase rules look at.
@@ -23,11 +25,14 @@ public struct PhaseContext: Sendable {
     public var status: CampaignStatus
     public var schedule: PhaseSchedule
     public var settings: CampaignSettings
+    /// Whether the campaign has a budget planner; the phase rules for plans apply only then.
+    public var hasPlanner: Bool
 
-    public init(status: CampaignStatus, schedule: PhaseSchedule, settings: CampaignSettings) {
+    public init(status: CampaignStatus, schedule: PhaseSchedule, settings: CampaignSettings, hasPlanner: Bool = false) {
         self.status = status
         self.schedule = schedule
         self.settings = settings
+        self.hasPlanner = hasPlanner
     }
 }
 
@@ -67,7 +72,7 @@ public enum PhaseRules {
         func open(_ action: ParticipantAction) -> Bool { (try? require(action, in: campaign, at: instant)) != nil }
         return Capabilities(
             submitProposal: open(.submitProposal), comment: open(.comment), support: open(.support),
-            rate: open(.rate), vote: open(.vote), seeResults: open(.seeResults)
+            rate: open(.rate), vote: open(.vote), seeResults: open(.seeResults), plan: campaign.hasPlanner && open(.plan)
         )
     }
 

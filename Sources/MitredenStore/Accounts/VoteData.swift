@@ -22,9 +22,27 @@ public struct VoteData: Sendable, Codable, Equatable {
         public var submittedAt: Date
         public var choices: [BallotChoice]
     }
+    /// A budget plan (issue 14): the draft or the submitted one, with every line and
+    /// its justification whatever its moderation status (it is the person's own text).
+    public struct Plan: Sendable, Codable, Equatable {
+        public struct Line: Sendable, Codable, Equatable {
+            public var item: String
+            public var amountCents: Int64
+            public var justification: String?
+            public var justificationStatus: String?
+        }
+        public var campaign: String
+        public var status: String
+        public var channel: String
+        public var balanceCents: Int64
+        public var updatedAt: Date
+        public var submittedAt: Date?
+        public var lines: [Line]
+    }
     public var supports: [Support] = []
     public var ratings: [Rating] = []
     public var ballots: [Ballot] = []
+    public var plans: [Plan] = []
 
     public init() {}
 
@@ -67,7 +85,38 @@ public struct VoteData: Sendable, Codable, Equatable {
             if let proposal { ballots[ballot]?.choices.append(BallotChoice(proposalID: proposal, points: points)) }
         }
         data.ballots = order.compactMap { ballots[$0] }
+        data.plans = try await loadPlans(account: id, on: db)
         return data
+    }
+
+    /// The person's plans with their lines, in one query (lines as parallel arrays).
+    private static func loadPlans(account id: Account.ID, on db: some SQLExecutor) async throws -> [Plan] {
+        try await db.query(
+            """
+            SELECT c.slug, p.status, p.channel, p.balance_cents, p.updated_at, p.submitted_at,
+                   coalesce(array_agg(l.item_key ORDER BY l.item_key) FILTER (WHERE l.item_key IS NOT NULL), '{}'),
+                   coalesce(array_agg(l.amount_cents ORDER BY l.item_key) FILTER (WHERE l.item_key IS NOT NULL), '{}'),
+                   coalesce(array_agg(coalesce(l.justification, '') ORDER BY l.item_key) FILTER (WHERE l.item_key IS NOT NULL), '{}'),
+                   coalesce(array_agg(coalesce(l.justification_status, '') ORDER BY l.item_key)
+                            FILTER (WHERE l.item_key IS NOT NULL), '{}')
+            FROM plans p JOIN planners pl ON pl.id = p.planner_id JOIN campaigns c ON c.id = pl.campaign_id
+            LEFT JOIN plan_lines l ON l.plan_id = p.id
+            WHERE p.account_id = \(id)
+            GROUP BY p.id, c.slug ORDER BY p.created_at, p.id
+            """
+        ).map { row in
+            let (campaign, status, channel, balance, updated, submitted, items, amounts, texts, statuses) = try row.decode(
+                (String, String, String, Int64, Date, Date?, [String], [Int64], [String], [String]).self)
+            // '' stands for "none" in the arrays (a justification is never empty).
+            let lines = items.indices.map { i in
+                Plan.Line(
+                    item: items[i], amountCents: amounts[i], justification: texts[i].isEmpty ? nil : texts[i],
+                    justificationStatus: statuses[i].isEmpty ? nil : statuses[i])
+            }
+            return Plan(
+                campaign: campaign, status: status, channel: channel, balanceCents: balance, updatedAt: updated, submittedAt: submitted,
+                lines: lines)
+        }
     }
 
     /// On erasure, votes where voting is still open are withdrawn: the person could

@@ -53,12 +53,14 @@ public struct CampaignRecord: Sendable, Equatable {
     public var categories: [CategoryRecord]
     public var areas: [BudgetAreaRecord]
     public var createdAt: Date
+    /// Whether staff defined a budget planner (issue 14): participants' capabilities name it.
+    public var hasPlanner = false
 
     public var slug: String { fields.slug }
 
     /// What the phase rules need.
     public var phaseContext: PhaseContext {
-        PhaseContext(status: status, schedule: PhaseSchedule(stored: phases), settings: fields.settings)
+        PhaseContext(status: status, schedule: PhaseSchedule(stored: phases), settings: fields.settings, hasPlanner: hasPlanner)
     }
 }
 

@@ -16,7 +16,8 @@ public enum Campaigns {
         ARRAY(SELECT name FROM categories WHERE campaign_id = c.id ORDER BY position, slug) AS category_names,
         ARRAY(SELECT slug FROM budget_areas WHERE campaign_id = c.id ORDER BY position, slug) AS area_slugs,
         ARRAY(SELECT name FROM budget_areas WHERE campaign_id = c.id ORDER BY position, slug) AS area_names,
-        ARRAY(SELECT budget_cents FROM budget_areas WHERE campaign_id = c.id ORDER BY position, slug) AS area_budgets
+        ARRAY(SELECT budget_cents FROM budget_areas WHERE campaign_id = c.id ORDER BY position, slug) AS area_budgets,
+        EXISTS (SELECT 1 FROM planners WHERE campaign_id = c.id) AS has_planner
         """
 
     /// Inserts a draft campaign owned by `unit`; a taken slug is a conflict naming it.
@@ -163,7 +164,7 @@ public enum Campaigns {
             phases: try kinds.indices.map { PhaseWindow(kind: try PhaseKind(stored: kinds[$0]), startsAt: starts[$0], endsAt: ends[$0]) },
             categories: categorySlugs.indices.map { CategoryRecord(slug: categorySlugs[$0], name: categoryNames[$0]) },
             areas: areaSlugs.indices.map { BudgetAreaRecord(slug: areaSlugs[$0], name: areaNames[$0], budgetCents: budgets[$0]) },
-            createdAt: try column("created_at")
+            createdAt: try column("created_at"), hasPlanner: try column("has_planner")
         )
     }
 }

@@ -125,7 +125,6 @@ public struct PlannerService: Sendable {
         try await writeLimits.consume(.ballot, by: account, now: clock.now, on: database)
         try campaign.require(.plan, at: clock.now)
         let planner = try await planner(of: campaign)
-        let district = try await Accounts.find(id: account, on: database)?.district
         let now = clock.now
         let status = justificationStatus(campaign)
         try await database.withTransaction { tx in
@@ -137,7 +136,7 @@ public struct PlannerService: Sendable {
             let (plan, violations) = PlanValidator.check(lines, against: planner.definition, requireBalance: true)
             guard violations.isEmpty else { throw ServiceError.invalid(violations.map(FieldProblem.init)) }
             _ = try await Plans.save(
-                planner: planner.id, account: account, status: .submitted, channel: .online, district: district,
+                planner: planner.id, account: account, status: .submitted, channel: .online, district: nil,
                 balanceCents: plan.balanceCents, lines: plan.lines(of: planner.definition), justificationStatus: status, enteredBy: nil,
                 now: now, on: tx)
         }
@@ -212,6 +211,13 @@ public struct PlannerService: Sendable {
     /// Published justifications per item, at most `limit` each.
     public func justifications(_ planner: PlannerRecord, limit: Int = 20) async throws -> [PlanJustification] {
         try await Plans.justifications(planner: planner.id, limit: limit, on: database)
+    }
+
+    /// The justifications of submitted plans waiting for a moderator, oldest first.
+    public func pendingJustifications(
+        _ planner: PlannerRecord, after: JustificationCursor?, limit: Int
+    ) async throws -> (items: [PendingJustification], next: JustificationCursor?) {
+        try await PendingJustifications.page(planner: planner.id, after: after, limit: limit, on: database)
     }
 
     /// A moderator publishes or rejects a plan line's justification. Audited.

@@ -54,31 +54,55 @@ public enum Planners {
 
     /// The campaign's planner, or nil.
     public static func find(campaign: Campaign.ID, on db: some SQLExecutor) async throws -> PlannerRecord? {
+        // One round trip: areas and items come as parallel arrays in their order ('' and 0
+        // stand for "no unit": a unit label is never empty, a unit cost never 0).
         let rows = try await db.query(
             """
-            SELECT id, title, balance_rule, max_deficit_cents, projection_years, households, cluster_seed
-            FROM planners WHERE campaign_id = \(campaign)
+            SELECT p.id, p.title, p.balance_rule, p.max_deficit_cents, p.projection_years, p.households, p.cluster_seed,
+                   ARRAY(SELECT key FROM planner_areas WHERE planner_id = p.id ORDER BY position) AS area_keys,
+                   ARRAY(SELECT name FROM planner_areas WHERE planner_id = p.id ORDER BY position) AS area_names,
+                   ARRAY(SELECT key FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_keys,
+                   ARRAY(SELECT area_key FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_areas,
+                   ARRAY(SELECT name FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_names,
+                   ARRAY(SELECT side FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_sides,
+                   ARRAY(SELECT baseline_cents FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_baselines,
+                   ARRAY(SELECT min_cents FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_mins,
+                   ARRAY(SELECT max_cents FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_maxes,
+                   ARRAY(SELECT step_cents FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_steps,
+                   ARRAY(SELECT coalesce(unit_label, '') FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_units,
+                   ARRAY(SELECT coalesce(unit_cost_cents, 0) FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_unit_costs,
+                   ARRAY(SELECT protected FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_protected,
+                   ARRAY(SELECT growth_basis_points FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_growth,
+                   ARRAY(SELECT per_household FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_per_household
+            FROM planners p WHERE p.campaign_id = \(campaign)
             """)
         guard let row = rows.first else { return nil }
-        let (id, title, rule, deficit, years, households, seed) = try row.decode((Planner.ID, String, String, Int64?, Int, Int64?, Int64).self)
-        let areas = try await db.query("SELECT key, name FROM planner_areas WHERE planner_id = \(id) ORDER BY position").map { row in
-            let (key, name) = try row.decode((String, String).self)
-            return PlannerArea(key: key, name: name)
-        }
-        let items = try await db.query(
-            """
-            SELECT key, area_key, name, side, baseline_cents, min_cents, max_cents, step_cents, unit_label, unit_cost_cents,
-                   protected, growth_basis_points, per_household
-            FROM planner_items WHERE planner_id = \(id) ORDER BY position
-            """
-        ).map { row in
-            let columns = NamedColumns(row)
-            return PlannerItem(
-                key: try columns("key"), areaKey: try columns("area_key"), name: try columns("name"),
-                side: try columns.stored("side"), baselineCents: try columns("baseline_cents"),
-                minCents: try columns("min_cents"), maxCents: try columns("max_cents"), stepCents: try columns("step_cents"),
-                unitLabel: try columns("unit_label"), unitCostCents: try columns("unit_cost_cents"), isProtected: try columns("protected"),
-                growthBasisPoints: try columns("growth_basis_points"), perHousehold: try columns("per_household"))
+        let column = NamedColumns(row)
+        let (id, title, rule, deficit): (Planner.ID, String, String, Int64?) = (
+            try column("id"), try column("title"), try column("balance_rule"), try column("max_deficit_cents")
+        )
+        let (years, households, seed): (Int, Int64?, Int64) = (
+            try column("projection_years"), try column("households"), try column("cluster_seed")
+        )
+        let (areaKeys, areaNames): ([String], [String]) = (try column("area_keys"), try column("area_names"))
+        let areas = zip(areaKeys, areaNames).map { PlannerArea(key: $0, name: $1) }
+        let keys: [String] = try column("item_keys")
+        let (itemAreas, names, sides): ([String], [String], [String]) = (
+            try column("item_areas"), try column("item_names"), try column("item_sides")
+        )
+        let (baselines, mins, maxes, steps): ([Int64], [Int64], [Int64], [Int64]) = (
+            try column("item_baselines"), try column("item_mins"), try column("item_maxes"), try column("item_steps")
+        )
+        let (units, unitCosts): ([String], [Int64]) = (try column("item_units"), try column("item_unit_costs"))
+        let (protected, growth, perHousehold): ([Bool], [Int], [Bool]) = (
+            try column("item_protected"), try column("item_growth"), try column("item_per_household")
+        )
+        let items = try keys.indices.map { i in
+            PlannerItem(
+                key: keys[i], areaKey: itemAreas[i], name: names[i], side: try PlannerSide(stored: sides[i]), baselineCents: baselines[i],
+                minCents: mins[i], maxCents: maxes[i], stepCents: steps[i], unitLabel: units[i].isEmpty ? nil : units[i],
+                unitCostCents: unitCosts[i] == 0 ? nil : unitCosts[i], isProtected: protected[i], growthBasisPoints: growth[i],
+                perHousehold: perHousehold[i])
         }
         let balance: BalanceRule =
             switch rule {

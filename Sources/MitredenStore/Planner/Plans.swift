@@ -43,6 +43,7 @@ public struct PlanJustification: Sendable, Equatable {
 public enum Plans {
     /// Inserts or replaces the participant's plan of `status` (paper plans: always a new
     /// row); the upsert locks the row, so concurrent replacements leave one whole plan.
+    /// Without `district`, an online plan takes its account's (in the same statement).
     public static func save(
         planner: Planner.ID, account: Account.ID?, status: PlanStatus, channel: PlanChannel, district: String?, balanceCents: Int64,
         lines: [PlanLine], justificationStatus: String, enteredBy: Account.ID?, now: Date, on tx: Transaction
@@ -52,40 +53,54 @@ public enum Plans {
             """
             INSERT INTO plans (planner_id, account_id, status, channel, district, balance_cents, entered_by, created_at, updated_at,
                                submitted_at)
-            VALUES (\(planner), \(account), \(status.rawValue), \(channel.rawValue), \(district), \(balanceCents), \(enteredBy), \(now),
+            VALUES (\(planner), \(account), \(status.rawValue), \(channel.rawValue),
+                    coalesce(\(district), (SELECT district FROM accounts WHERE id = \(account))), \(balanceCents), \(enteredBy), \(now),
                     \(now), \(submittedAt))
             ON CONFLICT ON CONSTRAINT plans_one_per_participant DO UPDATE SET district = EXCLUDED.district,
                 balance_cents = EXCLUDED.balance_cents, updated_at = EXCLUDED.updated_at, submitted_at = EXCLUDED.submitted_at
             RETURNING id
             """)[0].decode(Plan.ID.self)
-        try await tx.query("DELETE FROM plan_lines WHERE plan_id = \(id)")
-        guard !lines.isEmpty else { return id }
+        // One statement: the lines no longer in the plan go, the others are written over
+        // (the two sets of keys are disjoint, so the delete and the upsert never meet).
         // Arrays of optionals are not bound; '' stands for "none" (a justification is never empty).
+        let items = lines.map(\.item)
         let justifications = lines.map { $0.justification ?? "" }
         try await tx.query(
             """
+            WITH gone AS (DELETE FROM plan_lines WHERE plan_id = \(id) AND item_key <> ALL (\(items)::text[]))
             INSERT INTO plan_lines (plan_id, item_key, amount_cents, justification, justification_status)
             SELECT \(id), l.item, l.amount, NULLIF(l.why, ''), CASE WHEN l.why <> '' THEN \(justificationStatus) END
-            FROM unnest(\(lines.map(\.item))::text[], \(lines.map(\.amountCents))::bigint[], \(justifications)::text[])
+            FROM unnest(\(items)::text[], \(lines.map(\.amountCents))::bigint[], \(justifications)::text[])
                  AS l(item, amount, why)
+            ON CONFLICT (plan_id, item_key) DO UPDATE SET amount_cents = EXCLUDED.amount_cents,
+                justification = EXCLUDED.justification, justification_status = EXCLUDED.justification_status
             """)
         return id
     }
 
     /// The participant's plan of `status`, or nil.
+    /// One round trip: the lines come as parallel arrays ('' standing for "none").
     public static func find(planner: Planner.ID, account: Account.ID, status: PlanStatus, on db: some SQLExecutor) async throws -> StoredPlan? {
         let rows = try await db.query(
             """
-            SELECT id, channel, balance_cents, updated_at, submitted_at FROM plans
-            WHERE planner_id = \(planner) AND account_id = \(account) AND status = \(status.rawValue)
+            SELECT p.id, p.channel, p.balance_cents, p.updated_at, p.submitted_at,
+                   ARRAY(SELECT item_key FROM plan_lines WHERE plan_id = p.id ORDER BY item_key),
+                   ARRAY(SELECT amount_cents FROM plan_lines WHERE plan_id = p.id ORDER BY item_key),
+                   ARRAY(SELECT coalesce(justification, '') FROM plan_lines WHERE plan_id = p.id ORDER BY item_key),
+                   ARRAY(SELECT coalesce(justification_status, '') FROM plan_lines WHERE plan_id = p.id ORDER BY item_key)
+            FROM plans p
+            WHERE p.planner_id = \(planner) AND p.account_id = \(account) AND p.status = \(status.rawValue)
             """)
         guard let row = rows.first else { return nil }
-        let (id, channel, balance, updated, submitted) = try row.decode((Plan.ID, String, Int64, Date, Date?).self)
-        let lines = try await db.query(
-            "SELECT item_key, amount_cents, justification, justification_status FROM plan_lines WHERE plan_id = \(id) ORDER BY item_key"
-        ).map { row in
-            let (item, amount, why, whyStatus) = try row.decode((String, Int64, String?, String?).self)
-            return StoredPlanLine(item: item, amountCents: amount, justification: why, justificationStatus: whyStatus)
+        let (id, channel, balance, updated, submitted, items, amounts, texts, statuses) = try row.decode(
+            (Plan.ID, String, Int64, Date, Date?, [String], [Int64], [String], [String]).self)
+        guard items.count == amounts.count, items.count == texts.count, items.count == statuses.count else {
+            throw ServiceError.unexpected("the stored lines of plan \(id.uuidString) do not line up")
+        }
+        let lines = items.indices.map { i in
+            StoredPlanLine(
+                item: items[i], amountCents: amounts[i], justification: texts[i].isEmpty ? nil : texts[i],
+                justificationStatus: statuses[i].isEmpty ? nil : statuses[i])
         }
         return StoredPlan(
             id: id, status: status, channel: try PlanChannel(stored: channel), balanceCents: balance, lines: lines, updatedAt: updated,

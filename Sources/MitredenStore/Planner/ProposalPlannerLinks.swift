@@ -1,6 +1,13 @@
 import Foundation
 import MitredenDomain
 
+/// The planner item a proposal would change, as its page shows it.
+public struct ProposalPlannerLink: Sendable, Equatable {
+    public var item: String
+    public var name: String
+    public var changeCents: Int64
+}
+
 /// A proposal names the planner item it would change and by how much ("+2 Mio. € für
 /// Kita-Plätze"); the report lists, per item, the proposals that touch it and their official
 /// responses. The author sets it while the proposal waits for moderation, the campaign's
@@ -28,6 +35,23 @@ extension PlannerService {
             """
             UPDATE proposals SET planner_item = \(item), planner_change_cents = \(item == nil ? nil : changeCents) WHERE id = \(proposal)
             """)
+    }
+
+    /// The proposal's planner change with the item's name, for the proposal's page; nil
+    /// when it names none (or the item no longer exists in the planner).
+    public func proposalLinkView(_ proposal: Proposal.ID) async throws -> ProposalPlannerLink? {
+        guard
+            let row = try await database.query(
+                """
+                SELECT p.planner_item, i.name, p.planner_change_cents
+                FROM proposals p JOIN planners pl ON pl.campaign_id = p.campaign_id
+                JOIN planner_items i ON i.planner_id = pl.id AND i.key = p.planner_item
+                WHERE p.id = \(proposal)
+                """
+            ).first
+        else { return nil }
+        let (item, name, change) = try row.decode((String, String, Int64).self)
+        return ProposalPlannerLink(item: item, name: name, changeCents: change)
     }
 
     /// The proposal's planner change, if it names one.

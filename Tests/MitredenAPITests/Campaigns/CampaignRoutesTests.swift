@@ -106,7 +106,10 @@ import Testing
             clock.advance(by: Self.day)  // exactly the start of the proposals phase (inclusive)
             now = try await state()
             #expect(now.phase == "proposals")
-            #expect(now.can == ["submitProposal": true, "comment": true, "support": true, "rate": true, "vote": false, "seeResults": false])
+            #expect(
+                now.can == [
+                    "submitProposal": true, "comment": true, "support": true, "rate": true, "vote": false, "seeResults": false, "plan": false,
+                ])
 
             clock.advance(by: 7 * Self.day)
             now = try await state()

@@ -180,6 +180,21 @@ import Testing
         }
     }
 
+    @Test func theCampaignsCapabilitiesNameThePlanOnlyWhereAPlannerIsDefined() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            _ = try await VoteFixtures(database: database, clock: clock.clock).campaign("ohne", phase: .voting)
+            let without = try await client.send(.get, "/v1/campaigns/ohne").json()["capabilities"] as? [String: Bool]
+            #expect(without?["vote"] == true && without?["plan"] == false)
+            _ = try await Self.setUp(client, database, clock: clock)
+            let with = try await client.send(.get, "/v1/campaigns/haushalt").json()["capabilities"] as? [String: Bool]
+            #expect(with?["plan"] == true)
+            clock.advance(by: 2 * 86_400)
+            let after = try await client.send(.get, "/v1/campaigns/haushalt").json()["capabilities"] as? [String: Bool]
+            #expect(after?["plan"] == false)
+        }
+    }
+
     @Test func plansAreOpenOnlyInTheVotingPhase() async throws {
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
@@ -252,8 +267,99 @@ import Testing
             let linked = try await client.send(.put, path, json: ["item": "kita", "changeCents": -5_000], token: setup.manager)
             #expect(linked.status == .ok, "\(linked.text)")
             #expect(try linked.json()["changeCents"] as? Int == -5_000)
+            let shown = try await client.send(.get, "/v1/proposals/\(proposal.uuidString)").json()
+            let change = try #require(shown["plannerChange"] as? [String: Any])
+            #expect(change["item"] as? String == "kita" && change["name"] as? String == "Kita" && change["changeCents"] as? Int == -5_000)
+            #expect(try await client.send(.put, path, json: [String: any Sendable](), token: setup.manager).status == .ok)
+            #expect(try await client.send(.get, "/v1/proposals/\(proposal.uuidString)").json()["plannerChange"] == nil)
             let unknown = try await client.send(.put, path, json: ["item": "hafen", "changeCents": 1], token: setup.manager)
             #expect(try unknown.problem().errors?.first?.field == "item")
+        }
+    }
+
+    @Test func thePersonalDataExportCarriesTheDraftAndTheSubmittedPlan() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let setup = try await Self.setUp(client, database, clock: clock)
+            let path = "/v1/campaigns/haushalt/planner/plan"
+            let plan = Self.lines([("kultur", 30_000)], why: "Sparen")
+            #expect(try await client.send(.put, path, json: plan, token: setup.participant).status == .ok)
+            #expect(try await client.send(.post, "\(path)/submit", token: setup.participant).status == .ok)
+            let export = try await client.send(.get, "/v1/me/export", token: setup.participant)
+            #expect(export.status == .ok)
+            let plans = try #require(try export.json()["plans"] as? [[String: Any]])
+            #expect(Set(plans.compactMap { $0["status"] as? String }) == ["draft", "submitted"])
+            let submitted = try #require(plans.first { $0["status"] as? String == "submitted" })
+            #expect(submitted["campaign"] as? String == "haushalt")
+            #expect(submitted["submittedAt"] is String)
+            #expect(submitted["balanceCents"] as? Int == 10_000)
+            let line = try #require((submitted["lines"] as? [[String: Any]])?.first)
+            #expect(line["item"] as? String == "kultur" && line["amountCents"] as? Int == 30_000)
+            #expect(line["justification"] as? String == "Sparen" && line["justificationStatus"] as? String != nil)
+        }
+    }
+
+    @Test func preModeratedJustificationsWaitInAPagedQueueUntilPublished() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let setup = try await Self.setUp(client, database, clock: clock)
+            try await database.query("UPDATE campaigns SET comment_moderation = 'pre' WHERE slug = 'haushalt'")
+            let accounts = AccountFixtures(client: client, database: database, clock: clock.clock)
+            try await accounts.member(try await accounts.account("Moritz"), of: "finanzen", as: .moderator)
+            let moderator = try await accounts.login("Moritz")
+            let path = "/v1/campaigns/haushalt/planner/plan"
+            let plan = Self.lines([("kultur", 30_000), ("kita", 70_000)], why: "Sparen")
+            #expect(try await client.send(.put, path, json: plan, token: setup.participant).status == .ok)
+            #expect(try await client.send(.post, "\(path)/submit", token: setup.participant).status == .ok)
+            let queue = "/v1/campaigns/haushalt/planner/justifications/pending"
+            #expect(try await client.send(.get, queue, token: setup.participant).status == .forbidden)
+            #expect(try await client.send(.get, queue).status == .unauthorized)
+            let bad = try await client.send(.get, "\(queue)?cursor=bm9wZQ==", token: moderator)
+            #expect(bad.status == .unprocessableContent)
+            let badField = try bad.problem().errors?.first?.field
+            #expect(badField == "cursor")
+            // Two pending lines, one per page; nothing reaches the summary yet.
+            let first = try await client.send(.get, "\(queue)?limit=1", token: moderator)
+            #expect(first.status == .ok, "\(first.text)")
+            let firstItems = try #require(try first.json()["items"] as? [[String: Any]])
+            #expect(firstItems.map { $0["item"] as? String } == ["kita"])
+            let cursor = try #require(try first.json()["nextCursor"] as? String)
+            let second = try await client.send(.get, "\(queue)?limit=1&cursor=\(cursor)", token: moderator)
+            let secondItems = try #require(try second.json()["items"] as? [[String: Any]])
+            #expect(secondItems.map { $0["item"] as? String } == ["kultur"])
+            let end = try second.json()["nextCursor"]
+            #expect(end == nil || end is NSNull)
+            var summary = try await client.send(.get, "/v1/campaigns/haushalt/planner/summary", token: setup.manager).json()
+            #expect((summary["justifications"] as? [Any])?.isEmpty == true)
+            // Publishing one takes it out of the queue and into the summary.
+            let planID = try #require(firstItems.first?["planId"] as? String)
+            let decided = try await client.send(
+                .post, "/v1/campaigns/haushalt/planner/justifications/decisions", json: ["planId": planID, "item": "kita", "decision": "publish"],
+                token: moderator)
+            #expect(decided.status == .noContent)
+            let rest = try #require(try await client.send(.get, queue, token: moderator).json()["items"] as? [[String: Any]])
+            #expect(rest.map { $0["item"] as? String } == ["kultur"])
+            summary = try await client.send(.get, "/v1/campaigns/haushalt/planner/summary", token: setup.manager).json()
+            #expect((summary["justifications"] as? [[String: Any]])?.map { $0["item"] as? String } == ["kita"])
+        }
+    }
+
+    @Test func aReplacedDraftKeepsOnlyItsNewLines() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let setup = try await Self.setUp(client, database, clock: clock)
+            let path = "/v1/campaigns/haushalt/planner/plan"
+            func lines(_ plan: [String: any Sendable]) async throws -> [String] {
+                let response = try await client.send(.put, path, json: plan, token: setup.participant)
+                #expect(response.status == .ok)
+                let draft = try response.json()["draft"] as? [String: Any]
+                return ((draft?["lines"] as? [[String: Any]]) ?? []).compactMap { $0["item"] as? String }
+            }
+            #expect(try await lines(Self.lines([("kita", 90_000), ("kultur", 30_000)], why: "Mehr Plätze")) == ["kita", "kultur"])
+            #expect(try await lines(Self.lines([("kultur", 32_000)])) == ["kultur"])
+            #expect(try await lines(Self.lines([])) == [])
+            let stored = try await database.query("SELECT count(*)::int FROM plan_lines")[0].decode(Int.self)
+            #expect(stored == 0)
         }
     }
 
