@@ -177,7 +177,10 @@ start_server() {
     if [ "${MITREDEN_PG_FAST:-0}" = "1" ]; then
         # Test runs: hundreds of parallel tests, each with a database and pools of its own
         # (and no vote night, so autovacuum keeps its default pace over those databases).
-        options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000"
+        # The WAL of the last 2 GB is kept for the tests' streaming replica (TestReplica): each
+        # test database is copied through the WAL, and without it the parallel suite recycled
+        # segments the replica still needed ("requested WAL segment … has already been removed").
+        options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 -c wal_keep_size=2GB"
     else
         options="$options -c autovacuum_naptime=1s"
     fi

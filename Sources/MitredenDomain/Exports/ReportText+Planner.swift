@@ -21,7 +21,9 @@ struct PlannerText {
     var revenue: String { pick("Einnahmen", "Revenue") }
     var expense: String { pick("Ausgaben", "Expenses") }
     var histogramAxis: String {
-        pick("Änderung in Zehnteln des erlaubten Bereichs (1/10 = am stärksten gesenkt)", "Change in tenths of the allowed range (1/10 = lowered most)")
+        pick(
+            "Änderung in Zehnteln des erlaubten Bereichs (1/10 = am stärksten gesenkt)", "Change in tenths of the allowed range (1/10 = lowered most)"
+        )
     }
     var distribution: String { pick("Verteilung der Änderungen", "Distribution of changes") }
     var typicalPlans: String { pick("Typische Pläne", "Typical plans") }
