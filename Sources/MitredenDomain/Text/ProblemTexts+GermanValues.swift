@@ -1,0 +1,33 @@
+extension ProblemTexts {
+    /// German for values inserted into a message that come from a fixed set of words.
+    static let germanValues: [String: String] = [
+        "information": "Information",
+        "proposals": "Vorschläge",
+        "discussion": "Diskussion",
+        "voting": "Abstimmung",
+        "evaluation": "Auswertung",
+        "results": "Ergebnisse",
+        "draft": "im Entwurf",
+        "published": "veröffentlicht",
+        "archived": "archiviert",
+        "submit proposals": "Vorschläge einreichen",
+        "submit budget plans": "Haushaltspläne einreichen",
+        "comment": "Kommentieren",
+        "support proposals": "Vorschläge unterstützen",
+        "rate proposals": "Vorschläge bewerten",
+        "vote": "Abstimmen",
+        "see results": "Ergebnisse ansehen",
+        "official": "Sachbearbeitung (official)",
+        "manager": "Verfahrensleitung (manager)",
+        "moderator": "Moderation (moderator)",
+        "a string": "eine Zeichenkette",
+        "a whole number": "eine ganze Zahl",
+        "a number": "eine Zahl",
+        "true or false": "true oder false",
+        "of the documented type": "vom dokumentierten Typ",
+        "this operation takes no query parameters": "diese Operation hat keine Abfrageparameter",
+        "this operation takes {}": "diese Operation kennt {}",
+        "the campaign has no areas": "das Beteiligungsverfahren hat keine Gebiete",
+        "not valid JSON": "kein gültiges JSON",
+    ]
+}
