@@ -192,8 +192,19 @@ start_server() {
         options="$options -c archive_mode=on -c archive_timeout=60"
         options="$options -c archive_command='test ! -f $MITREDEN_PG_ARCHIVE_DIR/%f && cp %p $MITREDEN_PG_ARCHIVE_DIR/%f'"
     fi
-    as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "$options" start >/dev/null \
-        || { say "PostgreSQL did not start; last lines of $log:"; tail -n 20 "$log" >&2; exit 1; }
+    # Our ports lie in Linux's range for outgoing connections (32768–60999), so one of the
+    # many short connections a test run makes can hold the port for a moment; a start that
+    # found the address in use is tried again for up to half a minute.
+    local attempt
+    for attempt in $(seq 1 30); do
+        if as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "$options" start >/dev/null; then
+            return 0
+        fi
+        tail -n 5 "$log" | grep -q "Address already in use" || break
+        say "port $port is busy for the moment; trying again (attempt $attempt of 30)"
+        sleep 1
+    done
+    say "PostgreSQL did not start; last lines of $log:"; tail -n 20 "$log" >&2; exit 1
 }
 
 # Makes $data a copy of the primary's cluster with pg_basebackup (WAL streamed alongside,
