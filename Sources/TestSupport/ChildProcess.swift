@@ -1,4 +1,5 @@
 import Foundation
+import MitredenStore
 
 #if canImport(Glibc)
 import Glibc
@@ -25,7 +26,12 @@ public struct ChildProcess: Sendable {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, argv, envp)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Else the child inherits this thread's blocked signals and ignores a SIGTERM.
+        SpawnAttributes.resetSignals(&attributes)
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, argv, envp)
         guard spawned == 0 else { throw TestSetupError("cannot start \(arguments[0]): error \(spawned)") }
         return ChildProcess(pid: pid, outputPath: outputPath)
     }

@@ -86,21 +86,43 @@ public struct TestPgBouncer: Sendable {
             arguments = ["/usr/sbin/pgbouncer", "-u", "postgres", file.path]
             _ = try await ChildProcess.run(["/bin/chown", "-R", "postgres", directory.path], environment: [:])
         }
+        try await stopLeftOver(pidFile: directory.appending(path: "pgbouncer.pid"))
         let process = try ChildProcess.spawn(arguments, environment: ProcessInfo.processInfo.environment)
-        // SIGTERM stops PgBouncer at once (SIGINT would wait for every client to leave).
         do {
             try await waitForPort(process)
             var through = runtime
             through.port = port
             let result = try await body(through)
-            process.signal(SIGTERM)
-            _ = await process.wait()
+            await stop(process)
             return result
         } catch {
-            process.signal(SIGTERM)
-            _ = await process.wait()
+            await stop(process)
             throw error
         }
+    }
+
+    /// SIGTERM stops PgBouncer 1.18 at once (SIGINT would wait for every client to leave);
+    /// SIGKILL after ten seconds, so a PgBouncer that does not stop cannot hang the run.
+    private static func stop(_ process: ChildProcess) async {
+        process.signal(SIGTERM)
+        let lastResort = Task {
+            try await Task.sleep(for: .seconds(10))
+            process.signal(SIGKILL)
+        }
+        _ = await process.wait()
+        lastResort.cancel()
+    }
+
+    /// A PgBouncer left running by a test run that was killed would otherwise answer on the
+    /// port in place of this test's own (which then refuses to start beside its pid file).
+    private static func stopLeftOver(pidFile: URL) async throws {
+        guard let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            pid > 0, kill(pid, 0) == 0
+        else { return }
+        kill(pid, SIGKILL)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while kill(pid, 0) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        try? FileManager.default.removeItem(at: pidFile)
     }
 
     /// Waits until PgBouncer accepts TCP connections, or fails with its output.

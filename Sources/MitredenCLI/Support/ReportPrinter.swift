@@ -46,10 +46,15 @@ enum ReportPrinter {
         try process.run()
         // A browser that hangs (a broken profile, a starved machine) must not hang the clerk's
         // command: after two minutes it is stopped and the command says so.
+        // SIGKILL five seconds after SIGTERM, for a browser that does not take the first.
+        let pid = process.processIdentifier
         let deadline = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        let lastResort = DispatchWorkItem { if process.isRunning { kill(pid, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: deadline)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 125, execute: lastResort)
         process.waitUntilExit()
         deadline.cancel()
+        lastResort.cancel()
         try handle.close()
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0, let data = try? Data(contentsOf: pdf), data.starts(with: Array("%PDF".utf8)) else {
