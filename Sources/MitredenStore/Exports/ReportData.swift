@@ -107,7 +107,9 @@ public enum ReportData {
     }
 
     /// Contributions and votes per day in Berlin time, every day from the first phase's start
-    /// to the snapshot (or the last phase's end), empty days included.
+    /// to the snapshot (or the last phase's end), empty days included. Each kind is grouped by
+    /// day once and joined to the days: a count per day over all rows took more than six
+    /// minutes on the benchmark's campaign of a million supports.
     static func activity(into report: inout CampaignReport, campaign: Campaign.ID, on tx: Transaction) async throws {
         guard let period = report.period, period.end > period.start else { return }
         let start = max(period.start, period.end - Double(maximumDays) * 86_400)
@@ -127,10 +129,11 @@ public enum ReportData {
                   UNION ALL SELECT (created_at AT TIME ZONE 'Europe/Berlin')::date FROM ratings WHERE campaign_id = $1
                   UNION ALL SELECT (submitted_at AT TIME ZONE 'Europe/Berlin')::date FROM ballots WHERE campaign_id = $1
                 )
-                SELECT d.day::timestamp AT TIME ZONE 'Europe/Berlin',
-                       (SELECT count(*) FROM contributions c WHERE c.day = d.day)::int,
-                       (SELECT count(*) FROM votes v WHERE v.day = d.day)::int
-                FROM days d ORDER BY d.day
+                SELECT d.day::timestamp AT TIME ZONE 'Europe/Berlin', coalesce(c.count, 0)::int, coalesce(v.count, 0)::int
+                FROM days d
+                LEFT JOIN (SELECT day, count(*) FROM contributions GROUP BY day) c ON c.day = d.day
+                LEFT JOIN (SELECT day, count(*) FROM votes GROUP BY day) v ON v.day = d.day
+                ORDER BY d.day
                 """, campaign, [start, period.end]))
         var activity: [(day: Date, count: Int)] = []
         var votes: [Int] = []
