@@ -86,6 +86,11 @@ public struct PlannerService: Sendable {
     private func plans(planner: PlannerRecord, account: Account.ID) async throws -> MyPlans {
         let draft = try await Plans.find(planner: planner.id, account: account, status: .draft, on: database)
         let submitted = try await Plans.find(planner: planner.id, account: account, status: .submitted, on: database)
+        return try await plans(planner: planner, draft: draft, submitted: submitted)
+    }
+
+    /// The answer for plans already in hand (a submission knows both without reading them again).
+    private func plans(planner: PlannerRecord, draft: StoredPlan?, submitted: StoredPlan?) async throws -> MyPlans {
         var comparison: PlanComparison?
         if let submitted {
             let summary = try await summary(planner)
@@ -127,7 +132,7 @@ public struct PlannerService: Sendable {
         let planner = try await planner(of: campaign)
         let now = clock.now
         let status = justificationStatus(campaign)
-        try await database.withTransaction { tx in
+        let (draft, submitted) = try await database.withTransaction { tx in
             try await ParticipantLock.acquire(campaign: campaign.id, account: account, on: tx)
             guard let draft = try await Plans.find(planner: planner.id, account: account, status: .draft, on: tx) else {
                 throw ServiceError.notFound("you have no draft plan to submit; save one with PUT first")
@@ -135,12 +140,22 @@ public struct PlannerService: Sendable {
             let lines = draft.lines.map { PlanLine(item: $0.item, amountCents: $0.amountCents, justification: $0.justification) }
             let (plan, violations) = PlanValidator.check(lines, against: planner.definition, requireBalance: true)
             guard violations.isEmpty else { throw ServiceError.invalid(violations.map(FieldProblem.init)) }
-            _ = try await Plans.save(
+            let stored = plan.lines(of: planner.definition)
+            let id = try await Plans.save(
                 planner: planner.id, account: account, status: .submitted, channel: .online, district: nil,
-                balanceCents: plan.balanceCents, lines: plan.lines(of: planner.definition), justificationStatus: status, enteredBy: nil,
-                now: now, on: tx)
+                balanceCents: plan.balanceCents, lines: stored, justificationStatus: status, enteredBy: nil, now: now, on: tx)
+            // What was just written, as `Plans.find` would read it back (lines in key order).
+            let submitted = StoredPlan(
+                id: id, status: .submitted, channel: .online, balanceCents: plan.balanceCents,
+                lines: stored.sorted { $0.item < $1.item }.map {
+                    StoredPlanLine(
+                        item: $0.item, amountCents: $0.amountCents, justification: $0.justification,
+                        justificationStatus: $0.justification == nil ? nil : status)
+                },
+                updatedAt: now, submittedAt: now)
+            return (draft, submitted)
         }
-        return try await plans(planner: planner, account: account)
+        return try await plans(planner: planner, draft: draft, submitted: submitted)
     }
 
     /// Deletes the participant's draft and submitted plan while plans are open.
