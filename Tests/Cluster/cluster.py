@@ -9,7 +9,6 @@ environment). Prints one line of figures; exits 1 when an invariant broke:
 - failed requests after the client's resend of an idempotent request: 0;
 - the replica served anonymous reads, and both instances report it serving.
 """
-import http.client
 import json
 import os
 import subprocess
@@ -18,6 +17,10 @@ import threading
 import time
 import urllib.request
 import uuid
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import httpload  # noqa: E402
+from httpload import now  # noqa: E402
 
 PROXY = os.environ["CLUSTER_PROXY_PORT"]
 CLUSTER = os.environ["CLUSTER_SCRIPT"]
@@ -28,70 +31,26 @@ PARTICIPANTS = range(1, 21)
 RESENDS = 3
 
 
-def now():
-    return time.monotonic()
-
-
 def psql(sql):
-    out = subprocess.run([PSQL, OWNER_URL, "-v", "ON_ERROR_STOP=1", "-qAtF", "\t", "-c", sql],
-                         check=True, capture_output=True, text=True).stdout
-    return [line.split("\t") for line in out.splitlines() if line]
+    return httpload.psql(PSQL, OWNER_URL, sql)
 
 
-class Attempt:
-    __slots__ = ("started", "ended", "status", "error")
-
-    def __init__(self):
-        self.started, self.ended, self.status, self.error = now(), None, None, None
-
-    @property
-    def ok(self):
-        return self.status is not None and 200 <= self.status < 300
-
-
-class Client:
+class Client(httpload.Client):
     """One keep-alive connection to the proxy, reopened after a failure."""
 
     def __init__(self, token=None):
-        self.token, self.connection = token, None
-
-    def once(self, method, path, body=None, headers=None):
-        attempt = Attempt()
-        all_headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        if body is not None:
-            all_headers["Content-Type"] = "application/json"
-            body = json.dumps(body).encode()
-        all_headers.update(headers or {})
-        try:
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection("127.0.0.1", int(PROXY), timeout=30)
-            self.connection.request(method, path, body=body, headers=all_headers)
-            response = self.connection.getresponse()
-            response.read()
-            attempt.status = response.status
-            if response.getheader("Connection", "").lower() == "close":
-                self.close()
-        except (OSError, http.client.HTTPException) as error:
-            attempt.error = type(error).__name__
-            self.close()
-        attempt.ended = now()
-        return attempt
+        super().__init__(PROXY, token)
 
     def resending(self, method, path, body=None, headers=None):
         """The request, resent up to RESENDS times while it fails with no answer or a
         502/503/504 (all of these requests are idempotent: PUT, GET, or POST with an
         Idempotency-Key). Returns every attempt."""
-        attempts = [self.once(method, path, body, headers)]
+        attempts = [self.request(method, path, body, headers)]
         while not attempts[-1].ok and len(attempts) <= RESENDS and \
                 (attempts[-1].status is None or attempts[-1].status in (502, 503, 504)):
             time.sleep(0.2)
-            attempts.append(self.once(method, path, body, headers))
+            attempts.append(self.request(method, path, body, headers))
         return attempts
-
-    def close(self):
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
 
 
 def proposals():
@@ -161,7 +120,6 @@ def main():
         if not ok:
             broken.append(label)
 
-    all_attempts = [(kind, a) for kind, attempts in requests for a in attempts]
     figures.append(f"requests {len(requests)} in {duration:.1f} s")
     figures.append(f"acknowledged votes {len(acked_supports)}, comments {len(acked_comments)}")
 

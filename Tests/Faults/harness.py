@@ -4,13 +4,16 @@ HTTP client that records when each request started and ended, and the invariant 
 Everything comes from the environment Tests/Faults/run.sh sets; nothing here is optional:
 a missing binary or database fails the run.
 """
-import http.client
-import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import httpload  # noqa: E402
+from httpload import now  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORK = os.environ["FAULTS_WORK"]
@@ -28,15 +31,9 @@ ANSWER_BOUND = STATEMENT_TIMEOUT + 5 + 2  # + the client deadline's grace + sche
 SHUTDOWN_GRACE = 10
 
 
-def now():
-    return time.monotonic()
-
-
 def psql(sql):
     """Runs SQL as the schema's owner and returns the rows as lists of strings."""
-    out = subprocess.run([PSQL, OWNER_URL, "-v", "ON_ERROR_STOP=1", "-qAtF", "\t", "-c", sql],
-                         check=True, capture_output=True, text=True).stdout
-    return [line.split("\t") for line in out.splitlines() if line]
+    return httpload.psql(PSQL, OWNER_URL, sql)
 
 
 def scalar(sql):
@@ -157,52 +154,11 @@ class Server:
         return status, now() - started
 
 
-class Outcome:
-    """One request: when it was sent and answered, its status (None: no answer)."""
-    __slots__ = ("started", "sent", "ended", "status", "body", "error")
-
-    def __init__(self, started):
-        self.started, self.sent, self.ended = started, None, None
-        self.status, self.body, self.error = None, b"", None
-
-    @property
-    def seconds(self):
-        return self.ended - self.started
-
-
-class Client:
-    """A keep-alive HTTP/1.1 connection, reopened after any failure."""
+class Client(httpload.Client):
+    """A keep-alive HTTP/1.1 connection to the server under test, reopened after any failure."""
 
     def __init__(self, token=None, timeout=30):
-        self.token, self.timeout, self.connection = token, timeout, None
-
-    def request(self, method, path, body=None, headers=None):
-        outcome = Outcome(now())
-        all_headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        if body is not None:
-            all_headers["Content-Type"] = "application/json"
-            body = json.dumps(body).encode()
-        all_headers.update(headers or {})
-        try:
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection("127.0.0.1", HTTP_PORT, timeout=self.timeout)
-            self.connection.request(method, path, body=body, headers=all_headers)
-            outcome.sent = now()
-            response = self.connection.getresponse()
-            outcome.body = response.read()
-            outcome.status = response.status
-            if response.getheader("Connection", "").lower() == "close":
-                self.close()
-        except (OSError, http.client.HTTPException) as error:
-            outcome.error = type(error).__name__
-            self.close()
-        outcome.ended = now()
-        return outcome
-
-    def close(self):
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        super().__init__(HTTP_PORT, token, timeout)
 
 
 def request(method, path, body=None, token=None, timeout=30):
