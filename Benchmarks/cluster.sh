@@ -15,23 +15,9 @@ source Deploy/lib/harness.sh
 help_if_asked "$@"
 mitreden=$1 work=$2 participants=$3 proposals=$4 supports=$5 comments=$6 duration=$7 connections=$8
 
-export MITREDEN_CLUSTER_DIR=$repo/.local/bench-cluster
-export MITREDEN_CLUSTER_BASE_PORT=${MITREDEN_BENCH_CLUSTER_BASE_PORT:-55030}
 export MITREDEN_CLUSTER_BINARY=$mitreden
-Deploy/cluster.sh down >/dev/null 2>&1 || true
-rm -rf "$MITREDEN_CLUSTER_DIR"
-mkdir -p "$MITREDEN_CLUSTER_DIR"
-cat > "$MITREDEN_CLUSTER_DIR/extra.env" <<ENV
-MITREDEN_WRITE_LIMIT_VOTES=off
-MITREDEN_WRITE_LIMIT_COMMENTS=off
-MITREDEN_WRITE_LIMIT_BALLOTS=off
-MITREDEN_LOG_LEVEL=error
-ENV
-trap 'Deploy/cluster.sh down >/dev/null 2>&1 || true' EXIT
-say "cluster: starting the topology on ports from $MITREDEN_CLUSTER_BASE_PORT…"
-Deploy/cluster.sh up >/dev/null
-eval "$(Deploy/cluster.sh env)"
-pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/psql | tail -1)")
+say "cluster: starting the topology on ports from ${MITREDEN_BENCH_CLUSTER_BASE_PORT:-55030}…"
+start_cluster "$repo/.local/bench-cluster" "${MITREDEN_BENCH_CLUSTER_BASE_PORT:-55030}" error
 db() { "$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 say "cluster: seeding the same data…"

@@ -50,3 +50,25 @@ fresh_database() {
     owner_url=${owner%/*}/$name
     runtime_url=${runtime%/*}/$name
 }
+
+# start_cluster DIR BASE_PORT LOG_LEVEL: Deploy/cluster.sh's topology made anew in DIR on the
+# ports from BASE_PORT (its binary: MITREDEN_CLUSTER_BINARY if set), with the write limits off
+# (a load writes far faster than a person; they would answer 429), stopped again on exit.
+# Sets the variables `Deploy/cluster.sh env` prints (owner_url, proxy_url, instance_a_url, …)
+# and $pgbin.
+start_cluster() {
+    export MITREDEN_CLUSTER_DIR=$1 MITREDEN_CLUSTER_BASE_PORT=$2
+    Deploy/cluster.sh down >/dev/null 2>&1 || true
+    rm -rf "$MITREDEN_CLUSTER_DIR"
+    mkdir -p "$MITREDEN_CLUSTER_DIR"
+    cat > "$MITREDEN_CLUSTER_DIR/extra.env" <<ENV
+MITREDEN_WRITE_LIMIT_VOTES=off
+MITREDEN_WRITE_LIMIT_COMMENTS=off
+MITREDEN_WRITE_LIMIT_BALLOTS=off
+MITREDEN_LOG_LEVEL=$3
+ENV
+    trap 'Deploy/cluster.sh down >/dev/null 2>&1 || true' EXIT
+    Deploy/cluster.sh up >/dev/null
+    eval "$(Deploy/cluster.sh env)"
+    pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/psql | tail -1)")
+}

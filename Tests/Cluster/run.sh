@@ -23,23 +23,8 @@ help_if_asked "$@"
 command -v python3 >/dev/null || { say "python3 is missing"; exit 1; }
 command -v curl >/dev/null || { say "curl is missing (apt-get install curl)"; exit 1; }
 
-export MITREDEN_CLUSTER_DIR=$repo/.local/cluster-test
-export MITREDEN_CLUSTER_BASE_PORT=${MITREDEN_CLUSTER_BASE_PORT:-55000}
-Deploy/cluster.sh down >/dev/null 2>&1 || true
-rm -rf "$MITREDEN_CLUSTER_DIR"
-mkdir -p "$MITREDEN_CLUSTER_DIR"
-# The clients write far faster than a person: the write limits would answer 429.
-cat > "$MITREDEN_CLUSTER_DIR/extra.env" <<ENV
-MITREDEN_WRITE_LIMIT_VOTES=off
-MITREDEN_WRITE_LIMIT_COMMENTS=off
-MITREDEN_WRITE_LIMIT_BALLOTS=off
-MITREDEN_LOG_LEVEL=warning
-ENV
-trap 'Deploy/cluster.sh down >/dev/null 2>&1 || true' EXIT
-Deploy/cluster.sh up >/dev/null
-eval "$(Deploy/cluster.sh env)"
+start_cluster "$repo/.local/cluster-test" "${MITREDEN_CLUSTER_BASE_PORT:-55000}" warning
 mitreden=$(cat "$cluster_dir/binary")
-pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/psql | tail -1)")
 
 say "seeding…"
 db() { "$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt "$@"; }

@@ -47,7 +47,9 @@ extension APIHandlers {
                     .init(
                         campaign: input.query.campaign, days: days, pending: stats.pending, oldestPendingSeconds: stats.oldestPendingSeconds,
                         medianSeconds: stats.medianSeconds, p90Seconds: stats.p90Seconds, decided: stats.decided,
-                        decisions: stats.decisions.map { .init(decision: $0.decision, reasonCode: $0.reason, count: $0.count) }
+                        decisions: stats.decisions.map { .init(decision: $0.decision, reasonCode: $0.reason, count: $0.count) },
+                        pendingJustifications: stats.pendingJustifications,
+                        oldestPendingJustificationSeconds: stats.oldestPendingJustificationSeconds
                     ))))
     }
 }

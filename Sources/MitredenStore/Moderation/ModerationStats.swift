@@ -16,6 +16,10 @@ public struct ModerationStatsRecord: Sendable, Equatable {
     public var p90Seconds: Double?
     public var decided: Int
     public var decisions: [Count]
+    /// Justifications of submitted budget plans that wait for a moderator (the planner's own
+    /// queue, `…/planner/justifications/pending`), and how long the oldest has waited.
+    public var pendingJustifications: Int = 0
+    public var oldestPendingJustificationSeconds: Double?
 }
 
 public enum ModerationStats {
@@ -46,9 +50,16 @@ public enum ModerationStats {
                 let (decision, reason, count) = try row.decode((String, String?, Int).self)
                 return ModerationStatsRecord.Count(decision: decision, reason: reason, count: count)
             }
+            let (justifications, oldestJustification) = try await db.query(
+                """
+                SELECT count(*)::int, extract(epoch FROM \(now) - min(p.submitted_at))::float8
+                FROM plan_lines l JOIN plans p ON p.id = l.plan_id JOIN planners pl ON pl.id = p.planner_id
+                WHERE pl.campaign_id = \(campaign) AND p.status = 'submitted' AND l.justification_status = 'pending'
+                """)[0].decode((Int, Double?).self)
             return ModerationStatsRecord(
                 pending: pending, oldestPendingSeconds: oldest, medianSeconds: median, p90Seconds: p90,
-                decided: decided, decisions: counts)
+                decided: decided, decisions: counts, pendingJustifications: justifications,
+                oldestPendingJustificationSeconds: oldestJustification)
         }
     }
 }

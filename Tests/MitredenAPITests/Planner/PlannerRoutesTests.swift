@@ -331,6 +331,11 @@ import Testing
             #expect(end == nil || end is NSNull)
             var summary = try await client.send(.get, "/v1/campaigns/haushalt/planner/summary", token: setup.manager).json()
             #expect((summary["justifications"] as? [Any])?.isEmpty == true)
+            // The moderation statistics count them beside the comments' queue.
+            clock.advance(by: 90)
+            var stats = try await client.send(.get, "/v1/moderation/stats?campaign=haushalt", token: moderator).json()
+            #expect(stats["pendingJustifications"] as? Int == 2)
+            #expect(stats["oldestPendingJustificationSeconds"] as? Double == 90)
             // Publishing one takes it out of the queue and into the summary.
             let planID = try #require(firstItems.first?["planId"] as? String)
             let decided = try await client.send(
@@ -341,6 +346,8 @@ import Testing
             #expect(rest.map { $0["item"] as? String } == ["kultur"])
             summary = try await client.send(.get, "/v1/campaigns/haushalt/planner/summary", token: setup.manager).json()
             #expect((summary["justifications"] as? [[String: Any]])?.map { $0["item"] as? String } == ["kita"])
+            stats = try await client.send(.get, "/v1/moderation/stats?campaign=haushalt", token: moderator).json()
+            #expect(stats["pendingJustifications"] as? Int == 1)
         }
     }
 
