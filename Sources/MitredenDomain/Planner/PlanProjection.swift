@@ -26,27 +26,44 @@ public enum PlanProjection {
     /// The largest projected amount of one item: with at most 500 items, sums stay inside Int64.
     public static let maximumProjectedCents: Int64 = 10_000_000_000_000_000
 
-    /// Year 0 is the plan itself; each later year grows every item by its rate.
+    /// Year 0 is the plan itself; each later year grows every item by its rate. Every
+    /// submission's answer shows this for its draft and its plan, so it is computed in plain
+    /// integers: per item the growth's numerator is carried from year to year, and each
+    /// year's amount is one division rounded half away from zero (no fraction reduced).
     public static func years(of amounts: [String: Int64], in planner: PlannerDefinition) -> [ProjectedYear] {
         guard planner.projectionYears > 0 else { return [] }
-        return (0...planner.projectionYears).map { year in
-            var revenue: Int64 = 0
-            var expense: Int64 = 0
-            for item in planner.items {
-                let projected = project(amounts[item.key] ?? item.baselineCents, growthBasisPoints: item.growthBasisPoints, years: year)
-                if item.side == .revenue { revenue += projected } else { expense += projected }
+        var revenue = [Int64](repeating: 0, count: planner.projectionYears + 1)
+        var expense = revenue
+        var denominators = [BigInt(1)]
+        for _ in 0..<planner.projectionYears { denominators.append(denominators[denominators.count - 1] * 10_000) }
+        for item in planner.items {
+            let cents = amounts[item.key] ?? item.baselineCents
+            var numerator = BigInt(cents)
+            let rate = BigInt(10_000 + item.growthBasisPoints)
+            for year in 0...planner.projectionYears {
+                if year > 0, item.growthBasisPoints != 0 { numerator *= rate }
+                let projected =
+                    item.growthBasisPoints == 0 || year == 0
+                    ? cents : Int64(dividedRoundingHalfAway(numerator, by: denominators[year]))
+                if item.side == .revenue { revenue[year] += projected } else { expense[year] += projected }
             }
-            return ProjectedYear(year: year, revenueCents: revenue, expenseCents: expense)
         }
+        return (0...planner.projectionYears).map { ProjectedYear(year: $0, revenueCents: revenue[$0], expenseCents: expense[$0]) }
     }
 
     /// `cents · (1 + g/10000)^years`, rounded half away from zero. The planner's definition
     /// bounds it (``exceedsBounds(_:growthBasisPoints:years:)``), so the result fits.
     public static func project(_ cents: Int64, growthBasisPoints: Int, years: Int) -> Int64 {
         guard growthBasisPoints != 0, years > 0 else { return cents }
-        let factor = Rational(numerator: BigInt(10_000 + growthBasisPoints).power(years), denominator: BigInt(10_000).power(years))
-        let value = Rational(BigInt(cents)) * factor
-        return Int64(roundedHalfAway(value))
+        let numerator = BigInt(cents) * BigInt(10_000 + growthBasisPoints).power(years)
+        return Int64(dividedRoundingHalfAway(numerator, by: BigInt(10_000).power(years)))
+    }
+
+    /// `numerator / denominator` (denominator > 0) to the nearest integer, halves away from
+    /// zero: what ``roundedHalfAway(_:)`` gives for the fraction, without reducing it first.
+    public static func dividedRoundingHalfAway(_ numerator: BigInt, by denominator: BigInt) -> BigInt {
+        let magnitude = (numerator.magnitude * 2 + denominator.magnitude) / (denominator.magnitude * 2)
+        return numerator.signum() < 0 ? -BigInt(magnitude) : BigInt(magnitude)
     }
 
     /// Whether `cents` grown over `years` would pass ``maximumProjectedCents``.

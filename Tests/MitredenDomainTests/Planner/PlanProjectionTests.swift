@@ -27,4 +27,35 @@ import Testing
         #expect(PlanProjection.roundedHalfAway(Rational(numerator: 7, denominator: 3)) == 2)
         #expect(PlanProjection.roundedHalfAway(Rational(numerator: -7, denominator: 3)) == -2)
     }
+
+    /// The integer path of the projection gives what the exact fraction rounds to, for
+    /// growth up and down, over the years a planner may project.
+    @Test func theIntegerProjectionEqualsTheRoundedFraction() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let cents = Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &generator)
+            let growth = Int.random(in: -2_000...2_000, using: &generator)
+            let years = Int.random(in: 0...30, using: &generator)
+            let fraction = Rational(numerator: BigInt(cents) * BigInt(10_000 + growth).power(years), denominator: BigInt(10_000).power(years))
+            #expect(
+                PlanProjection.project(cents, growthBasisPoints: growth, years: years) == Int64(PlanProjection.roundedHalfAway(fraction)),
+                "\(cents) at \(growth) bp over \(years) years")
+        }
+    }
+
+    /// `years(of:)` carries each item's growth from year to year; it equals projecting each
+    /// year on its own.
+    @Test func theYearsEqualEachYearProjectedOnItsOwn() throws {
+        let planner = try PlannerFixture.planner()
+        let amounts = Dictionary(uniqueKeysWithValues: planner.items.map { ($0.key, $0.baselineCents + 12_345) })
+        let expected = (0...planner.projectionYears).map { year in
+            planner.items.reduce(into: (revenue: Int64(0), expense: Int64(0))) { sums, item in
+                let value = PlanProjection.project(amounts[item.key]!, growthBasisPoints: item.growthBasisPoints, years: year)
+                if item.side == .revenue { sums.revenue += value } else { sums.expense += value }
+            }
+        }
+        let years = PlanProjection.years(of: amounts, in: planner)
+        #expect(years.map(\.revenueCents) == expected.map(\.revenue))
+        #expect(years.map(\.expenseCents) == expected.map(\.expense))
+    }
 }
