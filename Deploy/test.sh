@@ -57,11 +57,6 @@ cleanup() {
     [ "$started_here" = 1 ] && Deploy/local-postgres.sh stop || true
 }
 trap cleanup EXIT
-# Made before the suite rather than by its first replica test: a port bound in the middle of
-# a run can be held by one of the run's own outgoing connections.
-MITREDEN_PG_PRIMARY_DIR=${MITREDEN_PG_DIR:-$repo/.local/postgres} MITREDEN_PG_PRIMARY_PORT=${MITREDEN_PG_PORT:-54329} \
-    MITREDEN_PG_DIR=$replica_dir MITREDEN_PG_PORT=$replica_port MITREDEN_PG_FAST=1 \
-    Deploy/local-postgres.sh start-replica >/dev/null
 
 # The owner creates, migrates and drops a database per test; the server and the commands
 # under test log in as the runtime role, as in production.

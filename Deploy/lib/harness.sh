@@ -72,3 +72,21 @@ ENV
     eval "$(Deploy/cluster.sh env)"
     pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/psql | tail -1)")
 }
+
+# seed_fault_data MITREDEN ROOT PARTICIPANTS PROPOSALS COMMENTS: the fault tests' data, as the
+# fault, cluster and upgrade tests use it: unit `faults`, the published campaigns
+# faults-dialog and faults-budget (ROOT/Tests/Faults/*.yaml) created with the binary
+# MITREDEN, then participants with sessions, proposals and comments written by
+# ROOT/Tests/Faults/seed.sql. ROOT is a checkout (an older release seeds with its own files).
+# Needs db() (psql as the owner) and MITREDEN_DATABASE_URL.
+seed_fault_data() {
+    local binary=$1 root=$2 file
+    "$binary" unit create faults --name Faults >/dev/null
+    for file in campaign-dialog campaign-budget; do "$binary" campaign create --file "$root/Tests/Faults/$file.yaml" >/dev/null; done
+    "$binary" campaign publish faults-dialog >/dev/null
+    "$binary" campaign publish faults-budget >/dev/null
+    db -v participants="$3" -v proposals="$4" -v comments="$5" \
+       -v dialog="$(db -c "SELECT id FROM campaigns WHERE slug = 'faults-dialog'")" \
+       -v budget="$(db -c "SELECT id FROM campaigns WHERE slug = 'faults-budget'")" \
+       -f "$root/Tests/Faults/seed.sql"
+}

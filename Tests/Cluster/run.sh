@@ -31,14 +31,7 @@ db() { "$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt "$@"; }
 runtime_direct=$(grep '^MITREDEN_DATABASE_URL=' "$cluster_dir/instance-a.env" | cut -d= -f2- \
     | sed -E "s#@127\.0\.0\.1:[0-9]+/#@127.0.0.1:$primary_port/#")
 export MITREDEN_DATABASE_URL=$runtime_direct MITREDEN_MIGRATION_DATABASE_URL=$owner_url MITREDEN_LOG_LEVEL=warning
-"$mitreden" unit create faults --name Faults >/dev/null
-for file in campaign-dialog campaign-budget; do "$mitreden" campaign create --file "Tests/Faults/$file.yaml" >/dev/null; done
-"$mitreden" campaign publish faults-dialog >/dev/null
-"$mitreden" campaign publish faults-budget >/dev/null
-db -v participants=60 -v proposals=500 -v comments=2000 \
-   -v dialog="$(db -c "SELECT id FROM campaigns WHERE slug = 'faults-dialog'")" \
-   -v budget="$(db -c "SELECT id FROM campaigns WHERE slug = 'faults-budget'")" \
-   -f Tests/Faults/seed.sql
+seed_fault_data "$mitreden" "$repo" 60 500 2000
 
 status=0
 CLUSTER_PROXY_PORT=${proxy_url##*:} CLUSTER_SCRIPT=$repo/Deploy/cluster.sh CLUSTER_PSQL=$pgbin/psql \

@@ -44,14 +44,7 @@ db() { "$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt "$@"; }
 say "seeding…"
 export MITREDEN_DATABASE_URL=$runtime_url MITREDEN_MIGRATION_DATABASE_URL=$owner_url MITREDEN_LOG_LEVEL=warning
 "$mitreden" migrate >/dev/null
-"$mitreden" unit create faults --name Faults >/dev/null
-for file in campaign-dialog campaign-budget; do "$mitreden" campaign create --file "Tests/Faults/$file.yaml" >/dev/null; done
-"$mitreden" campaign publish faults-dialog >/dev/null
-"$mitreden" campaign publish faults-budget >/dev/null
-db -v participants=300 -v proposals=3000 -v comments=20000 \
-   -v dialog="$(db -c "SELECT id FROM campaigns WHERE slug = 'faults-dialog'")" \
-   -v budget="$(db -c "SELECT id FROM campaigns WHERE slug = 'faults-budget'")" \
-   -f Tests/Faults/seed.sql
+seed_fault_data "$mitreden" "$repo" 300 3000 20000
 
 export FAULTS_BINARY=$mitreden FAULTS_OWNER_URL=$owner_url FAULTS_PSQL=$pgbin/psql FAULTS_WORK=$work
 export FAULTS_PG_DATA=$MITREDEN_PG_DIR/data FAULTS_HTTP_PORT=${MITREDEN_FAULTS_HTTP_PORT:-18097}

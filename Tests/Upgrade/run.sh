@@ -58,14 +58,7 @@ export MITREDEN_DATABASE_URL=$runtime_url MITREDEN_MIGRATION_DATABASE_URL=$owner
 
 say "the previous release migrates and seeds…"
 "$old" migrate >/dev/null
-"$old" unit create faults --name Faults >/dev/null
-for file in campaign-dialog campaign-budget; do "$old" campaign create --file "$tree/Tests/Faults/$file.yaml" >/dev/null; done
-"$old" campaign publish faults-dialog >/dev/null
-"$old" campaign publish faults-budget >/dev/null
-db -v participants=5 -v proposals=10 -v comments=10 \
-   -v dialog="$(db -c "SELECT id FROM campaigns WHERE slug = 'faults-dialog'")" \
-   -v budget="$(db -c "SELECT id FROM campaigns WHERE slug = 'faults-budget'")" \
-   -f "$tree/Tests/Faults/seed.sql"
+seed_fault_data "$old" "$tree" 5 10 10
 previous_version=$(db -c "SELECT max(version) FROM schema_migrations")
 
 say "this build migrates, then the next release's expand step…"

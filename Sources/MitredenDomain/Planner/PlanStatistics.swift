@@ -149,6 +149,11 @@ public enum PlanStatistics {
                 result.append(.init(district: district, plans: count))
             }
         }
+        // A merged group under five takes the smallest district along (as the report's
+        // district table does), so no small group can be worked out from the total.
+        while merged > 0, merged < smallestDistrictGroup, let smallest = result.indices.min(by: { result[$0].plans < result[$1].plans }) {
+            merged += result.remove(at: smallest).plans
+        }
         if merged > 0 { result.append(.init(district: "", plans: merged)) }
         return result
     }

@@ -31,14 +31,20 @@ import Testing
         #expect(PlanStatistics.nearestRank([], numerator: 1, denominator: 2) == nil)
     }
 
-    @Test func districtsUnderFiveAreMerged() throws {
+    @Test func districtsUnderFiveAreMergedAndASmallMergedGroupTakesTheSmallestDistrictAlong() throws {
         let planner = try PlannerFixture.planner()
-        let plans =
-            (0..<5).map { _ in Self.vector(planner, [:], district: "Altona") } + (0..<2).map { _ in Self.vector(planner, [:], district: "Bergedorf") }
-            + [Self.vector(planner, [:])]
-        let districts = PlanStatistics.summary(of: plans, planner: planner).districts
+        func plans(_ counts: [(String?, Int)]) -> [PlanVector] {
+            counts.flatMap { district, count in (0..<count).map { _ in Self.vector(planner, [:], district: district) } }
+        }
+        // Bergedorf (2) and no district (3) make five: enough on their own.
+        var districts = PlanStatistics.summary(of: plans([("Altona", 5), ("Bergedorf", 2), (nil, 3)]), planner: planner).districts
         #expect(districts.map(\.district) == ["Altona", ""])
-        #expect(districts.map(\.plans) == [5, 3])
+        #expect(districts.map(\.plans) == [5, 5])
+        // Bergedorf (2) and no district (1) make three: the smallest district, Altona, joins them.
+        districts = PlanStatistics.summary(of: plans([("Altona", 5), ("Barmbek", 6), ("Bergedorf", 2), (nil, 1)]), planner: planner).districts
+        #expect(districts.map(\.district) == ["Barmbek", ""])
+        #expect(districts.map(\.plans) == [6, 8])
+        #expect(districts.allSatisfy { $0.plans >= PlanStatistics.smallestDistrictGroup })
     }
 
     @Test func typicalPlansAreDeterministicAndFindTheTwoCamps() throws {
