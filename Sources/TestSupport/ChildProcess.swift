@@ -76,6 +76,20 @@ public struct ChildProcess: Sendable {
 
     public func signal(_ signal: Int32) { kill(pid, signal) }
 
+    /// Sends SIGTERM and waits for the exit; SIGKILL after `grace`, so a program that does
+    /// not stop cannot hang the test that started it.
+    @discardableResult
+    public func stop(grace: Duration = .seconds(10)) async -> Int32 {
+        signal(SIGTERM)
+        let lastResort = Task {
+            try await Task.sleep(for: grace)
+            signal(SIGKILL)
+        }
+        let status = await wait()
+        lastResort.cancel()
+        return status
+    }
+
     /// What the program printed so far (standard output and error interleaved).
     public func output() -> String {
         (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""

@@ -88,29 +88,19 @@ public struct TestPgBouncer: Sendable {
         }
         try await stopLeftOver(pidFile: directory.appending(path: "pgbouncer.pid"))
         let process = try ChildProcess.spawn(arguments, environment: ProcessInfo.processInfo.environment)
+        // `stop()` sends SIGTERM, which stops PgBouncer 1.18 at once (SIGINT would wait for
+        // every client to leave), and SIGKILL if it has not gone after ten seconds.
         do {
             try await waitForPort(process)
             var through = runtime
             through.port = port
             let result = try await body(through)
-            await stop(process)
+            await process.stop()
             return result
         } catch {
-            await stop(process)
+            await process.stop()
             throw error
         }
-    }
-
-    /// SIGTERM stops PgBouncer 1.18 at once (SIGINT would wait for every client to leave);
-    /// SIGKILL after ten seconds, so a PgBouncer that does not stop cannot hang the run.
-    private static func stop(_ process: ChildProcess) async {
-        process.signal(SIGTERM)
-        let lastResort = Task {
-            try await Task.sleep(for: .seconds(10))
-            process.signal(SIGKILL)
-        }
-        _ = await process.wait()
-        lastResort.cancel()
     }
 
     /// A PgBouncer left running by a test run that was killed would otherwise answer on the
