@@ -45,15 +45,18 @@ Deploy/local-postgres.sh status 2>/dev/null || started_here=1
 # Without fsync, creating and dropping a database per test takes milliseconds. On a running
 # cluster `start` only makes sure both roles exist (one made before the runtime role gets it).
 MITREDEN_PG_FAST=1 Deploy/local-postgres.sh start >/dev/null
-# The streaming replica the replica tests make of the test cluster (TestReplica) is
-# removed afterwards: made anew from the next run's cluster, it never lags behind an old one.
+# The replica test makes a primary of its own and a streaming replica of it (TestReplica)
+# and removes both; what an interrupted run left is removed here.
 replica_port=${MITREDEN_REPLICA_PG_PORT:-$((${MITREDEN_PG_PORT:-54329} + 5))}
-replica_dir=$repo/.local/test-replica-$replica_port
+replica_primary_port=${MITREDEN_REPLICA_PRIMARY_PG_PORT:-$((${MITREDEN_PG_PORT:-54329} + 7))}
+remove_cluster() { # folder port
+    [ -d "$1" ] || return 0
+    MITREDEN_PG_DIR=$1 MITREDEN_PG_PORT=$2 Deploy/local-postgres.sh stop || true
+    rm -rf "$1"
+}
 cleanup() {
-    if [ -d "$replica_dir" ]; then
-        MITREDEN_PG_DIR=$replica_dir MITREDEN_PG_PORT=$replica_port Deploy/local-postgres.sh stop || true
-        rm -rf "$replica_dir"
-    fi
+    remove_cluster "$repo/.local/test-replica-$replica_port" "$replica_port"
+    remove_cluster "$repo/.local/test-cluster-replica-primary-$replica_primary_port" "$replica_primary_port"
     [ "$started_here" = 1 ] && Deploy/local-postgres.sh stop || true
 }
 trap cleanup EXIT

@@ -27,16 +27,18 @@ public func withTestApp<Result: Sendable>(
 /// The production application on an existing test database `url` (set up by the caller,
 /// who may need the URL for a second pool of its own). `.ahc(.http)` as `setup` sends
 /// concurrent requests on several connections; the default `.live` client has one and so
-/// sends one request after another.
+/// sends one request after another. `runtime` is the runtime role's URL when `url` is not on
+/// the tests' shared cluster.
 public func withTestApp<Result: Sendable>(
     on url: DatabaseURL,
+    runtime: DatabaseURL? = nil,
     setup: TestingSetup = .live,
     configure: (inout AppConfiguration) -> Void = { _ in },
     logger: Logger = TestDatabases.logger,
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Result
 ) async throws -> Result {
     var configuration = AppConfiguration(
-        databaseURL: try TestCluster.runtimeURL(for: url), host: "127.0.0.1", port: 0, logLevel: .warning)
+        databaseURL: try runtime ?? TestCluster.runtimeURL(for: url), host: "127.0.0.1", port: 0, logLevel: .warning)
     configuration.migrationDatabaseURL = url
     // The lowest bcrypt cost: tests check the rules, not the work factor.
     configuration.accounts.bcryptCost = 4

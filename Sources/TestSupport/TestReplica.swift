@@ -1,10 +1,13 @@
 import Foundation
 import MitredenStore
 
-/// A streaming replica of the tests' cluster, made once with `pg_basebackup` by the
-/// project's own `Deploy/local-postgres.sh start-replica` and left running for the rest of
-/// the run (`Deploy/test.sh` stops it). Every test database created on the primary appears
-/// on it; a test pauses and resumes its replay as the owner role.
+/// A primary of its own with a streaming replica of it, both made by the project's own
+/// `Deploy/local-postgres.sh` (`start`, then `start-replica`, which copies the primary with
+/// `pg_basebackup`) for the test that lets the replica lag. The primary is not the tests'
+/// shared cluster: a replica of that one replays every database the parallel suite creates
+/// and drops, and in CI it stayed more than the lag limit behind for minutes. This pair
+/// replays only what its one test writes. Both are made afresh and removed afterwards
+/// (`Deploy/test.sh` removes what an interrupted run left).
 public enum TestReplica {
     /// `MITREDEN_REPLICA_PG_PORT`, else five above the tests' cluster (the scratch cluster
     /// takes ten above), so checkouts that run side by side never share one.
@@ -14,16 +17,48 @@ public enum TestReplica {
         return (environment["MITREDEN_PG_PORT"].flatMap(Int.init) ?? 54_329) + 5
     }
 
-    public static var directory: URL { TestCluster.repositoryRoot.appending(path: ".local/test-replica-\(port)") }
-
-    /// The tests' cluster's folder (`MITREDEN_PG_DIR` as `Deploy/test.sh` started it).
-    static var primaryDirectory: String {
-        ProcessInfo.processInfo.environment["MITREDEN_PG_DIR"] ?? TestCluster.repositoryRoot.appending(path: ".local/postgres").path
+    /// `MITREDEN_REPLICA_PRIMARY_PG_PORT`, else seven above the tests' cluster.
+    public static var primaryPort: Int {
+        let environment = ProcessInfo.processInfo.environment
+        if let chosen = environment["MITREDEN_REPLICA_PRIMARY_PG_PORT"].flatMap(Int.init) { return chosen }
+        return (environment["MITREDEN_PG_PORT"].flatMap(Int.init) ?? 54_329) + 7
     }
 
-    /// Starts the replica (making it on first use); serialised, since tests run in parallel.
-    public static func start() async throws {
-        try await starter.start()
+    public static var directory: URL { TestCluster.repositoryRoot.appending(path: ".local/test-replica-\(port)") }
+
+    /// The primary, a scratch cluster (`.local/test-cluster-replica-primary-<port>`).
+    public static var primary: ScratchCluster { ScratchCluster(name: "replica-primary-\(primaryPort)", port: primaryPort) }
+
+    /// The pair's URLs: the owner and the runtime role on the primary's `mitreden`
+    /// database (migrated), and the runtime role on the replica.
+    public struct Pair: Sendable {
+        public let owner: DatabaseURL
+        public let runtime: DatabaseURL
+        public let replicaRuntime: DatabaseURL
+    }
+
+    /// Makes the primary (migrated) and its replica, runs `body`, and removes both whether
+    /// `body` passed or not.
+    public static func withPrimaryAndReplica<Result: Sendable>(_ body: (Pair) async throws -> Result) async throws -> Result {
+        // What an interrupted run left would be an old primary's copy.
+        try? await stopReplica()
+        try? await primary.destroy()
+        do {
+            let runtime = try await primary.start()
+            let owner = try await primary.migrationURL()
+            _ = try await TestDatabases.withClient(owner) { database in
+                try await Migrator(database: database, migrations: try Migration.embedded()).migrate()
+            }
+            try await startReplica()
+            let result = try await body(Pair(owner: owner, runtime: runtime, replicaRuntime: url(for: runtime)))
+            try await stopReplica()
+            try await primary.destroy()
+            return result
+        } catch {
+            try? await stopReplica()
+            try? await primary.destroy()
+            throw error
+        }
     }
 
     /// `url` (a test database on the primary, any role) on the replica.
@@ -60,18 +95,6 @@ public enum TestReplica {
         throw TestSetupError("the replica did not answer \(expected) to \(sql) within \(timeout)")
     }
 
-    /// Waits until the replica has `url`'s database migrated as on the primary.
-    /// Generous: the replica replays every test database the parallel suite creates and
-    /// drops, and on a loaded two-core machine it fell more than 30 s behind once.
-    public static func waitForDatabase(_ url: DatabaseURL, timeout: Duration = .seconds(120)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let answer = try? await psql("SELECT count(*) FROM schema_migrations", on: url), Int(answer) ?? 0 > 0 { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw TestSetupError("the replica did not show \(url.database) within \(timeout)")
-    }
-
     static func psqlPath() throws -> String {
         let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
             .sorted().reversed().map { "/usr/lib/postgresql/\($0)/bin/psql" }
@@ -81,22 +104,23 @@ public enum TestReplica {
         return found
     }
 
-    private static let starter = Starter()
+    private static func replicaScript(_ command: String) async throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["MITREDEN_PG_DIR"] = directory.path
+        environment["MITREDEN_PG_PORT"] = String(port)
+        environment["MITREDEN_PG_FAST"] = "1"
+        environment["MITREDEN_PG_PRIMARY_DIR"] = primary.directory.path
+        environment["MITREDEN_PG_PRIMARY_PORT"] = String(primaryPort)
+        let script = TestCluster.repositoryRoot.appending(path: "Deploy/local-postgres.sh").path
+        let (status, output) = try await ChildProcess.run([script, command], environment: environment)
+        guard status == 0 else { throw TestSetupError("Deploy/local-postgres.sh \(command) failed (\(status)): \(output)") }
+    }
 
-    private actor Starter {
-        var started = false
-        func start() async throws {
-            if started { return }
-            var environment = ProcessInfo.processInfo.environment
-            environment["MITREDEN_PG_DIR"] = TestReplica.directory.path
-            environment["MITREDEN_PG_PORT"] = String(TestReplica.port)
-            environment["MITREDEN_PG_FAST"] = "1"
-            environment["MITREDEN_PG_PRIMARY_DIR"] = TestReplica.primaryDirectory
-            environment["MITREDEN_PG_PRIMARY_PORT"] = String(try TestCluster.url().port)
-            let script = TestCluster.repositoryRoot.appending(path: "Deploy/local-postgres.sh").path
-            let (status, output) = try await ChildProcess.run([script, "start-replica"], environment: environment)
-            guard status == 0 else { throw TestSetupError("Deploy/local-postgres.sh start-replica failed (\(status)): \(output)") }
-            started = true
-        }
+    private static func startReplica() async throws { try await replicaScript("start-replica") }
+
+    private static func stopReplica() async throws {
+        guard FileManager.default.fileExists(atPath: directory.path) else { return }
+        try await replicaScript("stop")
+        try FileManager.default.removeItem(at: directory)
     }
 }
