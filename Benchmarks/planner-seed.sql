@@ -15,5 +15,13 @@ SELECT p.id, side || c.area, 100000000 + c.steps * 100000
 FROM bench_plan_choice c JOIN plans p ON p.account_id = c.account AND p.status = c.status
 CROSS JOIN (VALUES ('r'), ('e')) AS x(side)
 WHERE c.steps <> 0;
-ANALYZE plans;
+-- Each plan's change vector, as save_plan (Schema 0026) writes it with the plan.
+UPDATE plans p SET changes = ARRAY(
+        SELECT coalesce(l.amount_cents, i.baseline_cents) - i.baseline_cents
+        FROM planner_items i LEFT JOIN plan_lines l ON l.plan_id = p.id AND l.item_key = i.key
+        WHERE i.planner_id = p.planner_id ORDER BY i.position),
+    changes_at = p.updated_at
+WHERE p.planner_id = (SELECT id FROM planners WHERE campaign_id = :'budget');
+-- The vectors were written by an UPDATE: vacuumed, so the summary does not read past the old rows.
+VACUUM ANALYZE plans;
 ANALYZE plan_lines;

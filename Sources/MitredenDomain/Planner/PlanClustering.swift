@@ -11,7 +11,8 @@ public enum PlanClustering {
 
     public static func typicalPlans(of plans: [PlanVector], planner: PlannerDefinition) -> (plans: [TypicalPlan], silhouette: Double?) {
         guard plans.count >= 3 else { return ([], nil) }
-        let points = plans.map { normalised($0.changes, planner: planner) }
+        let scales = scales(of: planner)
+        let points = plans.map { normalised($0.changes, scales: scales) }
         let sample = evenlySpaced(points, count: clusteringSample)
         var best: (centres: [[Double]], score: Double)?
         for k in 2...min(largestK, sample.count - 1) {
@@ -27,8 +28,8 @@ public enum PlanClustering {
         for (number, indices) in members.enumerated() where !indices.isEmpty {
             var changes: [String: Int64] = [:]
             for (column, item) in planner.items.enumerated() {
-                let sorted = indices.map { plans[$0].changes[column] }.sorted()
-                changes[item.key] = PlanStatistics.nearestRank(sorted, numerator: 1, denominator: 2) ?? 0
+                let sorted = SortedChanges(indices.lazy.map { plans[$0].changes[column] })
+                changes[item.key] = sorted.nearestRank(numerator: 1, denominator: 2) ?? 0
             }
             typical.append(TypicalPlan(number: number + 1, plans: indices.count, changes: changes, centre: best.centres[number]))
         }
@@ -40,10 +41,19 @@ public enum PlanClustering {
 
     /// Each change divided by its item's range width (0 for an item that cannot move).
     public static func normalised(_ changes: [Int64], planner: PlannerDefinition) -> [Double] {
-        zip(changes, planner.items).map { change, item in
-            let width = item.maxCents - item.minCents
-            return width > 0 ? Double(change) / Double(width) : 0
-        }
+        normalised(changes, scales: scales(of: planner))
+    }
+
+    /// Each item's range width, the divisor of ``normalised(_:planner:)`` (0: the item cannot
+    /// move). Taken once per summary: reading the items for every plan copied each item.
+    static func scales(of planner: PlannerDefinition) -> [Double] {
+        planner.items.map { Double($0.maxCents - $0.minCents) }
+    }
+
+    static func normalised(_ changes: [Int64], scales: [Double]) -> [Double] {
+        var point = [Double](repeating: 0, count: changes.count)
+        for index in changes.indices where scales[index] > 0 { point[index] = Double(changes[index]) / scales[index] }
+        return point
     }
 
     static func distance(_ a: [Double], _ b: [Double]) -> Double {

@@ -77,7 +77,7 @@ public enum PlanStatistics {
         var column = [Int64](repeating: 0, count: plans.count)
         for (index, item) in planner.items.enumerated() {
             for (row, plan) in plans.enumerated() { column[row] = plan.changes[index] }
-            items.append(itemSummary(item, changes: &column))
+            items.append(itemSummary(item, changes: column))
         }
         var balances = plans.map(\.balanceCents)
         balances.sort()
@@ -96,15 +96,12 @@ public enum PlanStatistics {
         return sorted[rank - 1]
     }
 
-    static func itemSummary(_ item: PlannerItem, changes: inout [Int64]) -> ItemSummary {
-        changes.sort()
-        var raised = 0
-        var lowered = 0
+    static func itemSummary(_ item: PlannerItem, changes: [Int64]) -> ItemSummary {
+        let sorted = SortedChanges(changes)
         // Each change is within ±10¹³; summing in chunks of 100,000 stays inside Int64.
         var total = BigInt(0)
         var chunk: Int64 = 0
         for (index, change) in changes.enumerated() {
-            if change > 0 { raised += 1 } else if change < 0 { lowered += 1 }
             chunk += change
             if index % 100_000 == 99_999 {
                 total += BigInt(chunk)
@@ -114,10 +111,10 @@ public enum PlanStatistics {
         total += BigInt(chunk)
         let mean = changes.isEmpty ? 0 : Int64(PlanProjection.roundedHalfAway(Rational(numerator: total, denominator: BigInt(changes.count))))
         return ItemSummary(
-            item: item.key, raised: raised, lowered: lowered, kept: changes.count - raised - lowered,
-            lowerQuartileCents: nearestRank(changes, numerator: 1, denominator: 4) ?? 0,
-            medianCents: nearestRank(changes, numerator: 1, denominator: 2) ?? 0,
-            upperQuartileCents: nearestRank(changes, numerator: 3, denominator: 4) ?? 0, meanCents: mean,
+            item: item.key, raised: sorted.positives.count, lowered: sorted.negatives.count, kept: sorted.zeros,
+            lowerQuartileCents: sorted.nearestRank(numerator: 1, denominator: 4) ?? 0,
+            medianCents: sorted.nearestRank(numerator: 1, denominator: 2) ?? 0,
+            upperQuartileCents: sorted.nearestRank(numerator: 3, denominator: 4) ?? 0, meanCents: mean,
             histogram: histogram(changes, low: item.minCents - item.baselineCents, high: item.maxCents - item.baselineCents))
     }
 
@@ -140,6 +137,13 @@ public enum PlanStatistics {
     static func districtCounts(_ plans: [PlanVector]) -> [PlannerSummary.DistrictCount] {
         var counts: [String: Int] = [:]
         for plan in plans { counts[plan.district ?? "", default: 0] += 1 }
+        return districtCounts(counting: counts)
+    }
+
+    /// Plans per district from counts per district ("" for none), by the rule the summary,
+    /// the report and `plans.csv` share: districts under five plans and plans without one
+    /// are merged into one group ("") last.
+    public static func districtCounts(counting counts: [String: Int]) -> [PlannerSummary.DistrictCount] {
         var merged = 0
         var result: [PlannerSummary.DistrictCount] = []
         for (district, count) in counts.sorted(by: { $0.key < $1.key }) {

@@ -38,6 +38,8 @@ public struct PlannerService: Sendable {
     public var writeLimits = WriteLimits.unlimited
     /// How long a computed summary is served before it is computed again.
     public var summaryFreshness: TimeInterval = 60
+    /// This instance's copies of definitions and summaries (shared by every copy of the service).
+    private let memos = PlannerMemos()
 
     public init(database: Database, clock: AppClock) {
         self.database = database
@@ -46,10 +48,15 @@ public struct PlannerService: Sendable {
 
     /// The campaign's planner, or a 404.
     public func planner(of campaign: CampaignRecord) async throws -> PlannerRecord {
-        guard let planner = try await Planners.find(campaign: campaign.id, on: database) else {
-            throw ServiceError.notFound("campaign '\(campaign.slug)' has no budget planner")
+        guard let (planner, version) = try await Planners.findVersioned(campaign: campaign.id, on: database) else {
+            throw Self.noPlanner(campaign)
         }
+        memos.remember(planner, version: version)
         return planner
+    }
+
+    static func noPlanner(_ campaign: CampaignRecord) -> ServiceError {
+        .notFound("campaign '\(campaign.slug)' has no budget planner")
     }
 
     /// Defines or replaces the campaign's planner; refused once a plan is submitted, since
@@ -84,25 +91,31 @@ public struct PlannerService: Sendable {
     }
 
     private func plans(planner: PlannerRecord, account: Account.ID) async throws -> MyPlans {
-        let draft = try await Plans.find(planner: planner.id, account: account, status: .draft, on: database)
-        let submitted = try await Plans.find(planner: planner.id, account: account, status: .submitted, on: database)
-        return try await plans(planner: planner, draft: draft, submitted: submitted)
+        let found = try await Plans.find(planner: planner.id, account: account, on: database)
+        return try await plans(planner: planner, draft: found[.draft], submitted: found[.submitted])
     }
 
     /// The answer for plans already in hand (a submission knows both without reading them again).
     private func plans(planner: PlannerRecord, draft: StoredPlan?, submitted: StoredPlan?) async throws -> MyPlans {
+        let submittedView = submitted.map { Self.view($0, planner: planner) }
         var comparison: PlanComparison?
-        if let submitted {
+        if let submittedView {
             let summary = try await summary(planner)
-            let view = Self.view(submitted, planner: planner)
-            let changes = planner.definition.items.map { (view.amounts[$0.key] ?? $0.baselineCents) - $0.baselineCents }
+            let changes = planner.definition.items.map { (submittedView.amounts[$0.key] ?? $0.baselineCents) - $0.baselineCents }
             comparison = PlanComparison(
                 plans: summary.plans, medianChanges: Dictionary(uniqueKeysWithValues: summary.items.map { ($0.item, $0.medianCents) }),
                 nearestTypical: summary.nearestTypical(to: changes, in: planner.definition))
         }
-        return MyPlans(
-            planner: planner, draft: draft.map { Self.view($0, planner: planner) }, submitted: submitted.map { Self.view($0, planner: planner) },
-            comparison: comparison)
+        // A draft just submitted has the submitted plan's lines: its consequences are the same.
+        let draftView = draft.map { draft in
+            guard let submittedView, draft.lines.map(\.item) == submittedView.plan.lines.map(\.item),
+                draft.lines.map(\.amountCents) == submittedView.plan.lines.map(\.amountCents)
+            else { return Self.view(draft, planner: planner) }
+            var view = submittedView
+            view.plan = draft
+            return view
+        }
+        return MyPlans(planner: planner, draft: draftView, submitted: submittedView, comparison: comparison)
     }
 
     /// Saves the participant's draft while plans are open; a draft may be unbalanced, but
@@ -115,46 +128,51 @@ public struct PlannerService: Sendable {
         guard violations.isEmpty else { throw ServiceError.invalid(violations.map(FieldProblem.init)) }
         let now = clock.now
         let status = justificationStatus(campaign)
-        try await database.withTransaction { tx in
-            try await ParticipantLock.acquire(campaign: campaign.id, account: account, on: tx)
-            _ = try await Plans.save(
-                planner: planner.id, account: account, status: .draft, channel: .online, district: nil, balanceCents: plan.balanceCents,
-                lines: plan.lines(of: planner.definition), justificationStatus: status, enteredBy: nil, now: now, on: tx)
-        }
+        _ = try await Plans.save(
+            planner: planner.id, account: account, lockKey: ParticipantLock.key(campaign: campaign.id, account: account), status: .draft,
+            channel: .online, district: nil, balanceCents: plan.balanceCents, lines: plan.lines(of: planner.definition),
+            justificationStatus: status, enteredBy: nil, now: now, on: database)
         return try await plans(planner: planner, account: account)
     }
 
     /// Submits the participant's draft, replacing an earlier submitted plan; a plan that
     /// breaks rules is a 422 listing every one. Concurrent submits leave one plan.
+    /// The hot path of a vote night's planner: one read (write limit, planner version,
+    /// draft), the definition and summary from this instance's copies, one write.
     public func submit(campaign: CampaignRecord, by account: Account.ID) async throws -> MyPlans {
-        try await writeLimits.consume(.ballot, by: account, now: clock.now, on: database)
-        try campaign.require(.plan, at: clock.now)
-        let planner = try await planner(of: campaign)
         let now = clock.now
-        let status = justificationStatus(campaign)
-        let (draft, submitted) = try await database.withTransaction { tx in
-            try await ParticipantLock.acquire(campaign: campaign.id, account: account, on: tx)
-            guard let draft = try await Plans.find(planner: planner.id, account: account, status: .draft, on: tx) else {
-                throw ServiceError.notFound("you have no draft plan to submit; save one with PUT first")
-            }
-            let lines = draft.lines.map { PlanLine(item: $0.item, amountCents: $0.amountCents, justification: $0.justification) }
-            let (plan, violations) = PlanValidator.check(lines, against: planner.definition, requireBalance: true)
-            guard violations.isEmpty else { throw ServiceError.invalid(violations.map(FieldProblem.init)) }
-            let stored = plan.lines(of: planner.definition)
-            let id = try await Plans.save(
-                planner: planner.id, account: account, status: .submitted, channel: .online, district: nil,
-                balanceCents: plan.balanceCents, lines: stored, justificationStatus: status, enteredBy: nil, now: now, on: tx)
-            // What was just written, as `Plans.find` would read it back (lines in key order).
-            let submitted = StoredPlan(
-                id: id, status: .submitted, channel: .online, balanceCents: plan.balanceCents,
-                lines: stored.sorted { $0.item < $1.item }.map {
-                    StoredPlanLine(
-                        item: $0.item, amountCents: $0.amountCents, justification: $0.justification,
-                        justificationStatus: $0.justification == nil ? nil : status)
-                },
-                updatedAt: now, submittedAt: now)
-            return (draft, submitted)
+        let read = try await PlanSubmissionRead.read(
+            campaign: campaign.id, account: account, now: now, limitSpans: writeLimits.spans(.ballot), on: database)
+        try writeLimits.judge(.ballot, counts: read.attempts, now: now)
+        try campaign.require(.plan, at: now)
+        guard let (plannerID, version) = read.planner else { throw Self.noPlanner(campaign) }
+        let planner: PlannerRecord
+        if let known = memos.definition(plannerID, version: version) {
+            planner = known
+        } else {
+            planner = try await self.planner(of: campaign)
         }
+        guard let draft = read.draft else {
+            throw ServiceError.notFound("you have no draft plan to submit; save one with PUT first")
+        }
+        let lines = draft.lines.map { PlanLine(item: $0.item, amountCents: $0.amountCents, justification: $0.justification) }
+        let (plan, violations) = PlanValidator.check(lines, against: planner.definition, requireBalance: true)
+        guard violations.isEmpty else { throw ServiceError.invalid(violations.map(FieldProblem.init)) }
+        let stored = plan.lines(of: planner.definition)
+        let status = justificationStatus(campaign)
+        let id = try await Plans.save(
+            planner: planner.id, account: account, lockKey: ParticipantLock.key(campaign: campaign.id, account: account), status: .submitted,
+            channel: .online, district: nil, balanceCents: plan.balanceCents, lines: stored, justificationStatus: status, enteredBy: nil,
+            now: now, on: database)
+        // What was just written, as `Plans.find` would read it back (lines in key order).
+        let submitted = StoredPlan(
+            id: id, status: .submitted, channel: .online, balanceCents: plan.balanceCents,
+            lines: stored.sorted { $0.item < $1.item }.map {
+                StoredPlanLine(
+                    item: $0.item, amountCents: $0.amountCents, justification: $0.justification,
+                    justificationStatus: $0.justification == nil ? nil : status)
+            },
+            updatedAt: now, submittedAt: now)
         return try await plans(planner: planner, draft: draft, submitted: submitted)
     }
 
@@ -182,7 +200,8 @@ public struct PlannerService: Sendable {
         let now = clock.now
         return try await database.withTransaction { tx in
             let id = try await Plans.save(
-                planner: planner.id, account: nil, status: .submitted, channel: channel, district: district, balanceCents: plan.balanceCents,
+                planner: planner.id, account: nil, lockKey: nil, status: .submitted, channel: channel, district: district,
+                balanceCents: plan.balanceCents,
                 lines: plan.lines(of: planner.definition), justificationStatus: justificationStatus(campaign), enteredBy: actor.accountID,
                 now: now, on: tx)
             try await Audit.record("plan.enter", target: ("plan", id.uuidString), by: actor, reason: channel.rawValue, now: now, on: tx)
@@ -196,8 +215,11 @@ public struct PlannerService: Sendable {
     /// sorts every plan once per request.
     public func summary(_ planner: PlannerRecord) async throws -> PlannerSummary {
         let now = clock.now
+        let fresh = { (computedAt: Date) in now.timeIntervalSince(computedAt) < summaryFreshness && computedAt <= now }
+        if let recent = memos.recentSummary(planner.id), fresh(recent.computedAt) { return recent.summary }
         let cached = try await PlannerSummaries.cached(planner.id, on: database)
-        if let cached, now.timeIntervalSince(cached.computedAt) < summaryFreshness, cached.computedAt <= now {
+        if let cached, fresh(cached.computedAt) {
+            memos.remember(cached.summary, of: planner.id, computedAt: cached.computedAt)
             return cached.summary
         }
         return try await database.withTransaction { tx in
@@ -211,6 +233,7 @@ public struct PlannerService: Sendable {
             }
             let summary = try await PlannerSummaries.compute(planner, on: tx)
             try await PlannerSummaries.store(summary, planner: planner.id, computedAt: now, on: tx)
+            memos.remember(summary, of: planner.id, computedAt: now)
             return summary
         }
     }
@@ -220,6 +243,7 @@ public struct PlannerService: Sendable {
         let now = clock.now
         let summary = try await PlannerSummaries.compute(planner, on: database)
         try await PlannerSummaries.store(summary, planner: planner.id, computedAt: now, on: database)
+        memos.remember(summary, of: planner.id, computedAt: now)
         return summary
     }
 

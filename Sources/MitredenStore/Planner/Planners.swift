@@ -54,11 +54,17 @@ public enum Planners {
 
     /// The campaign's planner, or nil.
     public static func find(campaign: Campaign.ID, on db: some SQLExecutor) async throws -> PlannerRecord? {
+        try await findVersioned(campaign: campaign, on: db)?.record
+    }
+
+    /// The campaign's planner with its version: the row's `xmin`, new with every definition
+    /// (a re-definition rewrites the row), so a copy kept by version is never out of date.
+    static func findVersioned(campaign: Campaign.ID, on db: some SQLExecutor) async throws -> (record: PlannerRecord, version: String)? {
         // One round trip: areas and items come as parallel arrays in their order ('' and 0
         // stand for "no unit": a unit label is never empty, a unit cost never 0).
         let rows = try await db.query(
             """
-            SELECT p.id, p.title, p.balance_rule, p.max_deficit_cents, p.projection_years, p.households, p.cluster_seed,
+            SELECT p.id, p.xmin::text AS version, p.title, p.balance_rule, p.max_deficit_cents, p.projection_years, p.households, p.cluster_seed,
                    ARRAY(SELECT key FROM planner_areas WHERE planner_id = p.id ORDER BY position) AS area_keys,
                    ARRAY(SELECT name FROM planner_areas WHERE planner_id = p.id ORDER BY position) AS area_names,
                    ARRAY(SELECT key FROM planner_items WHERE planner_id = p.id ORDER BY position) AS item_keys,
@@ -113,7 +119,7 @@ public enum Planners {
             }
         let definition = PlannerDefinition(
             title: title, areas: areas, items: items, balanceRule: balance, projectionYears: years, households: households, clusterSeed: seed)
-        return PlannerRecord(id: id, campaignID: campaign, definition: definition)
+        return (PlannerRecord(id: id, campaignID: campaign, definition: definition), try column("version"))
     }
 
     /// Whether any plan of the planner is submitted (its definition is then fixed).

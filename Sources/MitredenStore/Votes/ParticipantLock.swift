@@ -10,7 +10,12 @@ public enum ParticipantLock {
     /// both see no other. (Supports are limited under their tally's row lock instead:
     /// ``VoteStatements/AddSupport``.)
     public static func acquire(campaign: Campaign.ID, account: Account.ID, on tx: Transaction) async throws {
-        let key = "\(campaign.uuidString)/\(account.uuidString)"
-        try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 6))")
+        try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key(campaign: campaign, account: account)), 6))")
+    }
+
+    /// The lock's key, hashed as above (also by `save_plan`, Schema 0026, which takes the
+    /// lock itself).
+    public static func key(campaign: Campaign.ID, account: Account.ID) -> String {
+        "\(campaign.uuidString)/\(account.uuidString)"
     }
 }

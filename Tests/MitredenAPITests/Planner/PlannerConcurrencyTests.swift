@@ -44,6 +44,43 @@ import Testing
         }
     }
 
+    /// A submission reads the draft and writes the plan in two round trips (the write takes
+    /// the participant's lock): whatever drafts are saved meanwhile, the submitted plan is
+    /// always one whole draft, never the lines of one mixed with those of another.
+    @Test func aSubmittedPlanIsOneWholeDraftWhileDraftsChangeUnderIt() async throws {
+        try await Self.withPool { database, clock in
+            let (campaign, service) = try await Self.campaign(database, clock)
+            let account = try await VoteFixtures(database: database, clock: clock.clock).participants(1)[0]
+            let first = [PlanLine(item: "kultur", amountCents: 30_000)]
+            let second = [PlanLine(item: "kita", amountCents: 50_000), PlanLine(item: "steuer", amountCents: 110_000)]
+            _ = try await service.saveDraft(campaign: campaign, lines: first, by: account)
+            let failures = await withTaskGroup(of: String?.self) { group in
+                for round in 0..<30 {
+                    group.addTask {
+                        do {
+                            if round % 2 == 0 {
+                                _ = try await service.saveDraft(campaign: campaign, lines: round % 4 == 0 ? second : first, by: account)
+                            } else {
+                                _ = try await service.submit(campaign: campaign, by: account)
+                            }
+                            return nil
+                        } catch { return "\(error)" }
+                    }
+                }
+                return await group.reduce(into: [String]()) { if let failure = $1 { $0.append(failure) } }
+            }
+            #expect(failures.isEmpty, "\(failures.prefix(3))")
+            let stored = try await database.query(
+                """
+                SELECT l.item_key, l.amount_cents FROM plan_lines l JOIN plans p ON p.id = l.plan_id
+                WHERE p.status = 'submitted' ORDER BY l.item_key
+                """
+            ).map { try $0.decode((String, Int64).self) }
+            let lines = stored.map { "\($0.0)=\($0.1)" }
+            #expect(lines == ["kultur=30000"] || lines == ["kita=50000", "steuer=110000"], "\(lines)")
+        }
+    }
+
     @Test func twoHundredParticipantsSubmittingAtOnceAllCount() async throws {
         try await Self.withPool { database, clock in
             let (campaign, service) = try await Self.campaign(database, clock)

@@ -24,6 +24,27 @@ import Testing
         #expect(summary.medianBalanceCents == -5_000)
     }
 
+    /// The summary sorts only the changes that are not zero; its counts and quartiles
+    /// equal those of a full sort, for mostly-kept, mostly-changed and all-kept items.
+    @Test(arguments: [0, 1, 5, 9, 10])
+    func quartilesEqualAFullSortHoweverManyChangesAreZero(keptInTen: Int) throws {
+        let planner = try PlannerFixture.planner()
+        var state: UInt64 = 2009 &+ UInt64(keptInTen)
+        func next(_ bound: Int64) -> Int64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int64((state >> 33) % UInt64(bound))
+        }
+        // Kita moves in 5,000 steps within 40,000–90,000 (baseline 60,000).
+        let kita = (0..<997).map { _ in next(10) < keptInTen ? 60_000 : 40_000 + next(11) * 5_000 }
+        let summary = PlanStatistics.summary(of: kita.map { Self.vector(planner, ["kita": $0]) }, planner: planner)
+        let item = try #require(summary.items.first { $0.item == "kita" })
+        let sorted = kita.map { $0 - 60_000 }.sorted()
+        #expect(item.raised == sorted.count { $0 > 0 } && item.lowered == sorted.count { $0 < 0 } && item.kept == sorted.count { $0 == 0 })
+        #expect(item.lowerQuartileCents == PlanStatistics.nearestRank(sorted, numerator: 1, denominator: 4))
+        #expect(item.medianCents == PlanStatistics.nearestRank(sorted, numerator: 1, denominator: 2))
+        #expect(item.upperQuartileCents == PlanStatistics.nearestRank(sorted, numerator: 3, denominator: 4))
+    }
+
     @Test func nearestRankMatchesPercentileDisc() {
         #expect(PlanStatistics.nearestRank([1, 2, 3, 4], numerator: 1, denominator: 2) == 2)
         #expect(PlanStatistics.nearestRank([1, 2, 3, 4, 5], numerator: 1, denominator: 4) == 2)
