@@ -4,8 +4,10 @@ import PostgresNIO
 
 /// `plans.csv`: one anonymous row per submitted plan (online and paper), a column per
 /// planner item with the plan's amount in cents. No account, no id, no justification (free
-/// text stays moderated in the summary); the district only where at least five plans share
-/// it. Streamed from a cursor, so memory stays flat however many plans there are.
+/// text stays moderated in the summary); the district only where the summary names it (at
+/// least five plans, and the blank rows never a group under five: the rule of
+/// ``PlanStatistics/districtCounts(counting:)``). Streamed from a cursor, so memory stays
+/// flat however many plans there are.
 public enum PlansCSVExport {
     public static let header = ["number", "channel", "district", "balance_cents"]
     /// German column names (the default); item columns are the items' keys in both.
@@ -22,11 +24,16 @@ public enum PlansCSVExport {
         let items = planner.definition.items
         let column = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.key, $0) })
         try await file.write(csv.preamble + csv.row(header(in: language, planner: planner.definition)))
+        let counts = try await snapshot.tx.query(
+            """
+            SELECT coalesce(district, ''), count(*)::int FROM plans
+            WHERE planner_id = \(planner.id) AND status = 'submitted' GROUP BY 1
+            """
+        ).map { try $0.decode((String, Int).self) }
+        let named = Set(PlanStatistics.districtCounts(counting: Dictionary(counts, uniquingKeysWith: +)).map(\.district).filter { !$0.isEmpty })
         let rows = try await snapshot.tx.stream(
             """
-            SELECT p.channel,
-                   CASE WHEN count(*) OVER (PARTITION BY p.district) >= \(PlanStatistics.smallestDistrictGroup) THEN p.district END,
-                   p.balance_cents,
+            SELECT p.channel, p.district, p.balance_cents,
                    coalesce((SELECT array_agg(l.item_key ORDER BY l.item_key) FROM plan_lines l WHERE l.plan_id = p.id), '{}'),
                    coalesce((SELECT array_agg(l.amount_cents ORDER BY l.item_key) FROM plan_lines l WHERE l.plan_id = p.id), '{}')
             FROM plans p
@@ -41,7 +48,8 @@ public enum PlansCSVExport {
                 if let index = column[key] { values[index] = amount }
             }
             number += 1
-            let cells: [CSVCell] = [.int(number), .text(channel), .optional(district), .int(balance)] + values.map { .int($0) }
+            let shown = district.flatMap { named.contains($0) ? $0 : nil }
+            let cells: [CSVCell] = [.int(number), .text(channel), .optional(shown), .int(balance)] + values.map { .int($0) }
             try await file.write(csv.row(cells))
             file.countRow()
         }

@@ -104,6 +104,33 @@ import Testing
         }
     }
 
+    /// plans.csv names a district only where the summary does: districts under five plans
+    /// are blank, and when the blank rows would be a group under five, the smallest named
+    /// district is blanked too.
+    @Test func plansCSVNamesTheDistrictsTheSummaryNames() async throws {
+        let clock = ManualClock()
+        try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
+            let campaign = try await VoteFixtures(database: database, clock: clock.clock).campaign("haushalt", phase: .voting)
+            let service = PlannerService(database: database, clock: clock.clock)
+            _ = try await service.define(Self.spec, campaign: campaign, by: .commandLine)
+            // Bergedorf (2) and no district (1) make three: Altona (5), the smallest, joins them.
+            for (district, count) in [("Altona", 5), ("Barmbek", 6), ("Bergedorf", 2), (nil, 1)] as [(String?, Int)] {
+                for _ in 0..<count {
+                    _ = try await service.enterPaperPlan(campaign: campaign, lines: [], channel: .paper, district: district, by: .commandLine)
+                }
+            }
+            let accounts = AccountFixtures(client: client, database: database, clock: clock.clock)
+            try await accounts.member(try await accounts.account("Mia"), of: "finanzen", as: .manager)
+            let token = try await accounts.login("Mia")
+            let csv = CSVReader.rows(try await client.send(.get, "/v1/campaigns/haushalt/exports/plans.csv?lang=en", token: token).text)
+            let districts = Dictionary(csv.dropFirst().map { ($0[2], 1) }, uniquingKeysWith: +)
+            #expect(districts == ["Barmbek": 6, "": 8])
+            let summary = try await service.freshSummary(try await service.planner(of: campaign))
+            #expect(summary.districts.map(\.district) == ["Barmbek", ""])
+            #expect(summary.districts.map(\.plans) == [6, 8])
+        }
+    }
+
     @Test func theBundleCarriesThePlannerFilesAndResultsJSONItsFigures() async throws {
         let clock = ManualClock()
         try await withTestApp(configure: { $0.clock = clock.clock }) { client, database in
