@@ -71,6 +71,15 @@ public enum PlanStatistics {
     public static let smallestDistrictGroup = 5
 
     public static func summary(of plans: [PlanVector], planner: PlannerDefinition) -> PlannerSummary {
+        var summary = figures(of: plans, planner: planner)
+        (summary.typicalPlans, summary.silhouette) = PlanClustering.typicalPlans(of: plans, planner: planner)
+        return summary
+    }
+
+    /// The summary without its typical plans (no typical plans, no silhouette): the
+    /// clustering (``PlanClustering/typicalPlans(of:planner:)``) is independent of these
+    /// figures, so a caller may compute both at the same time.
+    public static func figures(of plans: [PlanVector], planner: PlannerDefinition) -> PlannerSummary {
         let baseline = planner.baselineBalanceCents
         var items: [ItemSummary] = []
         items.reserveCapacity(planner.items.count)
@@ -81,11 +90,10 @@ public enum PlanStatistics {
         }
         var balances = plans.map(\.balanceCents)
         balances.sort()
-        let clustering = PlanClustering.typicalPlans(of: plans, planner: planner)
         return PlannerSummary(
             plans: plans.count, balancedPlans: plans.count { $0.balanceCents >= baseline },
             medianBalanceCents: nearestRank(balances, numerator: 1, denominator: 2), baselineBalanceCents: baseline, items: items,
-            typicalPlans: clustering.plans, clusterSeed: planner.clusterSeed, silhouette: clustering.silhouette,
+            typicalPlans: [], clusterSeed: planner.clusterSeed, silhouette: nil,
             districts: districtCounts(plans))
     }
 
