@@ -72,12 +72,12 @@ def measure(name):
 # (a) the least SQL for the same effect: the machine's limit, which the ratio is taken to.
 limits = {"support": "support", "support-hot": "support-hot", "top-first": "top", "top-304": "top", "top-deep": "top"}
 # (b) the service's own statements, where pgbench replays them.
-service_sql = {"support": "support-service", "support-hot": "support-hot-service"}
+service_sql = {"support": "support-service", "support-hot": "support-hot-service", "plan-submit": "plan-submit-service"}
 # For top-304 the non-2xx column counts answers that were not 304 (the ETag no longer matched).
 scenarios = [wrk(n) for n in ("support", "support-hot", "top-first", "top-304", "top-deep", "search", "proposal", "ballot", "comment",
                               "plan-submit", "results")]
 scenarios = [s for s in scenarios if s]
-bare = {n: pgbench(n) for n in ("support", "support-hot", "support-service", "support-hot-service", "top")}
+bare = {n: pgbench(n) for n in ("support", "support-hot", "support-service", "support-hot-service", "top", "plan-submit-service")}
 
 print()
 print(f"Mitreden benchmark ({mode}, {connections} connections)")

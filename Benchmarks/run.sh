@@ -117,11 +117,12 @@ python3 Benchmarks/measure.py "$work/results.measure" "$mitreden" results comput
 measure_wrk results
 
 # Two pgbench figures per write: (a) the least SQL with the same effect, the machine's
-# limit; (b) the very statements the service sends (support-service.sql is generated from
-# them and checked by a test), so HTTP and Swift overhead show apart from SQL overhead.
+# limit; (b) the very statements the service sends (support-service.sql and, for a plan
+# submission, plan-submit-service.sql are generated from them and checked by a test), so
+# HTTP and Swift overhead show apart from SQL overhead.
 # Prepared, as the service's hot statements are.
 for scenario in support:support:$proposals support-hot:support:10 support-service:support-service:$proposals \
-                support-hot-service:support-service:10 top:top:$proposals; do
+                support-hot-service:support-service:10 top:top:$proposals plan-submit-service:plan-submit-service:1; do
     IFS=: read -r name script range <<< "$scenario"
     say "pgbench: $name ($connections clients, $duration)…"
     (cd "$work" && "$pgbin/pgbench" -n -M prepared -c "$connections" -j 2 -T "${duration%s}" -l --log-prefix="pgbench_log.$name" \

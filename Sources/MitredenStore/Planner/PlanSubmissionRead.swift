@@ -21,23 +21,7 @@ struct PlanSubmissionRead {
         binds.append(now)
         binds.append(limitSpans)
         binds.append(campaign)
-        let counting = WriteLimits.countingSQL(account: "$1", action: "'\(WriteAction.ballot.rawValue)'", now: "$2", spans: "$3")
-        let sql = """
-            WITH attempts AS (\(counting))
-            SELECT pl.id AS planner_id, pl.xmin::text AS planner_version,
-                   ARRAY(SELECT span_seconds::bigint FROM attempts ORDER BY span_seconds) AS limit_spans,
-                   ARRAY(SELECT window_start FROM attempts ORDER BY span_seconds) AS limit_starts,
-                   ARRAY(SELECT count::bigint FROM attempts ORDER BY span_seconds) AS limit_counts,
-                   d.id AS draft_id, d.channel, d.balance_cents, d.updated_at,
-                   ARRAY(SELECT item_key FROM plan_lines WHERE plan_id = d.id ORDER BY item_key) AS items,
-                   ARRAY(SELECT amount_cents FROM plan_lines WHERE plan_id = d.id ORDER BY item_key) AS amounts,
-                   ARRAY(SELECT coalesce(justification, '') FROM plan_lines WHERE plan_id = d.id ORDER BY item_key) AS texts,
-                   ARRAY(SELECT coalesce(justification_status, '') FROM plan_lines WHERE plan_id = d.id ORDER BY item_key) AS statuses
-            FROM (SELECT 1) AS one
-            LEFT JOIN planners pl ON pl.campaign_id = $4
-            LEFT JOIN plans d ON d.planner_id = pl.id AND d.account_id = $1 AND d.status = 'draft'
-            """
-        let rows = try await db.query(PostgresQuery(unsafeSQL: sql, binds: binds))
+        let rows = try await db.query(PostgresQuery(unsafeSQL: Self.sql, binds: binds))
         let column = NamedColumns(rows[0])
         let (spans, starts, counts): ([Int], [Date], [Int]) = (
             try column("limit_spans"), try column("limit_starts"), try column("limit_counts")
@@ -57,6 +41,23 @@ struct PlanSubmissionRead {
         }
         return read
     }
+
+    /// $1 account, $2 now, $3 the ballot limits' window lengths, $4 campaign.
+    static let sql = """
+        WITH attempts AS (\(WriteLimits.countingSQL(account: "$1", action: "'\(WriteAction.ballot.rawValue)'", now: "$2", spans: "$3")))
+        SELECT pl.id AS planner_id, pl.xmin::text AS planner_version,
+               ARRAY(SELECT span_seconds::bigint FROM attempts ORDER BY span_seconds) AS limit_spans,
+               ARRAY(SELECT window_start FROM attempts ORDER BY span_seconds) AS limit_starts,
+               ARRAY(SELECT count::bigint FROM attempts ORDER BY span_seconds) AS limit_counts,
+               d.id AS draft_id, d.channel, d.balance_cents, d.updated_at,
+               ARRAY(SELECT item_key FROM plan_lines WHERE plan_id = d.id ORDER BY item_key) AS items,
+               ARRAY(SELECT amount_cents FROM plan_lines WHERE plan_id = d.id ORDER BY item_key) AS amounts,
+               ARRAY(SELECT coalesce(justification, '') FROM plan_lines WHERE plan_id = d.id ORDER BY item_key) AS texts,
+               ARRAY(SELECT coalesce(justification_status, '') FROM plan_lines WHERE plan_id = d.id ORDER BY item_key) AS statuses
+        FROM (SELECT 1) AS one
+        LEFT JOIN planners pl ON pl.campaign_id = $4
+        LEFT JOIN plans d ON d.planner_id = pl.id AND d.account_id = $1 AND d.status = 'draft'
+        """
 
     private init(attempts: [(span: Int, start: Date, count: Int)]) {
         self.attempts = attempts

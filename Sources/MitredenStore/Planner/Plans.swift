@@ -51,13 +51,26 @@ public enum Plans {
         balanceCents: Int64, lines: [PlanLine], justificationStatus: String, enteredBy: Account.ID?, now: Date, on db: some SQLExecutor
     ) async throws -> Plan.ID {
         // Arrays of optionals are not bound; '' stands for "none" (a justification is never empty).
-        try await db.query(
-            """
-            SELECT save_plan(\(lockKey), \(planner), \(account), \(status.rawValue), \(channel.rawValue), \(district), \(balanceCents),
-                             \(enteredBy), \(now), \(lines.map(\.item))::text[], \(lines.map(\.amountCents))::bigint[],
-                             \(lines.map { $0.justification ?? "" })::text[], \(justificationStatus))
-            """)[0].decode(Plan.ID.self)
+        var binds = PostgresBindings()
+        binds.append(lockKey)
+        binds.append(planner)
+        binds.append(account)
+        binds.append(status.rawValue)
+        binds.append(channel.rawValue)
+        binds.append(district)
+        binds.append(balanceCents)
+        binds.append(enteredBy)
+        binds.append(now)
+        binds.append(lines.map(\.item))
+        binds.append(lines.map(\.amountCents))
+        binds.append(lines.map { $0.justification ?? "" })
+        binds.append(justificationStatus)
+        return try await db.query(PostgresQuery(unsafeSQL: saveSQL, binds: binds))[0].decode(Plan.ID.self)
     }
+
+    /// $1 lock key, $2 planner, $3 account, $4 status, $5 channel, $6 district, $7 balance,
+    /// $8 entered by, $9 now, $10 items, $11 amounts, $12 justifications, $13 their status.
+    static let saveSQL = "SELECT save_plan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::bigint[], $12::text[], $13)"
 
     /// The participant's plan of `status`, or nil.
     public static func find(planner: Planner.ID, account: Account.ID, status: PlanStatus, on db: some SQLExecutor) async throws -> StoredPlan? {

@@ -37,12 +37,42 @@ import Testing
             """
     }
 
-    @Test func thePgbenchScriptReplaysTheServicesStatements() throws {
-        let file = TestCluster.repositoryRoot.appending(path: "Benchmarks/pgbench/support-service.sql")
+    /// What a plan submission sends: the session, the campaign, the read (write limit,
+    /// planner version, draft; its columns kept by `\gset`) and `save_plan` with the draft's lines.
+    static var expectedPlanSubmission: String {
+        let session = "sha256(convert_to(format('bench-session-%s-token', lpad(:n::text, 7, '0')), 'UTF8'))"
+        let account = "(SELECT id FROM bench_accounts WHERE n = :n)"
+        let campaign = "(SELECT id FROM campaigns WHERE slug = 'bench-budget')"
+        // The server's default ballot limits (10/min, 60/h).
+        let spans = "'{60,3600}'"
+        let lockKey = "upper(\(campaign)::text) || '/' || upper(\(account)::text)"
+        let save = [
+            lockKey, ":planner_id", account, "'submitted'", "'online'", "NULL", ":balance_cents", "NULL", "now()", ":items",
+            ":amounts", ":texts", "'published'",
+        ]
+        return """
+            -- Generated from the service's own statements by Tests/MitredenStoreTests/Votes/BenchmarkStatementTests.swift
+            -- (MITREDEN_REGENERATE=1 Deploy/test.sh --filter BenchmarkStatement rewrites it): what
+            -- POST /v1/campaigns/bench-budget/planner/plan/submit sends to PostgreSQL, without HTTP.
+            \\set n random(1, :participants)
+            \(forPgbench(Sessions.Resolve.sql, [session, "now()", "now() - interval '1 day'"]));
+            \(forPgbench(Campaigns.FindBySlug.sql, ["'bench-budget'"]));
+            \(forPgbench(PlanSubmissionRead.sql, [account, "now()", spans, campaign]))
+            \\gset
+            \(forPgbench(Plans.saveSQL, save));
+
+            """
+    }
+
+    @Test(arguments: [
+        ("Benchmarks/pgbench/support-service.sql", expected), ("Benchmarks/pgbench/plan-submit-service.sql", expectedPlanSubmission),
+    ])
+    func thePgbenchScriptReplaysTheServicesStatements(path: String, expected: String) throws {
+        let file = TestCluster.repositoryRoot.appending(path: path)
         if ProcessInfo.processInfo.environment["MITREDEN_REGENERATE"] == "1" {
-            try Self.expected.write(to: file, atomically: true, encoding: .utf8)
+            try expected.write(to: file, atomically: true, encoding: .utf8)
         }
         let onDisk = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-        #expect(onDisk == Self.expected, "Benchmarks/pgbench/support-service.sql should read:\n\(Self.expected)")
+        #expect(onDisk == expected, "\(path) should read:\n\(expected)")
     }
 }
