@@ -241,7 +241,7 @@ public struct PlannerService: Sendable {
     /// The summary computed from the plans as they are now (and cached for readers).
     public func freshSummary(_ planner: PlannerRecord) async throws -> PlannerSummary {
         let now = clock.now
-        let summary = try await PlannerSummaries.compute(planner, on: database)
+        let summary = try await database.withTransaction { tx in try await PlannerSummaries.compute(planner, on: tx) }
         try await PlannerSummaries.store(summary, planner: planner.id, computedAt: now, on: database)
         memos.remember(summary, of: planner.id, computedAt: now)
         return summary
