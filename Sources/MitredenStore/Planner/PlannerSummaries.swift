@@ -15,7 +15,7 @@ public enum PlannerSummaries {
     }
 
     /// Computes the summary from the submitted plans; the clustering runs beside the
-    /// per-item figures (on two cores, 100,000 plans take about a tenth less).
+    /// per-item figures, which do not depend on it.
     public static func compute(_ planner: PlannerRecord, on tx: Transaction) async throws -> PlannerSummary {
         // PostgreSQL's JIT compiler finds the read of every plan costly enough to compile it
         // first, which took longer (0.18 s of a 0.3 s read of 100,000 plans) than it saved:
