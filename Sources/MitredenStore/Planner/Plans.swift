@@ -72,20 +72,9 @@ public enum Plans {
     /// $8 entered by, $9 now, $10 items, $11 amounts, $12 justifications, $13 their status.
     static let saveSQL = "SELECT save_plan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::bigint[], $12::text[], $13)"
 
-    /// The participant's plan of `status`, or nil.
-    public static func find(planner: Planner.ID, account: Account.ID, status: PlanStatus, on db: some SQLExecutor) async throws -> StoredPlan? {
-        try await find(planner: planner, account: account, statuses: [status], on: db)[status]
-    }
-
-    /// The participant's draft and submitted plan (those that exist), in one round trip.
+    /// The participant's draft and submitted plan (those that exist), in one round trip:
+    /// the lines come as parallel arrays ('' standing for "none").
     public static func find(planner: Planner.ID, account: Account.ID, on db: some SQLExecutor) async throws -> [PlanStatus: StoredPlan] {
-        try await find(planner: planner, account: account, statuses: PlanStatus.allCases, on: db)
-    }
-
-    /// One round trip: the lines come as parallel arrays ('' standing for "none").
-    private static func find(
-        planner: Planner.ID, account: Account.ID, statuses: [PlanStatus], on db: some SQLExecutor
-    ) async throws -> [PlanStatus: StoredPlan] {
         let rows = try await db.query(
             """
             SELECT p.id, p.status, p.channel, p.balance_cents, p.updated_at, p.submitted_at,
@@ -94,7 +83,7 @@ public enum Plans {
                    ARRAY(SELECT coalesce(justification, '') FROM plan_lines WHERE plan_id = p.id ORDER BY item_key),
                    ARRAY(SELECT coalesce(justification_status, '') FROM plan_lines WHERE plan_id = p.id ORDER BY item_key)
             FROM plans p
-            WHERE p.planner_id = \(planner) AND p.account_id = \(account) AND p.status = ANY (\(statuses.map(\.rawValue))::text[])
+            WHERE p.planner_id = \(planner) AND p.account_id = \(account)
             """)
         var found: [PlanStatus: StoredPlan] = [:]
         for row in rows {
