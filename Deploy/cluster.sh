@@ -94,12 +94,27 @@ pidfile = $dir/pgbouncer/pgbouncer.pid
 INI
     chmod 600 "$dir/pgbouncer/users.txt"
     # PgBouncer refuses to run as root: the cluster's OS user runs it then.
-    if [ "$(id -u)" = 0 ]; then
-        chown -R "$os_user" "$dir/pgbouncer"
-        /usr/sbin/pgbouncer -d -u "$os_user" "$dir/pgbouncer/pgbouncer.ini"
-    else
-        /usr/sbin/pgbouncer -d "$dir/pgbouncer/pgbouncer.ini"
-    fi
+    [ "$(id -u)" = 0 ] && chown -R "$os_user" "$dir/pgbouncer"
+    # Our ports lie in Linux's range for outgoing connections: one of them may hold the port
+    # for a moment (as Deploy/local-postgres.sh does for PostgreSQL, try again).
+    local attempt
+    for attempt in $(seq 1 30); do
+        if [ "$(id -u)" = 0 ]; then
+            /usr/sbin/pgbouncer -d -u "$os_user" "$dir/pgbouncer/pgbouncer.ini" || true
+        else
+            /usr/sbin/pgbouncer -d "$dir/pgbouncer/pgbouncer.ini" || true
+        fi
+        local wait
+        for wait in $(seq 1 10); do
+            pid_alive "$dir/pgbouncer/pgbouncer.pid" && return 0
+            tail -3 "$dir/pgbouncer/pgbouncer.log" 2>/dev/null | grep -q "nowhere to listen" && break
+            sleep 0.5
+        done
+        tail -3 "$dir/pgbouncer/pgbouncer.log" 2>/dev/null | grep -q "Address already in use" || break
+        echo "cluster: port $bouncer_port in use, PgBouncer start $attempt of 30; trying again" >&2
+        sleep 1
+    done
+    pid_alive "$dir/pgbouncer/pgbouncer.pid"
 }
 
 start_haproxy() {
