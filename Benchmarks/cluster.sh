@@ -7,7 +7,7 @@
 #
 #   Benchmarks/cluster.sh MITREDEN_BINARY WORK PARTICIPANTS PROPOSALS SUPPORTS COMMENTS DURATION CONNECTIONS
 #
-# Ports: MITREDEN_BENCH_CLUSTER_BASE_PORT (default 55030, uses +0…+21).
+# Ports: MITREDEN_BENCH_CLUSTER_BASE_PORT (default 25030, uses +0…+21).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -16,8 +16,8 @@ help_if_asked "$@"
 mitreden=$1 work=$2 participants=$3 proposals=$4 supports=$5 comments=$6 duration=$7 connections=$8
 
 export MITREDEN_CLUSTER_BINARY=$mitreden
-say "cluster: starting the topology on ports from ${MITREDEN_BENCH_CLUSTER_BASE_PORT:-55030}…"
-start_cluster "$repo/.local/bench-cluster" "${MITREDEN_BENCH_CLUSTER_BASE_PORT:-55030}" error
+say "cluster: starting the topology on ports from ${MITREDEN_BENCH_CLUSTER_BASE_PORT:-25030}…"
+start_cluster "$repo/.local/bench-cluster" "${MITREDEN_BENCH_CLUSTER_BASE_PORT:-25030}" error
 db() { "$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 say "cluster: seeding the same data…"

@@ -22,7 +22,7 @@ mkdir -p "$work"
 swift build -c "$build" --product mitreden > "$work/outbox-build.log" 2>&1 || { tail -40 "$work/outbox-build.log" >&2; exit 1; }
 mitreden=$(swift build -c "$build" --show-bin-path)/mitreden
 
-export MITREDEN_PG_DIR=$repo/.local/bench-postgres MITREDEN_PG_PORT=${MITREDEN_BENCH_PG_PORT:-54359}
+export MITREDEN_PG_DIR=$repo/.local/bench-postgres MITREDEN_PG_PORT=${MITREDEN_BENCH_PG_PORT:-24359}
 unset MITREDEN_PG_FAST
 started_here=0
 Deploy/local-postgres.sh status >/dev/null 2>&1 || started_here=1

@@ -9,14 +9,14 @@
 # port), seeds a large campaign, starts the server and measures each scenario with wrk and
 # the equivalent bare SQL with pgbench. Figures go to the terminal and to
 # .local/bench/results-<mode>.json. Environment: MITREDEN_BENCH_BUILD (release|debug,
-# default release), MITREDEN_BENCH_PG_PORT (default 54359), MITREDEN_BENCH_HTTP_PORT
+# default release), MITREDEN_BENCH_PG_PORT (default 24359), MITREDEN_BENCH_HTTP_PORT
 # (default 18090), MITREDEN_BENCH_CONNECTIONS (default 32), MITREDEN_BENCH_DURATION.
 # Scenarios after the ballots close the budget vote and read its stored results. The planner
 # figures: plan submission (plan-submit, one participant's draft submitted per request), the
 # summary of every participant's plan (`mitreden planner summary`) and plans.csv's memory. Then
 # Benchmarks/cluster.sh measures support, top-first, proposal and comment again through
 # HAProxy with two instances, PgBouncer and a streaming replica
-# (MITREDEN_BENCH_CLUSTER_BASE_PORT, default 55030).
+# (MITREDEN_BENCH_CLUSTER_BASE_PORT, default 25030).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -52,7 +52,7 @@ fi
 build_mitreden "$build" "$work"
 
 unset MITREDEN_PG_FAST
-start_own_postgres "$repo/.local/bench-postgres" "${MITREDEN_BENCH_PG_PORT:-54359}"
+start_own_postgres "$repo/.local/bench-postgres" "${MITREDEN_BENCH_PG_PORT:-24359}"
 fresh_database mitreden_bench
 # The owner role migrates, seeds with psql and serves (one role for everything; the
 # benchmark measures speed, not the two-role set-up).

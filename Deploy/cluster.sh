@@ -20,7 +20,7 @@
 # owner's direct URL. Why each piece is there: docs/operations.md.
 #
 # Environment:
-#   MITREDEN_CLUSTER_BASE_PORT  first of the ports (default 55000): primary +0, replica +1,
+#   MITREDEN_CLUSTER_BASE_PORT  first of the ports (default 25000): primary +0, replica +1,
 #                               PgBouncer +2, instances +10 and +11, proxy +20, proxy stats +21
 #   MITREDEN_CLUSTER_DIR        where it all lives (default .local/cluster)
 #   MITREDEN_CLUSTER_BINARY     a built `mitreden` to run; else built with MITREDEN_CLUSTER_BUILD
@@ -32,7 +32,7 @@ cd "$repo"
 source Deploy/lib/harness.sh
 help_if_asked "$@"
 
-base=${MITREDEN_CLUSTER_BASE_PORT:-55000}
+base=${MITREDEN_CLUSTER_BASE_PORT:-25000}
 dir=${MITREDEN_CLUSTER_DIR:-$repo/.local/cluster}
 primary_port=$base replica_port=$((base + 1)) bouncer_port=$((base + 2))
 proxy_port=$((base + 20)) stats_port=$((base + 21))
@@ -95,7 +95,7 @@ INI
     chmod 600 "$dir/pgbouncer/users.txt"
     # PgBouncer refuses to run as root: the cluster's OS user runs it then.
     [ "$(id -u)" = 0 ] && chown -R "$os_user" "$dir/pgbouncer"
-    # Our ports lie in Linux's range for outgoing connections: one of them may hold the port
+    # A port chosen inside Linux's range for outgoing connections may be held by one of them
     # for a moment (as Deploy/local-postgres.sh does for PostgreSQL, try again).
     local attempt
     for attempt in $(seq 1 30); do
@@ -156,7 +156,16 @@ listen stats
     stats uri /
 CFG
     haproxy -c -q -f "$dir/haproxy/haproxy.cfg"
-    haproxy -D -p "$dir/haproxy/haproxy.pid" -f "$dir/haproxy/haproxy.cfg"
+    # Tried again when its port is held for a moment (see start_pgbouncer).
+    local attempt
+    for attempt in $(seq 1 30); do
+        haproxy -D -p "$dir/haproxy/haproxy.pid" -f "$dir/haproxy/haproxy.cfg" 2> "$dir/haproxy/start.log" && return 0
+        cat "$dir/haproxy/start.log" >&2
+        grep -q "Address already in use" "$dir/haproxy/start.log" || break
+        say "HAProxy's port $proxy_port or $stats_port is busy for the moment; trying again (attempt $attempt of 30)"
+        sleep 1
+    done
+    say "HAProxy did not start"; exit 1
 }
 
 instance_environment() {

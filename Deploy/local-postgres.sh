@@ -20,7 +20,7 @@
 #
 # Settings (environment):
 #   MITREDEN_PG_DIR   where the cluster lives          (default: <repo>/.local/postgres)
-#   MITREDEN_PG_PORT  TCP port on 127.0.0.1             (default: 54329)
+#   MITREDEN_PG_PORT  TCP port on 127.0.0.1             (default: 24329)
 #   MITREDEN_PG_USER  OS user that runs the server when started as root (default: postgres,
 #                     created as a system user if it does not exist)
 #   MITREDEN_PG_FAST  1 = start without fsync and with 600 connections (for test runs: creating and dropping a
@@ -32,7 +32,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir=${MITREDEN_PG_DIR:-$repo/.local/postgres}
-port=${MITREDEN_PG_PORT:-54329}
+port=${MITREDEN_PG_PORT:-24329}
 os_user=${MITREDEN_PG_USER:-postgres}
 data=$dir/data
 log=$dir/server.log
@@ -192,9 +192,10 @@ start_server() {
         options="$options -c archive_mode=on -c archive_timeout=60"
         options="$options -c archive_command='test ! -f $MITREDEN_PG_ARCHIVE_DIR/%f && cp %p $MITREDEN_PG_ARCHIVE_DIR/%f'"
     fi
-    # Our ports lie in Linux's range for outgoing connections (32768–60999), so one of the
-    # many short connections a test run makes can hold the port for a moment; a start that
-    # found the address in use is tried again for up to half a minute.
+    # The default ports lie below Linux's range for outgoing connections (32768–60999); a
+    # port chosen inside it can be held for a moment by one of the many short connections a
+    # test run makes, so a start that found the address in use is tried again for up to half
+    # a minute.
     local attempt
     for attempt in $(seq 1 30); do
         if as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "$options" start >/dev/null; then

@@ -47,8 +47,8 @@ Deploy/local-postgres.sh status 2>/dev/null || started_here=1
 MITREDEN_PG_FAST=1 Deploy/local-postgres.sh start >/dev/null
 # The replica test makes a primary of its own and a streaming replica of it (TestReplica)
 # and removes both; what an interrupted run left is removed here.
-replica_port=${MITREDEN_REPLICA_PG_PORT:-$((${MITREDEN_PG_PORT:-54329} + 5))}
-replica_primary_port=${MITREDEN_REPLICA_PRIMARY_PG_PORT:-$((${MITREDEN_PG_PORT:-54329} + 7))}
+replica_port=${MITREDEN_REPLICA_PG_PORT:-$((${MITREDEN_PG_PORT:-24329} + 5))}
+replica_primary_port=${MITREDEN_REPLICA_PRIMARY_PG_PORT:-$((${MITREDEN_PG_PORT:-24329} + 7))}
 remove_cluster() { # folder port
     [ -d "$1" ] || return 0
     MITREDEN_PG_DIR=$1 MITREDEN_PG_PORT=$2 Deploy/local-postgres.sh stop || true

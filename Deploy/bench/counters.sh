@@ -5,7 +5,7 @@
 # NOTHING; the supports_count trigger moves the counter only when a row was inserted) as
 # its own transaction, driven by pgbench with several clients.
 #
-#   Deploy/bench/counters.sh postgres://user:pass@127.0.0.1:54329/postgres [supports] [clients]
+#   Deploy/bench/counters.sh postgres://user:pass@127.0.0.1:24329/postgres [supports] [clients]
 #
 # Creates and drops a database of its own (mitreden_counter_bench); needs `mitreden`
 # built (.build/debug or .build/release) for the schema.

@@ -30,7 +30,7 @@ public enum TestCluster {
                     own cluster with `Deploy/local-postgres.sh start` (or run the tests with `make test`).
                     """)
             }
-            let port = ProcessInfo.processInfo.environment["MITREDEN_PG_PORT"] ?? "54329"
+            let port = ProcessInfo.processInfo.environment["MITREDEN_PG_PORT"] ?? "24329"
             text = "postgres://mitreden:\(password)@127.0.0.1:\(port)/mitreden"
         }
         let url = try DatabaseURL(text)
@@ -64,7 +64,7 @@ extension TestCluster {
                     it (or run the tests with `make test`).
                     """)
             }
-            let port = ProcessInfo.processInfo.environment["MITREDEN_PG_PORT"] ?? "54329"
+            let port = ProcessInfo.processInfo.environment["MITREDEN_PG_PORT"] ?? "24329"
             text = "postgres://\(runtimeRole):\(password)@127.0.0.1:\(port)/mitreden"
         }
         let runtime = try DatabaseURL(text)

@@ -17,7 +17,7 @@ cd "$repo"
 source Deploy/lib/harness.sh
 help_if_asked "$@"
 eval "$(Deploy/cluster.sh env)"
-base=${MITREDEN_CLUSTER_BASE_PORT:-55000}
+base=${MITREDEN_CLUSTER_BASE_PORT:-25000}
 restored_port=$((base + 3))
 drill=$cluster_dir/restore-drill
 archive=$cluster_dir/wal-archive

@@ -13,7 +13,7 @@
 # The replica lag rules (a voter sees their vote, anonymous readers move to the primary once
 # the lag passes the limit) are tested in Swift with pg_wal_replay_pause()
 # (ReadReplicaTests). Exit 1 when any invariant broke; a missing component fails, nothing
-# is skipped. Environment: MITREDEN_CLUSTER_BASE_PORT (default 55000, uses +0…+21),
+# is skipped. Environment: MITREDEN_CLUSTER_BASE_PORT (default 25000, uses +0…+21),
 # MITREDEN_CLUSTER_BUILD (debug|release, default debug). Logs: .local/cluster-test/.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -23,7 +23,7 @@ help_if_asked "$@"
 command -v python3 >/dev/null || { say "python3 is missing"; exit 1; }
 command -v curl >/dev/null || { say "curl is missing (apt-get install curl)"; exit 1; }
 
-start_cluster "$repo/.local/cluster-test" "${MITREDEN_CLUSTER_BASE_PORT:-55000}" warning
+start_cluster "$repo/.local/cluster-test" "${MITREDEN_CLUSTER_BASE_PORT:-25000}" warning
 mitreden=$(cat "$cluster_dir/binary")
 
 say "seeding…"

@@ -42,7 +42,7 @@
 # dialogue, so reads and votes answer real data whose schema is checked, not only 404s
 # (Tests/Contract/schemathesis.toml).
 #
-# Environment: MITREDEN_CONTRACT_PG_PORT (default 54389), MITREDEN_CONTRACT_HTTP_PORT
+# Environment: MITREDEN_CONTRACT_PG_PORT (default 24389), MITREDEN_CONTRACT_HTTP_PORT
 # (default 18095), MITREDEN_CONTRACT_MAX_EXAMPLES (default 12), MITREDEN_CONTRACT_ROLES
 # (default "anonymous participant staff"), MITREDEN_CONTRACT_BINARY (check this `mitreden`
 # instead of building one, e.g. an older build to compare).
@@ -54,7 +54,7 @@ source Deploy/lib/harness.sh
 help_if_asked "$@"
 
 schemathesis_version=4.32.5
-pg_port=${MITREDEN_CONTRACT_PG_PORT:-54389}
+pg_port=${MITREDEN_CONTRACT_PG_PORT:-24389}
 http_port=${MITREDEN_CONTRACT_HTTP_PORT:-18095}
 max_examples=${MITREDEN_CONTRACT_MAX_EXAMPLES:-12}
 roles=${MITREDEN_CONTRACT_ROLES:-anonymous participant staff}

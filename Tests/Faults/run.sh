@@ -14,7 +14,7 @@
 # invariant broke (the line says which), 0 when all held. A missing component (PostgreSQL,
 # python3, the binary) fails the run; nothing is skipped.
 #
-# Environment: MITREDEN_FAULTS_PG_PORT (default 54349), MITREDEN_FAULTS_HTTP_PORT (default
+# Environment: MITREDEN_FAULTS_PG_PORT (default 24349), MITREDEN_FAULTS_HTTP_PORT (default
 # 18097), MITREDEN_FAULTS_BUILD (debug|release, default debug). Logs: .local/faults/.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -37,7 +37,7 @@ build_mitreden "$build" "$work"
 
 # fsync on: a vote that was acknowledged must survive a kill -9.
 unset MITREDEN_PG_FAST
-start_own_postgres "$repo/.local/faults-postgres" "${MITREDEN_FAULTS_PG_PORT:-54349}"
+start_own_postgres "$repo/.local/faults-postgres" "${MITREDEN_FAULTS_PG_PORT:-24349}"
 fresh_database mitreden_faults
 db() { "$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt "$@"; }
 

@@ -14,7 +14,7 @@
 # What it cannot imitate without systemd as PID 1: ProtectSystem=strict's read-only
 # mounts with ReadWritePaths= (checked by reading the unit instead).
 # Needs root (it installs packages and adds two system users). MITREDEN_PG_PORT and
-# MITREDEN_MAIL_TEST_PORT (default 54380) choose its ports.
+# MITREDEN_MAIL_TEST_PORT (default 24380) choose its ports.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
@@ -90,7 +90,7 @@ psql "$owner_url" -qc "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $d
 runtime_url=$(Deploy/local-postgres.sh url | sed "s|/[^/]*$|/$database|")
 MITREDEN_DATABASE_URL=$(echo "$owner_url" | sed "s|/[^/]*$|/$database|") "$binary" migrate >/dev/null 2>&1
 
-port=${MITREDEN_MAIL_TEST_PORT:-54380}
+port=${MITREDEN_MAIL_TEST_PORT:-24380}
 privileges=(--reuid=mitreden-ci --regid=mitreden-ci --clear-groups)
 [ "$nnp" = no ] || privileges+=(--no-new-privs)
 env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin MITREDEN_DATABASE_URL="$runtime_url" MITREDEN_PORT="$port" \

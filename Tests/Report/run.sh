@@ -25,7 +25,7 @@
 # Any failed check fails the script. CI runs it after the contract test (about two minutes
 # on a debug build).
 #
-# Environment: MITREDEN_REPORT_PG_PORT (default 54393), MITREDEN_REPORT_BINARY (check this
+# Environment: MITREDEN_REPORT_PG_PORT (default 24393), MITREDEN_REPORT_BINARY (check this
 # `mitreden` instead of building one). Output goes to .local/report/.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -33,7 +33,7 @@ cd "$repo"
 source Deploy/lib/harness.sh
 help_if_asked "$@"
 
-pg_port=${MITREDEN_REPORT_PG_PORT:-54393}
+pg_port=${MITREDEN_REPORT_PG_PORT:-24393}
 work=$repo/.local/report
 shots=$work/screenshots
 venv=$repo/.local/report-venv

@@ -15,7 +15,7 @@
 #   5. a `contract` migration recorded on top: the previous release's readiness must now
 #      answer 503 naming the schema, so the proxy takes it out before it fails requests.
 #
-# Environment: MITREDEN_UPGRADE_PG_PORT (default 54369), MITREDEN_UPGRADE_HTTP_PORT (default
+# Environment: MITREDEN_UPGRADE_PG_PORT (default 24369), MITREDEN_UPGRADE_HTTP_PORT (default
 # 18098). Logs: .local/upgrade/. A missing commit (a shallow clone) fails with what to do.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -51,7 +51,7 @@ say "building the previous release ${previous:0:12} (debug)…"
 old=$(cd "$tree" && swift build --show-bin-path)/mitreden
 
 unset MITREDEN_PG_FAST
-start_own_postgres "$repo/.local/upgrade-postgres" "${MITREDEN_UPGRADE_PG_PORT:-54369}"
+start_own_postgres "$repo/.local/upgrade-postgres" "${MITREDEN_UPGRADE_PG_PORT:-24369}"
 fresh_database mitreden_upgrade
 db() { "$pgbin/psql" "$owner_url" -v ON_ERROR_STOP=1 -qAt "$@"; }
 export MITREDEN_DATABASE_URL=$runtime_url MITREDEN_MIGRATION_DATABASE_URL=$owner_url MITREDEN_LOG_LEVEL=warning
