@@ -66,6 +66,8 @@ public func buildApplication(
     // Innermost: it hashes the body the handler made and knows whether a session asked.
     router.add(middleware: ConditionalGetMiddleware())
 
+    var planner = PlannerService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits)
+    planner.renewsSummariesInBackground = true
     let handlers = APIHandlers(
         database: database, readiness: readiness, accounts: accounts,
         unitService: UnitService(database: database, clock: configuration.clock),
@@ -80,7 +82,7 @@ public func buildApplication(
         votes: VoteService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         ballots: BallotService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
         results: ResultService(database: database, clock: configuration.clock),
-        planner: PlannerService(database: database, clock: configuration.clock).limited(by: configuration.writeLimits),
+        planner: planner,
         audit: AuditService(database: database),
         metrics: metrics,
         metricsOnMainPort: configuration.metricsAddress == nil
@@ -125,7 +127,9 @@ public func buildApplication(
     let reminderWorker = ResponseReminderWorker(
         database: database, interval: configuration.responseReminderInterval, digestHour: configuration.responseDigestHour,
         clock: configuration.clock, logger: logger)
-    app.addServices(client, mailWorker, housekeeping, resultWorker, reminderWorker)
+    // Stale planner summaries are computed again here, never inside a participant's request.
+    let summaryWorker = PlannerSummaryWorker(planner: planner, interval: .seconds(5), logger: logger)
+    app.addServices(client, mailWorker, housekeeping, resultWorker, reminderWorker, summaryWorker)
     if let replicaClient, let replica {
         app.addServices(
             replicaClient, ReplicaMonitor(replica: replica, primary: database, interval: configuration.replicaCheckInterval, logger: logger))

@@ -38,6 +38,10 @@ public struct PlannerService: Sendable {
     public var writeLimits = WriteLimits.unlimited
     /// How long a computed summary is served before it is computed again.
     public var summaryFreshness: TimeInterval = 60
+    /// Whether a stale summary is renewed by ``PlannerSummaryWorker`` (the server), so a
+    /// request serves it as it is; otherwise (the command line, tests) the request that finds
+    /// it stale computes it again.
+    public var renewsSummariesInBackground = false
     /// This instance's copies of definitions and summaries (shared by every copy of the service).
     private let memos = PlannerMemos()
 
@@ -212,10 +216,13 @@ public struct PlannerService: Sendable {
     /// The summary of the submitted plans: the cached one while fresh, else computed now.
     /// One reader recomputes (under a transaction-level advisory lock it only tries to
     /// take); the others meanwhile take the cached one, so a burst of submissions never
-    /// sorts every plan once per request.
+    /// sorts every plan once per request. In the server the worker renews it instead
+    /// (``renewsSummariesInBackground``): a request computes only the very first one.
     public func summary(_ planner: PlannerRecord) async throws -> PlannerSummary {
         let now = clock.now
-        let fresh = { (computedAt: Date) in now.timeIntervalSince(computedAt) < summaryFreshness && computedAt <= now }
+        let fresh = { (computedAt: Date) in
+            renewsSummariesInBackground || (now.timeIntervalSince(computedAt) < summaryFreshness && computedAt <= now)
+        }
         if let recent = memos.recentSummary(planner.id), fresh(recent.computedAt) { return recent.summary }
         let cached = try await PlannerSummaries.cached(planner.id, on: database)
         if let cached, fresh(cached.computedAt) {
@@ -223,19 +230,47 @@ public struct PlannerService: Sendable {
             return cached.summary
         }
         return try await database.withTransaction { tx in
-            let key = "planner-summary/\(planner.id.uuidString)"
-            let mine = try await tx.query("SELECT pg_try_advisory_xact_lock(hashtextextended(\(key), 14))")[0].decode(Bool.self)
-            if !mine {
+            if !(try await Self.tryLockSummary(of: planner.id, on: tx)) {
                 if let cached { return cached.summary }
                 // None cached yet: wait for the one computing it rather than computing it too.
-                try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 14))")
+                try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\(Self.summaryLockKey(planner.id)), 14))")
                 if let stored = try await PlannerSummaries.cached(planner.id, on: tx) { return stored.summary }
             }
-            let summary = try await PlannerSummaries.compute(planner, on: tx)
-            try await PlannerSummaries.store(summary, planner: planner.id, computedAt: now, on: tx)
-            memos.remember(summary, of: planner.id, computedAt: now)
-            return summary
+            return try await computeAndStoreSummary(planner, now: now, on: tx)
         }
+    }
+
+    /// Computes the summary again if it is stale and the submitted plans changed since
+    /// (``PlannerSummaries/isOutdated(_:staleBefore:on:)``); at most one instance at a time,
+    /// and not again by one that finds it renewed meanwhile. Whether it stored one.
+    public func renewSummaryIfOutdated(_ planner: PlannerRecord) async throws -> Bool {
+        let now = clock.now
+        return try await database.withTransaction { tx in
+            guard try await Self.tryLockSummary(of: planner.id, on: tx),
+                try await PlannerSummaries.isOutdated(planner.id, staleBefore: now.addingTimeInterval(-summaryFreshness), on: tx)
+            else { return false }
+            _ = try await computeAndStoreSummary(planner, now: now, on: tx)
+            return true
+        }
+    }
+
+    /// The campaigns whose planner's summary is older than the freshness, or missing.
+    func campaignsWithStaleSummaries() async throws -> [Campaign.ID] {
+        try await PlannerSummaries.campaignsWithStaleSummaries(staleBefore: clock.now.addingTimeInterval(-summaryFreshness), on: database)
+    }
+
+    private func computeAndStoreSummary(_ planner: PlannerRecord, now: Date, on tx: Transaction) async throws -> PlannerSummary {
+        let summary = try await PlannerSummaries.compute(planner, on: tx)
+        try await PlannerSummaries.store(summary, planner: planner.id, computedAt: now, on: tx)
+        memos.remember(summary, of: planner.id, computedAt: now)
+        return summary
+    }
+
+    private static func summaryLockKey(_ planner: Planner.ID) -> String { "planner-summary/\(planner.uuidString)" }
+
+    /// Takes the planner's summary lock for this transaction if nobody holds it.
+    private static func tryLockSummary(of planner: Planner.ID, on tx: Transaction) async throws -> Bool {
+        try await tx.query("SELECT pg_try_advisory_xact_lock(hashtextextended(\(summaryLockKey(planner)), 14))")[0].decode(Bool.self)
     }
 
     /// The summary computed from the plans as they are now (and cached for readers).

@@ -30,6 +30,33 @@ public enum PlannerSummaries {
         return summary
     }
 
+    /// The campaigns whose planner's summary was computed before `staleBefore`, or never.
+    static func campaignsWithStaleSummaries(staleBefore: Date, on db: some SQLExecutor) async throws -> [Campaign.ID] {
+        try await db.query(
+            """
+            SELECT p.campaign_id FROM planners p LEFT JOIN planner_summaries s ON s.planner_id = p.id
+            WHERE s.computed_at IS NULL OR s.computed_at < \(staleBefore)
+            """
+        ).map { try $0.decode(Campaign.ID.self) }
+    }
+
+    /// Whether the planner's summary is stale (computed before `staleBefore`) and the
+    /// submitted plans changed since: their number differs, or one was written after it or
+    /// shortly before (a plan whose transaction began before the summary's read and
+    /// committed after it is counted at the next renewal, not lost). A planner without plans
+    /// needs no stored summary.
+    static func isOutdated(_ planner: Planner.ID, staleBefore: Date, on db: some SQLExecutor) async throws -> Bool {
+        try await db.query(
+            """
+            SELECT CASE WHEN s.computed_at IS NULL THEN p.plans > 0
+                        ELSE s.computed_at < \(staleBefore)
+                             AND (p.plans <> s.plans OR p.latest > s.computed_at - interval '10 seconds') END
+            FROM (SELECT count(*)::int AS plans, max(updated_at) AS latest FROM plans WHERE planner_id = \(planner) AND status = 'submitted') p
+            LEFT JOIN planner_summaries s ON s.planner_id = \(planner)
+            """
+        )[0].decode(Bool.self)
+    }
+
     /// Stores a summary; a newer one computed concurrently wins.
     public static func store(_ summary: PlannerSummary, planner: Planner.ID, computedAt: Date, on db: some SQLExecutor) async throws {
         let body = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
