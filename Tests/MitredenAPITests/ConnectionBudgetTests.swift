@@ -8,8 +8,8 @@ import Testing
 
 /// A unit of work holds one connection: nothing inside a transaction may wait on the pool
 /// for a second one, or a burst of requests holding every connection waits forever for a
-/// connection none of them will give back. With a pool of two, 64 concurrent requests of
-/// each kind that once leased a second connection must all finish. The requests go over
+/// connection none of them will give back. With a pool of two, 64 requests of each kind
+/// that once leased a second connection, eight at a time, must all finish. The requests go over
 /// AsyncHTTPClient (`.ahc`), which sends them on several connections at once: the `.live`
 /// client has one connection and so sends one request after another. On the code before
 /// the service layer took executors, the HTTP burst wedged within seconds (every request
@@ -102,13 +102,23 @@ import Testing
         }
     }
 
-    /// Runs `request` for every element at once and collects the statuses.
+    /// Runs `request` for the elements eight at a time (as many as AsyncHTTPClient opens to
+    /// one host, so the server sees the same eight at once either way, four times its pool)
+    /// and collects the statuses. Sending all of them at once only queued the rest inside the
+    /// client, where its 15 s deadline per request ran out on a slow machine
+    /// (`getConnectionFromPoolTimeout`) while the server was busy but not stuck.
     static func concurrently<Element: Sendable>(
         _ elements: [Element], _ request: @escaping @Sendable (Element) async throws -> Int
     ) async throws -> [Int] {
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            for element in elements { group.addTask { try await request(element) } }
-            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        let inFlight = 8
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            var statuses: [Int] = []
+            for (index, element) in elements.enumerated() {
+                if index >= inFlight, let status = try await group.next() { statuses.append(status) }
+                group.addTask { try await request(element) }
+            }
+            for try await status in group { statuses.append(status) }
+            return statuses
         }
     }
 }
