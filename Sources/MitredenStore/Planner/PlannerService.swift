@@ -246,9 +246,13 @@ public struct PlannerService: Sendable {
     public func renewSummaryIfOutdated(_ planner: PlannerRecord) async throws -> Bool {
         let now = clock.now
         return try await database.withTransaction { tx in
-            guard try await Self.tryLockSummary(of: planner.id, on: tx),
-                try await PlannerSummaries.isOutdated(planner.id, staleBefore: now.addingTimeInterval(-summaryFreshness), on: tx)
-            else { return false }
+            guard try await Self.tryLockSummary(of: planner.id, on: tx) else { return false }
+            guard try await PlannerSummaries.isOutdated(planner.id, staleBefore: now.addingTimeInterval(-summaryFreshness), on: tx) else {
+                // Unchanged plans: the summary is right as of now, so it is looked at again in a
+                // minute, not counted against every plan in each round until something changes.
+                try await PlannerSummaries.confirm(planner.id, at: now, on: tx)
+                return false
+            }
             _ = try await computeAndStoreSummary(planner, now: now, on: tx)
             return true
         }

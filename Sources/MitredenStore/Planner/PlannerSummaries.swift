@@ -57,6 +57,11 @@ public enum PlannerSummaries {
         )[0].decode(Bool.self)
     }
 
+    /// Marks a stored summary as right at `now` (its plans did not change since).
+    static func confirm(_ planner: Planner.ID, at now: Date, on db: some SQLExecutor) async throws {
+        try await db.query("UPDATE planner_summaries SET computed_at = \(now) WHERE planner_id = \(planner) AND computed_at < \(now)")
+    }
+
     /// Stores a summary; a newer one computed concurrently wins.
     public static func store(_ summary: PlannerSummary, planner: Planner.ID, computedAt: Date, on db: some SQLExecutor) async throws {
         let body = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)

@@ -86,7 +86,11 @@ import Testing
             #expect(try await service.summary(setup.planner).plans == 3)
             setup.clock.advance(by: 120)
             #expect(try await worker.renewDue() == 0)
+            // Confirmed as it is: looked at again a minute later, not in every round.
+            let confirmedAt = try await setup.database.query("SELECT computed_at FROM planner_summaries")[0].decode(Date.self)
+            #expect(confirmedAt == setup.clock.now)
             try await service.withdraw(campaign: setup.campaign, by: accounts[0])
+            setup.clock.advance(by: 61)
             #expect(try await worker.renewDue() == 1)
             #expect(try await service.summary(setup.planner).plans == 2)
         }
